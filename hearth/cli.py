@@ -1,0 +1,20 @@
+"""The ``hearth`` command (also ``python -m hearth``): Django's management commands with Hearth's settings.
+
+hearth import PATH        import an HMIS CSV export (zip or folder)
+hearth export --out F.zip write an FY2026 HMIS CSV export
+hearth validate F.zip     check any vendor's export, HUD's way
+hearth generate ...       write a synthetic CoC export
+hearth demo               set up a demo database and start the server
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hearth", *(sys.argv[1:] if argv is None else argv)])

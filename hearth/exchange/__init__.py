@@ -1,0 +1,1 @@
+"""HMIS CSV exchange: read, validate, import and export HUD's HMIS CSV format."""

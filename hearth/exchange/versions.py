@@ -1,0 +1,123 @@
+"""Which HMIS CSV version an export is written in, and how its columns map onto the current version.
+
+FY2026 exports are read as they are. FY2024 exports (CSVVersion "2024 v…", still most of a CoC's history) are
+read through the change table shipped with the spec (hearth/spec/data/fy2024/changes.csv): renamed columns take
+their new names, columns FY2026 dropped are kept in the record's ``legacy`` data, columns FY2026 added are
+empty. FY2022 and older exports are refused with a message saying so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hearth.exchange.issues import IssueLog, Severity
+from hearth.spec import Spec
+from hearth.spec.model import PreviousVersion
+
+# Client.csv columns that only older versions have (FY2022: single Ethnicity and gender 0/1 columns).
+_FY2022_CLIENT = {"ethnicity", "female", "male", "nosinglegender", "gendernone_fy22", "amindaknative_fy22"}
+_FY2024_CLIENT = {"hispaniclatinaeo", "woman", "man", "nonbinary", "culturallyspecific", "gendernone"}
+
+
+class UnsupportedVersionError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How one file's columns (as the export spells them) relate to the current spec."""
+
+    renamed: dict[str, str] = field(default_factory=dict)  # old name -> current name
+    legacy: frozenset[str] = frozenset()  # old columns kept as legacy data
+    added: frozenset[str] = frozenset()  # current columns the old version lacks
+
+
+@dataclass(frozen=True)
+class ExportVersion:
+    version: str  # "fy2026" | "fy2024"
+    csv_version: str  # as Export.csv states it
+    previous: PreviousVersion | None
+
+    def column_map(self, record: str) -> ColumnMap:
+        if self.previous is None:
+            return ColumnMap()
+        return ColumnMap(
+            renamed=dict(self.previous.renamed.get(record, {})),
+            legacy=frozenset(self.previous.removed.get(record, {})),
+            added=frozenset(self.previous.added.get(record, ())),
+        )
+
+    @property
+    def is_current(self) -> bool:
+        return self.previous is None
+
+
+def _first_row(path: Path) -> list[str]:
+    with path.open("rb") as handle:
+        head = handle.read(256 * 1024)
+    text = head.decode("utf-8-sig", errors="replace")
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def _csv_version(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(256 * 1024).decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(head)))
+    if len(rows) < 2:
+        return ""
+    lowered = [h.strip().lower() for h in rows[0]]
+    if "csvversion" not in lowered:
+        return ""
+    index = lowered.index("csvversion")
+    return rows[1][index].strip() if index < len(rows[1]) else ""
+
+
+def detect(files: dict[str, Path], names: dict[str, str], spec: Spec, log: IssueLog) -> ExportVersion:
+    """Decide the export's version from Export.CSVVersion and the shape of Client.csv."""
+    csv_version = _csv_version(files["Export"]) if "Export" in files else ""
+    client_header = {h.strip().lower() for h in _first_row(files["Client"])} if "Client" in files else set()
+    if "EnrollmentCoC" in names or client_header & _FY2022_CLIENT or csv_version.upper().startswith("FY2022"):
+        message = (
+            "This is an FY2022 (or older) HMIS CSV export. Hearth reads FY2026 and FY2024 exports; convert it "
+            "with your HMIS vendor's FY2024 or FY2026 export first."
+        )
+        log.add(
+            Severity.ERROR, "Export.csv", "CSVVersion", "version.unsupported", message, value=csv_version, eva_id=124
+        )
+        raise UnsupportedVersionError(message)
+    fy2024 = spec.previous.get("fy2024")
+    looks_2024 = bool(client_header & _FY2024_CLIENT) or (fy2024 is not None and "2024" in csv_version)
+    if looks_2024 and fy2024 is not None:
+        if "2026" in csv_version:
+            log.add(
+                Severity.WARNING,
+                "Export.csv",
+                "CSVVersion",
+                "version.mismatch",
+                "CSVVersion says 2026 but Client.csv has FY2024 columns; read as FY2024.",
+                value=csv_version,
+            )
+        log.add(
+            Severity.WARNING,
+            "Export.csv",
+            "CSVVersion",
+            "version.fy2024",
+            "FY2024 export: read through HUD's FY2024→FY2026 changes (3.06 gender, R3 sexual orientation and C4 "
+            "translation columns kept as legacy data; Sex and MentalHealthConsultation empty).",
+            value=csv_version,
+        )
+        return ExportVersion("fy2024", csv_version, fy2024)
+    if csv_version and "2026" not in csv_version:
+        log.add(
+            Severity.WARNING,
+            "Export.csv",
+            "CSVVersion",
+            "version.unrecognised",
+            f"CSVVersion {csv_version!r} does not name FY2026; the columns are FY2026's, so read as FY2026.",
+            value=csv_version,
+            eva_id=124,
+        )
+    return ExportVersion(spec.version, csv_version, None)

@@ -1,0 +1,1 @@
+"""The HUD HMIS record types (HMIS CSV FY2026), one model module per record type."""

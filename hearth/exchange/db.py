@@ -253,7 +253,8 @@ def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:
 def key_map(table: str, source_id: int, extra: Sequence[str] = ()) -> pl.DataFrame:
     """(hud_id, id, …) of one source's rows in a table."""
     columns = ["hud_id", "id", *extra]
-    sql = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} WHERE source_id = %s"
+    selected = [quote("hud_id"), quote("id"), *[f"CAST({quote(c)} AS TEXT)" for c in extra]]
+    sql = f"SELECT {', '.join(selected)} FROM {quote(table)} WHERE source_id = %s"
     schema: dict[str, pl.DataType] = {"hud_id": pl.String(), "id": pl.Int64()}
     for name in extra:
         schema[name] = pl.String()

@@ -158,9 +158,7 @@ def _stored_reader(source: Source) -> Callable[[str, list[str]], pl.DataFrame]:
     return read
 
 
-def _progress(
-    run: ImportRun, progress: Progress, stage: str, done: int, total: int, start: float, span: float
-) -> None:
+def _progress(run: ImportRun, progress: Progress, stage: str, done: int, total: int, start: float, span: float) -> None:
     progress(stage, done, total)
     fraction = start + span * (done / total if total else 1.0)
     if fraction - run.progress >= 0.01 or stage != run.stage:

@@ -50,7 +50,9 @@ def sweep_full_refresh(source: Source, export: Export, result: ValidationResult)
     for record in DESCRIPTORS:
         stored = db.read_hud(record, None, where=where, params=params, with_ids=True)
         key = current().record(record).key.name
-        gone = stored.filter(pl.col("ProjectID").is_in(projects.implode()) & ~pl.col(key).is_in(_file_keys(result, record).implode()))
+        gone = stored.filter(
+            pl.col("ProjectID").is_in(projects.implode()) & ~pl.col(key).is_in(_file_keys(result, record).implode())
+        )
         swept[record] = _mark_deleted(record, gone[db.ID], when)
 
     start, end = export.export_start_date, export.export_end_date

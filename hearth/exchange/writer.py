@@ -128,7 +128,11 @@ class SourceWriter:
             legacy = pl.col(LEGACY) if LEGACY in frame.columns else pl.lit(None, pl.String)
             exprs.append(legacy.alias("legacy"))
         result = out.select(exprs)
-        unresolved = [fm.db_column for fm in rmap.fields if fm.is_reference and result[fm.db_column].null_count() > frame[fm.column.name].null_count()]
+        unresolved = [
+            fm.db_column
+            for fm in rmap.fields
+            if fm.is_reference and result[fm.db_column].null_count() > frame[fm.column.name].null_count()
+        ]
         if unresolved:  # validation guarantees references; reaching here is a bug, not bad input
             raise RuntimeError(f"{rmap.record}: unresolved references in {', '.join(unresolved)}")
         return result

@@ -63,7 +63,8 @@ class Command(BaseCommand):
                 if c.received or c.swept:
                     self.stdout.write(
                         f"  {record:24} {c.received:>10,} read  {c.inserted:>10,} new  {c.updated:>9,} updated"
-                        f"  {c.unchanged:>10,} unchanged" + (f"  {c.deleted:,} deleted" if c.deleted else "")
+                        f"  {c.unchanged:>10,} unchanged"
+                        + (f"  {c.deleted:,} deleted" if c.deleted else "")
                         + (f"  {c.swept:,} swept" if c.swept else "")
                     )
             self.stdout.write(self.style.SUCCESS(outcome.message))

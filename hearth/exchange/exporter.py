@@ -1,0 +1,424 @@
+"""The export action: ``export_hmis(out=…, actor=…, options=…)`` writes an exact FY2026 HMIS CSV export.
+
+Output (HMIS CSV FY2026): one .zip with the 24 files at its root, each with the exact header in spec order,
+UTF-8, dates ``yyyy-mm-dd``, date-times ``yyyy-mm-dd hh:mm:ss`` in the CoC's local time, money with two
+decimals, empty for null, strings quoted and numbers bare (as HUD's reference data is written), one Export
+row whose ExportID every row carries, and none of the characters HUD's Eva rejects (< > [ ] { }).
+
+Options follow HUD's export parameters: the period (ExportStartDate/EndDate), what the period selects
+(ExportPeriodType: 1 records updated in it, 3 records active in it — the reporting period — , 4 everything),
+ExportDirective (1 delta, 2 full refresh), organizations or projects, and hashing (HashStatus 1 or 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+import hearth
+from hearth.audit.log import record as audit
+from hearth.exchange import db
+from hearth.exchange.hashing import hash_client_frame
+from hearth.exchange.models import ExportRun, RunStatus
+from hearth.hmis.models import Export, Source
+from hearth.hmis.registry import record_map
+from hearth.spec import Spec, current
+from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, STRING, RecordType
+
+Progress = Callable[[str, int, int], None]
+
+# Eva check 134: string fields may not contain these.
+IMPERMISSIBLE = "<>[]{}"
+
+UPDATED, REPORTING_PERIOD, OTHER = 1, 3, 4  # list 1.1 ExportPeriodType
+DELTA, FULL = 1, 2  # list 1.2 ExportDirective
+UNHASHED, SHA256 = 1, 4  # list 1.5 HashStatus
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    period_type: int = OTHER
+    directive: int = FULL
+    hashed: bool = False
+    organizations: tuple[str, ...] = ()  # HUD OrganizationIDs
+    projects: tuple[str, ...] = ()  # HUD ProjectIDs
+    sources: tuple[str, ...] = ()  # source names; default: all sources
+    include_deleted: bool | None = None  # default: only in delta (ExportPeriodType 1) exports
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "period_type": self.period_type,
+            "directive": self.directive,
+            "hashed": self.hashed,
+            "organizations": list(self.organizations),
+            "projects": list(self.projects),
+            "sources": list(self.sources),
+        }
+
+
+@dataclass
+class ExportOutcome:
+    path: Path
+    export: Export
+    run: ExportRun
+    counts: dict[str, int] = field(default_factory=dict)
+    stripped: dict[str, int] = field(default_factory=dict)  # impermissible characters removed, per file
+
+
+class ExportOptionError(ValueError):
+    """The options cannot describe an export (unknown project, end before start…)."""
+
+
+def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str, list[Any]]]:
+    """SQL WHERE (with parameters) per record type for the selected scope."""
+    marks = ", ".join(["%s"] * len(source_ids))
+    in_sources = f"t.source_id IN ({marks})"
+    live = "" if _include_deleted(options) else " AND t.date_deleted IS NULL"
+    project_filter = ""
+    project_params: list[Any] = []
+    if options.projects or options.organizations:
+        clauses = []
+        if options.projects:
+            clauses.append(f"p.hud_id IN ({', '.join(['%s'] * len(options.projects))})")
+            project_params += list(options.projects)
+        if options.organizations:
+            clauses.append(
+                f"p.organization_id IN (SELECT o.id FROM hmis_organization o WHERE o.hud_id IN "
+                f"({', '.join(['%s'] * len(options.organizations))}) AND o.source_id IN ({marks}))"
+            )
+            project_params += [*options.organizations, *source_ids]
+        project_filter = " AND (" + " OR ".join(clauses) + ")"
+    projects_sql = f"SELECT p.id FROM hmis_project p WHERE p.source_id IN ({marks}){project_filter}"
+    projects_params = [*source_ids, *project_params]
+
+    start, end = options.start, options.end
+    enrollment_sql = f"SELECT e.id FROM hmis_enrollment e WHERE e.project_id IN ({projects_sql})"
+    enrollment_params: list[Any] = list(projects_params)
+    if options.period_type == REPORTING_PERIOD and start and end:
+        # Active in the period: started on or before its end, and not exited before its start.
+        enrollment_sql += (
+            " AND e.entry_date <= %s AND NOT EXISTS (SELECT 1 FROM hmis_exit x WHERE x.enrollment_id = e.id"
+            " AND x.date_deleted IS NULL AND x.exit_date < %s)"
+        )
+        enrollment_params += [end, start]
+    updated = ""
+    updated_params: list[Any] = []
+    if options.period_type == UPDATED and start and end:
+        updated = " AND t.date_updated >= %s AND t.date_updated < %s"
+        updated_params = [
+            _local_midnight(start),
+            _local_midnight(end + dt.timedelta(days=1)),
+        ]
+
+    scoped = bool(options.projects or options.organizations) or options.period_type == REPORTING_PERIOD
+    where: dict[str, tuple[str, list[Any]]] = {}
+    for record, rt in current().record_types.items():
+        if record == "Export":
+            continue
+        clause, params = in_sources + live + updated, [*source_ids, *updated_params]
+        if record == "Organization" and scoped:
+            clause += f" AND t.id IN (SELECT p.organization_id FROM hmis_project p WHERE p.id IN ({projects_sql}))"
+            params += projects_params
+        elif record == "Project" and scoped:
+            clause += f" AND t.id IN ({projects_sql})"
+            params += projects_params
+        elif record == "Affiliation" and scoped:
+            clause += f" AND t.project_id IN ({projects_sql})"
+            params += projects_params
+        elif "ProjectID" in rt.by_name and record != "Enrollment" and scoped:
+            clause += f" AND t.project_id IN ({projects_sql})"
+            params += projects_params
+        elif record == "Enrollment" and scoped:
+            clause += f" AND t.id IN ({enrollment_sql})"
+            params += enrollment_params
+        elif record == "Client" and scoped:
+            clause += f" AND t.id IN (SELECT e2.client_id FROM hmis_enrollment e2 WHERE e2.id IN ({enrollment_sql}))"
+            params += enrollment_params
+        elif "EnrollmentID" in rt.by_name and record not in ("Enrollment",) and scoped:
+            clause += f" AND t.enrollment_id IN ({enrollment_sql})"
+            params += enrollment_params
+        where[record] = (clause, params)
+    return where
+
+
+def _include_deleted(options: ExportOptions) -> bool:
+    if options.include_deleted is not None:
+        return options.include_deleted
+    return options.period_type == UPDATED
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+
+
+def _qualifier(sources: list[Source]) -> dict[int, str]:
+    """HUD IDs are unique per source; an export spanning sources prefixes every non-local source's IDs."""
+    if len(sources) < 2:
+        return {}
+    return {s.pk: f"{s.pk}_" for s in sources if not s.is_local}
+
+
+def _qualify(value: pl.Expr, source: pl.Expr, prefixes: dict[int, str]) -> pl.Expr:
+    prefix = source.replace_strict(prefixes, default="", return_dtype=pl.String)
+    joined = prefix + value
+
+    def shorten(text: str | None) -> str | None:
+        if text is None or len(text) <= 32:
+            return text
+        head, _, rest = text.partition("_")
+        return f"{head}_" + hashlib.blake2b(rest.encode(), digest_size=12).hexdigest()
+
+    return pl.when(prefix == "").then(value).otherwise(joined.map_elements(shorten, return_dtype=pl.String))
+
+
+def to_hud_strings(frame: pl.DataFrame, rt: RecordType, time_zone: str) -> tuple[pl.DataFrame, int]:
+    """Typed HUD frame -> the exact text HMIS CSV holds; returns it and the count of characters stripped."""
+    exprs = []
+    stripped = 0
+    for column in rt.columns:
+        name = column.name
+        if name not in frame.columns:
+            exprs.append(pl.lit(None, pl.String).alias(name))
+            continue
+        value = pl.col(name)
+        if column.type == DATE:
+            exprs.append(value.dt.strftime("%Y-%m-%d").alias(name))
+        elif column.type == DATETIME:
+            exprs.append(value.dt.convert_time_zone(time_zone).dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
+        elif column.type in (MONEY, MONEY_NONNEG):
+            exprs.append(value.cast(pl.Decimal(12, 2)).cast(pl.String).alias(name))
+        elif column.type == INTEGER:
+            exprs.append(value.cast(pl.Int64).cast(pl.String).alias(name))
+        else:
+            text = value.cast(pl.String)
+            bad = frame.select(text.str.count_matches(r"[<>\[\]{}]").sum()).item() or 0
+            if bad:
+                stripped += int(bad)
+                text = text.str.replace_all(r"[<>\[\]{}]", "")
+            exprs.append(text.alias(name))
+    return frame.select(exprs), stripped
+
+
+def _csv_bytes(frame: pl.DataFrame, rt: RecordType, header: bool) -> bytes:
+    """Strings quoted, numbers and dates bare, empty for null — the way HUD's reference exports are written."""
+    quoted = []
+    for column in rt.columns:
+        value = pl.col(column.name)
+        if column.type == STRING:
+            quoted.append(
+                pl.when(value.is_null())
+                .then(pl.lit(None, pl.String))
+                .otherwise(pl.lit('"') + value.str.replace_all('"', '""', literal=True) + pl.lit('"'))
+                .alias(column.name)
+            )
+        else:
+            quoted.append(value)
+    out = frame.select(quoted).write_csv(include_header=False, quote_style="never", null_value="")
+    head = (",".join(rt.header) + "\n") if header else ""
+    return head.encode() + out.encode()
+
+
+def export_hmis(
+    *,
+    out: Path,
+    actor: str,
+    actor_id: int | None = None,
+    options: ExportOptions | None = None,
+    contact: dict[str, str] | None = None,
+    progress: Progress | None = None,
+    spec: Spec | None = None,
+) -> ExportOutcome:
+    spec = spec or current()
+    options = options or ExportOptions()
+    progress = progress or (lambda stage, done, total: None)
+    if options.start and options.end and options.end < options.start:
+        raise ExportOptionError("The export period ends before it starts.")
+    sources = list(Source.objects.filter(name__in=options.sources)) if options.sources else list(Source.objects.all())
+    if options.sources and len(sources) != len(set(options.sources)):
+        missing = set(options.sources) - {s.name for s in sources}
+        raise ExportOptionError(f"No source named {', '.join(sorted(missing))}.")
+    source_ids = [s.pk for s in sources] or [0]
+    _check_selection(options, source_ids)
+    local = Source.local()
+    if not local.implementation_id:
+        local.implementation_id = uuid.uuid4().hex
+        local.save(update_fields=["implementation_id"])
+    run = ExportRun.objects.create(
+        filename=out.name,
+        actor=actor,
+        actor_id=actor_id,
+        options=options.as_json(),
+        status=RunStatus.RUNNING,
+        started_at=timezone.now(),
+    )
+    where = _where(options, source_ids)
+    prefixes = _qualifier(sources)
+    time_zone = settings.TIME_ZONE
+    now_local = timezone.localtime().replace(microsecond=0, tzinfo=None)
+    export_id = uuid.uuid4().hex
+    counts: dict[str, int] = {}
+    stripped: dict[str, int] = {}
+    coc_codes: set[str] = set()
+    earliest: dt.date | None = None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    records = [r for r in spec.record_types if r != "Export"]
+    with tempfile.TemporaryDirectory(prefix="hearth-export-") as tmp:
+        files: dict[str, Path] = {}
+        for index, record in enumerate(records):
+            progress(f"Writing {record}.csv", index, len(records) + 1)
+            rt = spec.record(record)
+            rmap = record_map(record)
+            clause, params = where[record]
+            path = Path(tmp) / rt.filename
+            rows = 0
+            with path.open("wb") as handle:
+                handle.write((",".join(rt.header) + "\n").encode())
+                for frame in db.iter_hud(record, where=clause, params=params, with_ids=True):
+                    if prefixes:
+                        frame = frame.with_columns(
+                            [
+                                _qualify(pl.col(fm.column.name), pl.col(db.SOURCE), prefixes).alias(fm.column.name)
+                                for fm in rmap.fields
+                                if (fm.column.is_key or fm.is_reference) and fm.column.name in frame.columns
+                            ]
+                        )
+                    if record == "ProjectCoC":
+                        coc_codes.update(c for c in frame["CoCCode"].to_list() if c)
+                    if record == "Enrollment" and frame.height:
+                        first = frame["EntryDate"].min()
+                        if isinstance(first, dt.date) and (earliest is None or first < earliest):
+                            earliest = first
+                    text, removed = to_hud_strings(frame, rt, time_zone)
+                    if removed:
+                        stripped[rt.filename] = stripped.get(rt.filename, 0) + removed
+                    text = text.with_columns(pl.lit(export_id).alias("ExportID"))
+                    if record == "Client" and options.hashed:
+                        text = hash_client_frame(text)
+                    handle.write(_csv_bytes(text, rt, header=False))
+                    rows += text.height
+            counts[record] = rows
+            files[record] = path
+        start = options.start or earliest or now_local.date()
+        end = options.end or now_local.date()
+        export_values = _export_row(export_id, now_local, start, end, options, local, sorted(coc_codes), contact or {})
+        export_path = Path(tmp) / "Export.csv"
+        export_rt = spec.record("Export")
+        export_frame = pl.DataFrame([export_values], schema=dict.fromkeys(export_rt.header, pl.String))
+        export_path.write_bytes(_csv_bytes(export_frame, export_rt, header=True))
+        files["Export"] = export_path
+        progress("Compressing", len(records), len(records) + 1)
+        partial = out.with_name(out.name + ".partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            for record in spec.record_types:
+                archive.write(files[record], arcname=spec.record(record).filename)
+        partial.replace(out)
+    with transaction.atomic():
+        export = Export.objects.create(source=local, **_export_model_values(export_values))
+        run.export = export
+        run.status = RunStatus.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.progress = 1.0
+        run.counts = counts
+        run.save()
+        audit(
+            "hmis.export",
+            actor=actor,
+            actor_id=actor_id,
+            object_type="ExportRun",
+            object_id=run.pk,
+            details={"export": export_id, "options": options.as_json(), "counts": counts},
+        )
+    progress("Done", 1, 1)
+    return ExportOutcome(path=out, export=export, run=run, counts=counts, stripped=stripped)
+
+
+def _check_selection(options: ExportOptions, source_ids: list[int]) -> None:
+    from hearth.hmis.models import Organization, Project
+
+    if options.projects:
+        found = set(
+            Project.objects.filter(source_id__in=source_ids, hud_id__in=options.projects).values_list(
+                "hud_id", flat=True
+            )
+        )
+        missing = sorted(set(options.projects) - found)
+        if missing:
+            raise ExportOptionError(f"No project with ProjectID {', '.join(missing)}.")
+    if options.organizations:
+        found = set(
+            Organization.objects.filter(source_id__in=source_ids, hud_id__in=options.organizations).values_list(
+                "hud_id", flat=True
+            )
+        )
+        missing = sorted(set(options.organizations) - found)
+        if missing:
+            raise ExportOptionError(f"No organization with OrganizationID {', '.join(missing)}.")
+
+
+def _export_row(
+    export_id: str,
+    now_local: dt.datetime,
+    start: dt.date,
+    end: dt.date,
+    options: ExportOptions,
+    local: Source,
+    coc_codes: list[str],
+    contact: dict[str, str],
+) -> dict[str, str | None]:
+    source_id = ";".join(coc_codes)
+    is_coc = bool(coc_codes) and len(source_id) <= 350
+    return {
+        "ExportID": export_id,
+        "SourceType": "1" if is_coc else "4",  # list 1.9: 1 CoC HMIS; 4 other
+        "SourceID": source_id if is_coc else None,
+        "SourceName": None if is_coc else local.name[:50],
+        "SourceContactFirst": contact.get("first") or None,
+        "SourceContactLast": contact.get("last") or None,
+        "SourceContactPhone": contact.get("phone") or None,
+        "SourceContactExtension": None,
+        "SourceContactEmail": contact.get("email") or None,
+        "ExportDate": now_local.strftime("%Y-%m-%d %H:%M:%S"),
+        "ExportStartDate": start.isoformat(),
+        "ExportEndDate": end.isoformat(),
+        "SoftwareName": "Hearth",
+        "SoftwareVersion": hearth.__version__,
+        "CSVVersion": current().csv_version,
+        "ExportPeriodType": str(options.period_type),
+        "ExportDirective": str(options.directive),
+        "HashStatus": str(SHA256 if options.hashed else UNHASHED),
+        "ImplementationID": local.implementation_id,
+    }
+
+
+def _export_model_values(row: dict[str, str | None]) -> dict[str, Any]:
+    rmap = record_map("Export")
+    values: dict[str, Any] = {}
+    for fm in rmap.fields:
+        raw = row.get(fm.column.name)
+        if raw is None:
+            values[fm.field] = None
+        elif fm.column.type == INTEGER:
+            values[fm.field] = int(raw)
+        elif fm.column.type == DATE:
+            values[fm.field] = dt.date.fromisoformat(raw)
+        elif fm.column.type == DATETIME:
+            values[fm.field] = timezone.make_aware(dt.datetime.fromisoformat(raw), timezone.get_default_timezone())
+        else:
+            values[fm.field] = raw
+    return values

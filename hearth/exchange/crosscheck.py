@@ -473,6 +473,7 @@ class RecordChecks:
         heads = live.group_by("HouseholdID").agg(
             (pl.col("RelationshipToHoH") == 1).sum().alias("__heads"),
             pl.col("ProjectID").n_unique().alias("__projects"),
+            pl.col("EntryDate").filter(pl.col("RelationshipToHoH") == 1).n_unique().alias("__stays"),
         )
         rows = live.join(heads, on="HouseholdID").filter(pl.col(ROW).is_not_null())
         self.log.add_rows(
@@ -500,6 +501,16 @@ class RecordChecks:
             "household.projects",
             rows.filter(pl.col("__projects") > 1),
             "The HouseholdID is used in more than one project; it names one household's stay in one project (DE 5.09).",
+            eva_id=98,
+        )
+        self.log.add_rows(
+            Severity.WARNING,
+            "Enrollment.csv",
+            "HouseholdID",
+            "household.reused",
+            rows.filter((pl.col("__stays") > 1) & (pl.col("__projects") == 1) & (pl.col("RelationshipToHoH") == 1)),
+            "The HouseholdID is used again for another stay (heads of household with different EntryDates); a "
+            "readmission gets a new HouseholdID (DE 5.09).",
             eva_id=98,
         )
         duplicates = live.filter(

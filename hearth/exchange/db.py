@@ -272,7 +272,8 @@ class BulkIndexes:
     """Drop a table's indexes and constraints for a bulk load, and rebuild them afterwards (PostgreSQL).
 
     Maintaining B-tree indexes row by row makes COPY several times slower than building them once from the
-    loaded rows. Used only when a table is empty before the import (a CoC's first migration) or when the
+    loaded rows. The primary key stays: foreign keys depend on it, and identity values arrive in order, so
+    its maintenance is cheap. Used only when a table is empty before the import (a CoC's first migration) or when the
     operator asks for it: the table is locked for the rest of the import's transaction.
     """
 
@@ -281,12 +282,14 @@ class BulkIndexes:
 
     def drop(self) -> None:
         with connection.connection.cursor() as cursor:
+            # Django's foreign keys are deferred; PostgreSQL refuses ALTER TABLE while their checks are queued.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"LOCK TABLE {quote(self.table)} IN ACCESS EXCLUSIVE MODE")
             cursor.execute(
                 """
                 SELECT 'constraint', c.conname, pg_get_constraintdef(c.oid)
                   FROM pg_constraint c
-                 WHERE c.conrelid = %s::regclass AND c.contype IN ('p', 'u')
+                 WHERE c.conrelid = %s::regclass AND c.contype = 'u'
                 UNION ALL
                 SELECT 'index', i.relname, pg_get_indexdef(i.oid)
                   FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
@@ -307,6 +310,7 @@ class BulkIndexes:
 
     def rebuild(self) -> None:
         with connection.connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             for kind, name, definition in self.definitions:
                 if kind == "constraint":

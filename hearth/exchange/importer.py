@@ -121,7 +121,6 @@ def import_export(
         with files:
             export_row = _peek_export(files)
             source = find_source(export_row, source_name)
-            local = Source.objects.filter(is_local=True).first()
             if source is not None and source.is_local and not source_name:
                 message = (
                     "This export was produced by this Hearth (its ImplementationID is Hearth's own); importing it "
@@ -129,7 +128,6 @@ def import_export(
                 )
                 log.add(Severity.ERROR, "Export.csv", "ImplementationID", "source.self", message)
                 return _finish(outcome, RunStatus.REJECTED, message, actor, actor_id)
-            del local
             stored = _stored_reader(source) if source is not None else None
             stage_dir = Path(work.name) / "staged"
             stage_dir.mkdir()
@@ -274,7 +272,6 @@ def _finish(
             details={"errors": run.errors, "warnings": run.warnings},
         )
     run.save()
-    del in_transaction
     return outcome
 
 

@@ -78,6 +78,21 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                     pl.format(f"{name} is longer than {limit} characters ({{}} characters).", value.str.len_chars()),
                     eva_id=13 if column.eva_high_priority else 48,
                 )
+            impermissible = raw.filter(present & value.str.contains(r"[<>\[\]{}]"))
+            log.add_rows(
+                Severity.WARNING,
+                filename,
+                name,
+                "characters",
+                impermissible,
+                f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes them "
+                "when it exports.",
+                eva_id=134,
+            )
+            nul = raw.filter(present & value.str.contains("\x00", literal=True))
+            log.add_rows(
+                Severity.ERROR, filename, name, "characters.nul", nul, f"{name} holds a NUL character (byte 0)."
+            )
             exprs.append(value)
         elif column.type == INTEGER:
             ok = value.str.contains(_INTEGER)

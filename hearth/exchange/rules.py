@@ -47,7 +47,8 @@ def check_required(
         empty = typed.filter(pl.col(column.name).is_null())
         if empty.height == 0:
             continue
-        eva_id = 6 if column.eva_high_priority else None
+        # Eva check 6 (nulls not allowed); Eva itself accepts nulls in the lenient columns.
+        eva_id = 6 if column.eva_high_priority and not column.lenient_null_reason else None
         if column.lenient_null_reason:
             log.add_rows(
                 Severity.WARNING,

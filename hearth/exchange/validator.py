@@ -187,14 +187,12 @@ class Validator:
     def _checked_batches(self, rt: RecordType) -> Iterator[pl.DataFrame]:
         assert self.version is not None
         path = self.files.files[rt.name]
-        filename = self.files.names.get(rt.name, rt.filename)
         try:
             header = read_header(path, rt.filename, rt, self.version, self.log)
         except FileUnreadableError:
             self.context.broken.add(rt.name)
             return
         missing_in_header = {c.name for c in header.missing}
-        del filename
         row_bytes = crosscheck.average_row_bytes(path)
         rows = 0
         try:

@@ -1,0 +1,74 @@
+"""``validate_export(path)``: check any vendor's HMIS CSV export HUD's way, writing nothing.
+
+Runs Hearth's whole validator (every rule of the HMIS CSV specification, as the importer applies them) and
+judges HUD's Eva file-structure checks on the result.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+
+from hearth.exchange import eva
+from hearth.exchange.archive import UnreadableExportError, open_export
+from hearth.exchange.issues import IssueLog
+from hearth.exchange.validator import Progress, ValidateOptions, Validator
+from hearth.spec import Spec, current
+
+
+@dataclass
+class ValidationReport:
+    path: Path
+    log: IssueLog
+    eva: list[eva.EvaResult] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    version: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.log.has_errors
+
+    @property
+    def eva_blocking(self) -> list[eva.EvaResult]:
+        return eva.blocking(self.eva)
+
+
+def validate_export(path: Path, *, spec: Spec | None = None, progress: Progress | None = None) -> ValidationReport:
+    spec = spec or current()
+    log = IssueLog()
+    report = ValidationReport(path=path, log=log)
+    with tempfile.TemporaryDirectory(prefix="hearth-validate-") as work:
+        try:
+            files = open_export(path, spec, log, workdir=Path(work))
+        except UnreadableExportError:
+            report.eva = eva.judge(spec, log, path=path, export=None, first_names=None)
+            return report
+        with files:
+            validator = Validator(
+                files,
+                spec,
+                ValidateOptions(time_zone=settings.TIME_ZONE, batch_rows=settings.HEARTH_IMPORT_BATCH_ROWS),
+                log,
+                progress=progress,
+            )
+            result = validator.run()
+            first_names = None
+            if "Client" in files.files:
+                try:
+                    first_names = (
+                        pl.scan_csv(files.files["Client"], infer_schema=False)
+                        .select(pl.col("FirstName"))
+                        .head(100_000)
+                        .collect()["FirstName"]
+                        .to_list()
+                    )
+                except (pl.exceptions.PolarsError, KeyError):
+                    first_names = None
+            report.rows = result.rows_read
+            report.version = result.version.version if result.version else ""
+            report.eva = eva.judge(spec, log, path=path, export=result.export, first_names=first_names)
+    return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -221,7 +222,7 @@ def _from_zip(path: Path, label: str, spec: Spec, log: IssueLog, workdir: Path |
                 try:
                     with archive.open(by_name[name]) as source, destination.open("wb") as sink:
                         shutil.copyfileobj(source, sink, _COPY_CHUNK)
-                except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+                except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error, ValueError) as exc:
                     raise _fatal(
                         log,
                         f"{name} in {path.name} cannot be read: the zip is truncated or damaged ({exc}).",
@@ -258,7 +259,7 @@ def _nested_zip(
     try:
         with archive.open(member) as source, inner.open("wb") as sink:
             shutil.copyfileobj(source, sink, _COPY_CHUNK)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error, ValueError) as exc:
         tmp.cleanup()
         raise _fatal(log, f"{member.filename} cannot be read ({exc}).", "input.bad_zip", eva_id=127) from None
     if not zipfile.is_zipfile(inner):

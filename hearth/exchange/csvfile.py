@@ -156,7 +156,11 @@ def batches(path: Path, header: Header, batch_rows: int, log: IssueLog) -> Itera
     keep = [ROW, *header.rename, *header.legacy]
     try:
         for batch in scan.select(keep).collect_batches(chunk_size=batch_rows):
-            frame = batch.rename(header.rename)
+            # HMIS CSV: null is an empty field, quoted ("") or not.
+            frame = batch.rename(header.rename).with_columns(
+                pl.when(pl.col(name).str.len_bytes() == 0).then(None).otherwise(pl.col(name)).alias(name)
+                for name in header.rename.values()
+            )
             if header.legacy:
                 frame = frame.with_columns(
                     pl.struct([pl.col(raw).alias(old) for raw, old in header.legacy.items()]).alias(LEGACY)
@@ -174,37 +178,71 @@ def batches(path: Path, header: Header, batch_rows: int, log: IssueLog) -> Itera
 
 
 def locate_malformed(path: Path, filename: str, width: int) -> str | None:
-    """Find the first row that breaks UTF-8 or CSV rules, reading the file carefully; None if none found."""
+    """Find the first row that breaks UTF-8 or CSV (RFC 4180) rules; None if none is found.
+
+    Runs only after Polars has refused the file, so it favours exact messages over speed: lines without a
+    quote mark take a fast path, the others go through a small state machine that follows quoting across
+    line breaks.
+    """
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    line = 1
+    record, line, fields, in_quotes, closed = 1, 0, 1, False, False
     with path.open("rb") as handle:
         for raw in handle:
+            line += 1
             try:
                 decoder.decode(raw)
             except UnicodeDecodeError as exc:
                 bad = raw[exc.start : exc.start + 1].hex()
-                hint = " It looks like Windows-1252 (for example a curly quote or é)." if raw[exc.start] >= 0x80 else ""
+                hint = (
+                    " It looks like Windows-1252 (a curly quote, a dash or an accented letter)."
+                    if raw[exc.start] >= 0x80
+                    else ""
+                )
                 return (
                     f"{filename} line {line}: byte 0x{bad} is not valid UTF-8.{hint} FY2026 exports are UTF-8: "
                     "export again as UTF-8 or re-save the file as UTF-8."
                 )
-            line += 1
-    with path.open(encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text, strict=True)
-        row = 0
-        try:
-            for fields in reader:
-                row += 1
-                if row == 1:
-                    continue
-                if len(fields) > width:
-                    return (
-                        f"{filename} row {row} (line {reader.line_num}) has {len(fields)} fields but the header has "
-                        f"{width}: a value probably holds an unquoted comma."
-                    )
-        except csv.Error as exc:
-            return (
-                f"{filename} row {row + 1} (line {reader.line_num}) is not valid CSV ({exc}): a quote mark inside a "
-                'value must be doubled ("") and the value quoted.'
-            )
+            body = raw.rstrip(b"\r\n") if not in_quotes else raw
+            if not in_quotes and b'"' not in raw:
+                fields = body.count(b",") + 1
+            else:
+                at_start = not in_quotes and True
+                index = 0
+                while index < len(body):
+                    char = body[index : index + 1]
+                    if in_quotes:
+                        if char == b'"':
+                            if body[index + 1 : index + 2] == b'"':
+                                index += 1
+                            else:
+                                in_quotes, closed = False, True
+                    elif char == b",":
+                        fields, at_start, closed = fields + 1, True, False
+                    elif char == b'"':
+                        if not at_start:
+                            return (
+                                f"{filename} row {record} (line {line}) is not valid CSV: a quote mark inside a value "
+                                'must be doubled ("") and the whole value quoted.'
+                            )
+                        in_quotes, at_start = True, False
+                    elif char in (b"\r", b"\n"):
+                        pass
+                    else:
+                        if closed:
+                            return (
+                                f"{filename} row {record} (line {line}) is not valid CSV: text follows a closing "
+                                'quote mark; a quote inside a value must be doubled ("").'
+                            )
+                        at_start = False
+                    index += 1
+            if in_quotes:
+                continue  # the quoted value goes on on the next line
+            if record > 1 and fields > width:
+                return (
+                    f"{filename} row {record} (line {line}) has {fields} fields but the header has {width}: a value "
+                    "probably holds an unquoted comma."
+                )
+            record, fields, closed = record + 1, 1, False
+    if in_quotes:
+        return f"{filename} row {record} is not valid CSV: a quoted value is never closed (a quote mark is missing)."
     return None

@@ -138,10 +138,7 @@ def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str
         elif record == "Project" and scoped:
             clause += f" AND t.id IN ({projects_sql})"
             params += projects_params
-        elif record == "Affiliation" and scoped:
-            clause += f" AND t.project_id IN ({projects_sql})"
-            params += projects_params
-        elif "ProjectID" in rt.by_name and record != "Enrollment" and scoped:
+        elif (record == "Affiliation" and scoped) or ("ProjectID" in rt.by_name and record != "Enrollment" and scoped):
             clause += f" AND t.project_id IN ({projects_sql})"
             params += projects_params
         elif record == "Enrollment" and scoped:
@@ -168,10 +165,22 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 
 
 def _qualifier(sources: list[Source]) -> dict[int, str]:
-    """HUD IDs are unique per source; an export spanning sources prefixes every non-local source's IDs."""
-    if len(sources) < 2:
+    """HUD IDs are unique per source; an export spanning sources prefixes every non-local source's IDs.
+
+    Only sources holding records count (Hearth's own local source exists even before anyone enters data).
+    """
+    from hearth.hmis.models import Client, Project
+
+    with_data = [
+        s for s in sources if Project.objects.filter(source=s).exists() or Client.objects.filter(source=s).exists()
+    ]
+    if len(with_data) < 2:
         return {}
-    return {s.pk: f"{s.pk}_" for s in sources if not s.is_local}
+    return {s.pk: f"{s.pk}_" for s in with_data if not s.is_local}
+
+
+# Identifier columns that are not foreign keys but must stay consistent with the IDs they name.
+_QUALIFIED_VALUES = {"UserID", "HouseholdID"}
 
 
 def _qualify(value: pl.Expr, source: pl.Expr, prefixes: dict[int, str]) -> pl.Expr:
@@ -295,7 +304,8 @@ def export_hmis(
                             [
                                 _qualify(pl.col(fm.column.name), pl.col(db.SOURCE), prefixes).alias(fm.column.name)
                                 for fm in rmap.fields
-                                if (fm.column.is_key or fm.is_reference) and fm.column.name in frame.columns
+                                if (fm.column.is_key or fm.is_reference or fm.column.name in _QUALIFIED_VALUES)
+                                and fm.column.name in frame.columns
                             ]
                         )
                     if record == "ProjectCoC":

@@ -45,6 +45,8 @@ def check_required(
         if column.nullable or column.name in skip:
             continue
         empty = typed.filter(pl.col(column.name).is_null())
+        if empty.height and column.lenient_null_reason and column.lenient_null_when is not None:
+            empty = empty.filter(_raw_condition(column.lenient_null_when))
         if empty.height == 0:
             continue
         # Eva check 6 (nulls not allowed); Eva itself accepts nulls in the lenient columns.
@@ -82,6 +84,14 @@ def check_required(
                 f"{column.name} is empty; the specification requires a value in every row.",
                 eva_id=eva_id,
             )
+
+
+def _raw_condition(expr: ex.Expr) -> pl.Expr:
+    """A simple condition on raw (string) values: compares text, so only equality of codes is supported."""
+    match expr:
+        case ex.Compare("=", ex.Ref(name, 0), ex.Const(value)):
+            return (pl.col(name) == str(value)).fill_null(False)
+    raise ex.ExpressionError(f"only 'Column = value' conditions apply to empty-value rules, not {expr!r}")
 
 
 def _list_names(spec: Spec, list_ids: list[str]) -> str:

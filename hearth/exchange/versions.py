@@ -89,7 +89,11 @@ def detect(files: dict[str, Path], names: dict[str, str], spec: Spec, log: Issue
         )
         raise UnsupportedVersionError(message)
     fy2024 = spec.previous.get("fy2024")
-    looks_2024 = bool(client_header & _FY2024_CLIENT) or (fy2024 is not None and "2024" in csv_version)
+    # The columns decide; CSVVersion is only a hint (vendors forget to update it).
+    has_2026_columns = bool(client_header & {"sex", "hispaniclatinao"})
+    looks_2024 = bool(client_header & _FY2024_CLIENT) or (
+        fy2024 is not None and "2024" in csv_version and not has_2026_columns
+    )
     if looks_2024 and fy2024 is not None:
         if "2026" in csv_version:
             log.add(

@@ -45,7 +45,11 @@ def load(version: str) -> Spec:
     if not folder.is_dir():
         raise LookupError(f"no HMIS CSV specification data for {version!r} in {DATA}")
 
-    lenient = {(r["record"], r["column"]): r["reason"] for r in _rows(folder / "lenient_nulls.csv")}
+    lenient_rows = _rows(folder / "lenient_nulls.csv")
+    lenient = {(r["record"], r["column"]): r["reason"] for r in lenient_rows}
+    lenient_when = {
+        (r["record"], r["column"]): expressions.parse(r["only_when"]) for r in lenient_rows if r["only_when"]
+    }
     by_record: dict[str, list[Column]] = defaultdict(list)
     for row in _rows(folder / "columns.csv"):
         if row["type"] not in TYPES:
@@ -63,6 +67,7 @@ def load(version: str) -> Spec:
                 notes=row["notes"],
                 eva_high_priority=row["eva_high_priority"] == "Y",
                 lenient_null_reason=lenient.get((row["record"], row["column"])),
+                lenient_null_when=lenient_when.get((row["record"], row["column"])),
             )
         )
     record_types = {

@@ -90,6 +90,8 @@ class Column:
     notes: str
     eva_high_priority: bool
     lenient_null_reason: str | None = None
+    # For a lenient column: an empty value is reported only when this holds (None: always).
+    lenient_null_when: Expr | None = None
 
     @property
     def is_key(self) -> bool:

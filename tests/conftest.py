@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.builders import ExportBuilder
+
+SHARED = Path(os.environ.get("HEARTH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared (HUD reference data); the test skips when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"reference data not available: {path}")
+    return path
+
+
+@pytest.fixture
+def minimal() -> ExportBuilder:
+    return ExportBuilder.minimal()
+
+
+@pytest.fixture(autouse=True)
+def _work_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    # Reports and exports of a test stay in its own temporary folder.
+    settings.HEARTH_WORK_DIR = tmp_path / "work"  # type: ignore[attr-defined]

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hearth.exchange.importer import ImportOutcome, import_export
+from hearth.hmis.registry import hud_models
+
+
+def do_import(path: Path, **options: Any) -> ImportOutcome:
+    return import_export(path=path, actor="test", **options)
+
+
+def hud_row_count() -> int:
+    """Rows in every HUD record table: zero after a rejected import into an empty database."""
+    return sum(model.objects.count() for model in hud_models())
+
+
+def kinds(outcome: ImportOutcome) -> set[tuple[str, str, str, str]]:
+    """(severity, file, column, rule) of every kind of problem found."""
+    return {(str(k.severity), k.file, k.column, k.rule) for k in outcome.log.kinds()}
+
+
+def rows_of(outcome: ImportOutcome, file: str, column: str, rule: str) -> list[int | None]:
+    return sorted(
+        i.row for i in outcome.log.issues() if (i.file, i.column, i.rule) == (file, column, rule) and i.row is not None
+    )

@@ -183,9 +183,7 @@ class RecordChecks:
                     column.name,
                     "reference.deleted",
                     deleted,
-                    f"This deleted record refers to {column.name} {{}} which is not in {target}.csv; it was skipped.".replace(
-                        "{}", "the value shown"
-                    ),
+                    f"This deleted record refers to a {column.name} that is not in {target}.csv; it was skipped.",
                 )
                 typed = typed.filter(~(pl.col(ROW).is_in(deleted[ROW].implode())))
             live = missing.filter(pl.col("DateDeleted").is_null())
@@ -371,7 +369,8 @@ class RecordChecks:
                 "DateProvided",
                 "date.bed_night_on_exit",
                 after,
-                "A bed night is dated on or after the enrollment's ExitDate; the exit night is not a bed night (DE 4.14).",
+                "A bed night is dated on or after the enrollment's ExitDate; the exit night is not a bed night "
+                "(DE 4.14).",
                 eva_id=108,
             )
         self.bed_nights_on_entry.append(
@@ -453,7 +452,8 @@ class RecordChecks:
             "ResProjectID",
             "affiliation.residential",
             wrong,
-            "ResProjectID must be a residential project (ProjectType 0, 1, 2, 3, 8, 9, 10, or 13 with RRHSubType 2) (DE 2.02.C).",
+            "ResProjectID must be a residential project (ProjectType 0, 1, 2, 3, 8, 9, 10, or 13 with RRHSubType 2) "
+            "(DE 2.02.C).",
         )
 
     # -- after the whole file ----------------------------------------------------------------------------

@@ -238,7 +238,8 @@ def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:
         assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
         with connection.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {quote(table)} t SET {assignments} FROM {quote(staging)} s WHERE t.{quote(key)} = s.{quote(key)}"
+                f"UPDATE {quote(table)} t SET {assignments} FROM {quote(staging)} s "
+                f"WHERE t.{quote(key)} = s.{quote(key)}"
             )
         return frame.height
     sets = ", ".join(f"{quote(c)} = ?" for c in columns)
@@ -252,7 +253,6 @@ def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:
 
 def key_map(table: str, source_id: int, extra: Sequence[str] = ()) -> pl.DataFrame:
     """(hud_id, id, …) of one source's rows in a table."""
-    columns = ["hud_id", "id", *extra]
     selected = [quote("hud_id"), quote("id"), *[f"CAST({quote(c)} AS TEXT)" for c in extra]]
     sql = f"SELECT {', '.join(selected)} FROM {quote(table)} WHERE source_id = %s"
     schema: dict[str, pl.DataType] = {"hud_id": pl.String(), "id": pl.Int64()}

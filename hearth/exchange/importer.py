@@ -207,8 +207,8 @@ def _write(
                 f"{record}.csv",
                 "DateUpdated",
                 "import.older",
-                f"{n:,} record{'s' if n != 1 else ''} in {record}.csv are older (DateUpdated) than the copy Hearth holds "
-                "and were not applied.",
+                f"{n:,} record{'s' if n != 1 else ''} in {record}.csv are older (DateUpdated) than the copy "
+                "Hearth holds and were not applied.",
             )
         outcome.source = source
         run.source, run.export = source, export

@@ -60,7 +60,7 @@ def health_batches(world: World) -> Iterator[Batch]:
                 "DentalHealthStatus": np.where(rhy, choice(rng, HEALTH, HEALTH_WEIGHTS, n), -1),
                 "MentalHealthStatus": np.where(rhy, choice(rng, HEALTH, HEALTH_WEIGHTS, n), -1),
                 "PregnancyStatus": np.where(rhy & female, pregnant, -1),
-                "DueDate": np.where(rhy & female & (pregnant == 1), due, NO_DATE),
+                "DueDate": np.where(rhy & female & (pregnant == 1) & (due <= period.end), due, NO_DATE),
                 "DataCollectionStage": stage,
                 "DateCreated": created,
                 "DateUpdated": updated,

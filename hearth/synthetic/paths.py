@@ -52,7 +52,7 @@ HOUSING = (TH, PSH, RRH, PH_HO, PH_HS)
 # Length of stay by project type: median days, spread, shortest stay.
 LOS = {
     ES_EE: (45, 0.9, 1),
-    ES_NBN: (21, 1.1, 1),
+    ES_NBN: (65, 1.2, 1),
     TH: (200, 0.5, 7),
     PSH: (1100, 0.7, 30),
     SO: (50, 1.1, 0),
@@ -87,7 +87,7 @@ OTHER_OUTCOMES = np.array([0.45, 0.25, 0.08, 0.22])  # homeless, temporary, inst
 
 # Where a household goes next after a non-permanent exit (weights over PROJECT_TYPES order:
 # ES_EE ES_NBN TH PSH SO SSO OTHER SH PH_HO PH_HS DAY HP RRH CE).
-_FROM_CRISIS = [0.14, 0.20, 0.08, 0.09, 0.05, 0.03, 0.02, 0.02, 0.03, 0.03, 0.03, 0.0, 0.22, 0.06]
+_FROM_CRISIS = [0.10, 0.26, 0.08, 0.09, 0.05, 0.03, 0.02, 0.02, 0.03, 0.03, 0.03, 0.0, 0.22, 0.06]
 _FROM_TH = [0.15, 0.15, 0.05, 0.15, 0.05, 0.0, 0.0, 0.0, 0.05, 0.05, 0.0, 0.0, 0.30, 0.05]
 _FROM_HOUSING = [0.3, 0.3, 0.1, 0.0, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.1, 0.1]
 _FROM_HP = [0.35, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.2, 0.15]
@@ -104,7 +104,7 @@ NEXT = np.array(
     ]
 )
 FIRST = {  # first contact, by household kind
-    SINGLE: [0.14, 0.36, 0.03, 0.0, 0.14, 0.04, 0.04, 0.02, 0.0, 0.0, 0.07, 0.06, 0.02, 0.08],
+    SINGLE: [0.10, 0.42, 0.03, 0.0, 0.12, 0.04, 0.03, 0.02, 0.0, 0.0, 0.06, 0.06, 0.02, 0.08],
     FAMILY: [0.45, 0.05, 0.05, 0.0, 0.02, 0.03, 0.02, 0.0, 0.0, 0.0, 0.0, 0.2, 0.05, 0.13],
     YOUTH: [0.35, 0.1, 0.15, 0.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.05, 0.05, 0.1],
 }

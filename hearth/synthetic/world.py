@@ -38,6 +38,7 @@ class World:
     stays: Stays
     enrollments: Enrollments
     dob: np.ndarray  # per person (day), the true date of birth
+    first_entry: np.ndarray  # per person (day), the household's first project start
     clients: int  # Client records (people plus duplicate records)
     personal_id: np.ndarray  # PersonalID of each Client record
 

@@ -50,13 +50,15 @@ def test_export_is_exact_fy2026(tmp_path: Path, imported: ExportBuilder) -> None
         for rt in spec.record_types.values():
             data = archive.read(rt.filename)
             assert data.split(b"\n", 1)[0].decode() == ",".join(rt.header)
-            assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
+            assert b"\r" not in data
+            assert not data.startswith(b"\xef\xbb\xbf")
         client_lines = archive.read("Client.csv").decode().splitlines()
     files = read_zip(outcome.path)
     assert len(files["Export"]) == 1
     export_id = files["Export"][0]["ExportID"]
     assert all(row["ExportID"] == export_id for rows in files.values() for row in rows)
-    assert outcome.counts["Client"] == 3 and outcome.counts["Services"] == 3
+    assert outcome.counts["Client"] == 3
+    assert outcome.counts["Services"] == 3
     maria = next(line for line in client_lines if line.startswith('"C1"'))
     # Strings quoted, numbers and dates bare, local date-times, empty for null.
     assert maria.startswith('"C1","Maria",,"Lopez",,1,"900123456",1,1985-04-12,1,0,0,0,0,1,0,0,0,,,0,')
@@ -89,15 +91,19 @@ def test_round_trip_reproduces_every_record_and_value(tmp_path: Path, imported: 
 
 def test_own_export_passes_validation_and_eva_when_hashed(tmp_path: Path, imported: ExportBuilder) -> None:
     plain = validate_export(export_hmis(out=tmp_path / "plain.zip", actor="test").path)
-    assert plain.ok and plain.log.summary_lines() == []
+    assert plain.ok
+    assert plain.log.summary_lines() == []
     assert [r.id for r in plain.eva if not r.passed] == [126]
     hashed = validate_export(
         export_hmis(out=tmp_path / "hashed.zip", actor="test", options=ExportOptions(hashed=True)).path
     )
-    assert hashed.ok and hashed.log.summary_lines() == []
+    assert hashed.ok
+    assert hashed.log.summary_lines() == []
     assert [r.id for r in hashed.eva if not r.passed] == []
     client = next(r for r in read_zip(tmp_path / "hashed.zip")["Client"] if r["PersonalID"] == "C1")
-    assert len(client["FirstName"]) == 64 and client["SSN"].startswith("3456") and len(client["SSN"]) == 68
+    assert len(client["FirstName"]) == 64
+    assert client["SSN"].startswith("3456")
+    assert len(client["SSN"]) == 68
     assert client["DOB"] == "1985-04-12"
 
 
@@ -107,7 +113,8 @@ def test_reporting_period_selects_records_active_in_it(tmp_path: Path, imported:
     # The family exited on 2025-01-05; only the night-shelter stay is active in the period.
     assert [r["EnrollmentID"] for r in files["Enrollment"]] == ["E3"]
     assert [r["PersonalID"] for r in files["Client"]] == ["C3"]
-    assert files["Exit"] == [] and len(files["Services"]) == 3
+    assert files["Exit"] == []
+    assert len(files["Services"]) == 3
     assert len(files["Project"]) == 3  # every project of the scope, active or not
     meta = files["Export"][0]
     assert (meta["ExportStartDate"], meta["ExportEndDate"], meta["ExportPeriodType"]) == (
@@ -122,7 +129,8 @@ def test_project_and_organization_selection(tmp_path: Path, imported: ExportBuil
     assert [r["ProjectID"] for r in files["Project"]] == ["P1"]
     assert sorted(r["EnrollmentID"] for r in files["Enrollment"]) == ["E1", "E2"]
     assert sorted(r["PersonalID"] for r in files["Client"]) == ["C1", "C2"]
-    assert [r["FunderID"] for r in files["Funder"]] == ["FP1"] and files["Services"] == []
+    assert [r["FunderID"] for r in files["Funder"]] == ["FP1"]
+    assert files["Services"] == []
     by_org = read_zip(
         export_hmis(out=tmp_path / "o1.zip", actor="test", options=ExportOptions(organizations=("O1",))).path
     )
@@ -163,7 +171,8 @@ def test_export_of_several_sources_keeps_ids_unique(tmp_path: Path, minimal: Exp
     outcome = export_hmis(out=tmp_path / "all.zip", actor="test")
     files = read_zip(outcome.path)
     ids = [r["PersonalID"] for r in files["Client"]]
-    assert len(ids) == 6 and len(set(ids)) == 6
+    assert len(ids) == 6
+    assert len(set(ids)) == 6
     assert all(i.split("_", 1)[1] in {"C1", "C2", "C3"} for i in ids)
     enrollment_clients = {r["PersonalID"] for r in files["Enrollment"]}
     assert enrollment_clients <= set(ids)

@@ -36,7 +36,8 @@ def test_names_hash_to_the_sha256_of_their_soundex() -> None:
     assert hash_name("Robert") == hashlib.sha256(b"R163").hexdigest()
     assert hash_name("Robert") == hash_name("Rupert")
     assert hash_name("Robert") == "9841ba9e86d8bbc72379d20791640a315e5c20ec9f75b5550b12b894af26f47f"
-    assert hash_name("") == "" and hash_name(None) is None
+    assert hash_name("") == ""
+    assert hash_name(None) is None
 
 
 def test_ssn_keeps_last_four_and_hashes_the_padded_value() -> None:
@@ -58,6 +59,8 @@ def test_frame_hashing_touches_only_names_and_ssn() -> None:
         }
     )
     hashed = hash_client_frame(frame).row(0, named=True)
-    assert hashed["PersonalID"] == "C1" and hashed["DOB"] == "1985-04-12" and hashed["MiddleName"] is None
+    assert hashed["PersonalID"] == "C1"
+    assert hashed["DOB"] == "1985-04-12"
+    assert hashed["MiddleName"] is None
     assert hashed["FirstName"] == hashlib.sha256(b"M600").hexdigest()
     assert hashed["LastName"] == hashlib.sha256(b"L120").hexdigest()

@@ -33,7 +33,8 @@ def test_minimal_export_is_stored_with_exact_values(tmp_path: Path, minimal: Exp
     assert outcome.ok, outcome.log.summary_lines()
     assert outcome.log.summary_lines() == []
     source = Source.objects.get(implementation_id="TEST-IMPL-1")
-    assert source.name == "Test HMIS" and not source.is_local
+    assert source.name == "Test HMIS"
+    assert not source.is_local
     assert {r: c.inserted for r, c in outcome.counts.items() if c.inserted} == {
         "Organization": 1,
         "User": 1,
@@ -88,7 +89,8 @@ def test_reimporting_the_same_export_changes_nothing(tmp_path: Path, minimal: Ex
     assert sum(c.inserted + c.updated + c.swept for c in again.counts.values()) == 0
     assert again.counts["Client"].unchanged == 3
     assert {c.pk: c.date_updated for c in Client.objects.all()} == before
-    assert Source.objects.count() == 1 and Export.objects.count() == 1
+    assert Source.objects.count() == 1
+    assert Export.objects.count() == 1
     assert again.message.startswith("Nothing changed")
 
 
@@ -179,10 +181,13 @@ def test_two_sources_keep_their_own_records_under_the_same_ids(tmp_path: Path, m
 
 def test_named_source_groups_exports_of_one_database(tmp_path: Path, minimal: ExportBuilder) -> None:
     outcome = do_import(minimal.write_zip(tmp_path / "a.zip"), source_name="Old Vendor")
-    assert outcome.ok and outcome.source is not None and outcome.source.name == "Old Vendor"
+    assert outcome.ok
+    assert outcome.source is not None
+    assert outcome.source.name == "Old Vendor"
     renamed = minimal.copy().set("Export", "EXP1", ImplementationID="CHANGED")
     again = do_import(renamed.write_zip(tmp_path / "b.zip"), source_name="Old Vendor")
-    assert again.counts["Client"].unchanged == 3 and Source.objects.count() == 1
+    assert again.counts["Client"].unchanged == 3
+    assert Source.objects.count() == 1
 
 
 def test_delta_export_may_refer_to_records_sent_before(tmp_path: Path, minimal: ExportBuilder) -> None:
@@ -219,7 +224,8 @@ def test_rejected_import_writes_no_hud_record(tmp_path: Path, minimal: ExportBui
     # The enrollment names an unknown client, and so the exit disagrees with its enrollment.
     assert (run.status, run.errors) == (RunStatus.REJECTED, 2)
     assert AuditEvent.objects.filter(action="hmis.import_rejected").count() == 1
-    assert outcome.report_path is not None and outcome.report_path.exists()
+    assert outcome.report_path is not None
+    assert outcome.report_path.exists()
     report = outcome.report_path.read_text()
     assert "Enrollment.csv,3,PersonalID,NOBODY,reference,PersonalID names no record in Client.csv.,9" in report
 

@@ -212,7 +212,8 @@ def test_not_enough_disk_to_unpack(tmp_path: Path, minimal: ExportBuilder, monke
     monkeypatch.setattr(shutil, "disk_usage", lambda _: shutil._ntuple_diskusage(10, 10, 10))  # type: ignore[attr-defined]
     outcome = do_import(path)
     assert outcome.status == RunStatus.REJECTED
-    assert "of disk is free" in outcome.message and "set TMPDIR" in outcome.message
+    assert "of disk is free" in outcome.message
+    assert "set TMPDIR" in outcome.message
 
 
 def test_large_files_stream_in_batches_with_exact_row_numbers(

@@ -59,7 +59,8 @@ def test_datalab_sample_round_trip(tmp_path: Path) -> None:
     folder = shared_path(*DATALAB)
     outcome = do_import(folder)
     assert outcome.ok, outcome.log.summary_lines()
-    assert outcome.counts["Client"].inserted == 514 and outcome.counts["Services"].inserted == 6385
+    assert outcome.counts["Client"].inserted == 514
+    assert outcome.counts["Services"].inserted == 6385
     found = kinds(outcome)
     assert ("warning", "Exit.csv", "WorkplaceViolenceThreats", "header.spelling") in found
     assert ("warning", "Export.csv", "ExportDate", "format.date-time") in found
@@ -118,7 +119,8 @@ def test_greenriver_validation_set_is_rejected_with_its_problems() -> None:
         ("error", "Assessment.csv", "ExportID", "row.short"),
     }
     assert expected <= found
-    assert hud_row_count() == 0 and Source.objects.count() == 0
+    assert hud_row_count() == 0
+    assert Source.objects.count() == 0
 
 
 def test_greenriver_enrollment_test_set_is_rejected_with_its_problems() -> None:

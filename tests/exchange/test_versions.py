@@ -63,7 +63,8 @@ def test_fy2024_export_is_read_and_its_dropped_columns_kept(tmp_path: Path, mini
     assert outcome.ok, outcome.log.summary_lines()
     assert ("warning", "Export.csv", "CSVVersion", "version.fy2024") in kinds(outcome)
     maria = Client.objects.get(hud_id="C1")
-    assert maria.hispanic_latinao == 1 and maria.sex is None
+    assert maria.hispanic_latinao == 1
+    assert maria.sex is None
     assert maria.legacy == {
         "Woman": "1",
         "Man": "0",
@@ -84,7 +85,9 @@ def test_fy2024_export_is_read_and_its_dropped_columns_kept(tmp_path: Path, mini
     }
     exported = read_zip(export_hmis(out=tmp_path / "out.zip", actor="test").path)
     row = next(r for r in exported["Client"] if r["PersonalID"] == "C1")
-    assert "Woman" not in row and row["HispanicLatinao"] == "1" and row["Sex"] == ""
+    assert "Woman" not in row
+    assert row["HispanicLatinao"] == "1"
+    assert row["Sex"] == ""
     assert exported["Export"][0]["CSVVersion"] == "2026 v1.0"
 
 

@@ -23,7 +23,8 @@ def test_model_fields_match_spec_columns(record: str) -> None:
         assert isinstance(field, models.Field)
         nullable = column.nullable or column.lenient_null_reason is not None
         if column.is_key:
-            assert isinstance(field, models.CharField) and field.max_length == column.max_length
+            assert isinstance(field, models.CharField)
+            assert field.max_length == column.max_length
             assert not field.null
             continue
         if fm.target:
@@ -42,11 +43,13 @@ def test_model_fields_match_spec_columns(record: str) -> None:
         elif column.type == "I":
             assert isinstance(field, models.IntegerField)
         elif column.type == "D":
-            assert isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+            assert isinstance(field, models.DateField)
+            assert not isinstance(field, models.DateTimeField)
         elif column.type == "T":
             assert isinstance(field, models.DateTimeField)
         else:
-            assert isinstance(field, models.DecimalField) and field.decimal_places == 2
+            assert isinstance(field, models.DecimalField)
+            assert field.decimal_places == 2
 
 
 def test_every_model_field_is_a_spec_column_or_hearth_bookkeeping() -> None:
@@ -61,13 +64,15 @@ def test_every_model_field_is_a_spec_column_or_hearth_bookkeeping() -> None:
 def test_coded_fields_take_values_and_labels_from_the_spec() -> None:
     field = Exit._meta.get_field("destination")
     assert isinstance(field, HudCodeField)
-    assert (
-        dict(field.choices)[116]
-        == "Place not meant for habitation (e.g., a vehicle, an abandoned building, bus/train/subway station/airport or anywhere outside)"
-    )  # type: ignore[arg-type]
-    assert 37 not in dict(field.choices)  # type: ignore[arg-type]
-    name, path, args, kwargs = field.deconstruct()
-    assert "choices" not in kwargs and kwargs["record"] == "Exit"
+    labels = dict(field.choices)  # type: ignore[arg-type]
+    assert labels[116] == (
+        "Place not meant for habitation (e.g., a vehicle, an abandoned building, bus/train/subway station/airport or "
+        "anywhere outside)"
+    )
+    assert 37 not in labels
+    _name, _path, _args, kwargs = field.deconstruct()
+    assert "choices" not in kwargs
+    assert kwargs["record"] == "Exit"
 
 
 @pytest.mark.django_db

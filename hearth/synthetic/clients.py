@@ -1,0 +1,190 @@
+"""Client.csv: universal identifying data (DE 3.01 name, 3.02 SSN, 3.03 DOB, 3.04 race and ethnicity, 4.21
+sex, 3.07 veteran status with V1 veteran information).
+
+SSNs are clearly synthetic: area numbers 900-999 are never issued by the Social Security Administration. Data
+quality codes drive nulls: a name, SSN or DOB the client did not give (8, 9) or that was not collected (99) is
+empty; a partial SSN keeps its last four digits; an approximate DOB is the first of January of the year. Race and
+ethnicity are a multi-select: at least one 1, or none and RaceNone 8, 9 or 99. Veterans' V1 answers follow from
+when they served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from hearth.synthetic import names
+from hearth.synthetic.households import FEMALE, People
+from hearth.synthetic.streams import Streams, choice
+from hearth.synthetic.timeline import NO_DATE, stamps
+from hearth.synthetic.world import World
+from hearth.synthetic.writer import Batch
+
+RACES = ("AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White")
+RACE_SHARES = (0.04, 0.02, 0.37, 0.0, 0.012, 0.015, 0.5)  # primary race; Hispanic/Latina/o drawn on its own
+ADDITIONAL = {
+    "AmIndAKNative": ["Navajo", "Lakota", "Cherokee", "Ojibwe"],
+    "Asian": ["Vietnamese", "Hmong", "Filipino", "Korean"],
+    "BlackAfAmerican": ["Haitian", "Somali", "Jamaican", "Ethiopian"],
+    "HispanicLatinao": ["Mexican", "Puerto Rican", "Salvadoran", "Guatemalan"],
+    "MidEastNAfrican": ["Iraqi", "Syrian", "Egyptian", "Lebanese"],
+    "NativeHIPacific": ["Samoan", "Native Hawaiian", "Marshallese", "Tongan"],
+    "White": ["Irish", "Polish", "Italian", "German"],
+}
+# (column, first year, last year) of the theaters of operations (V1.3-V1.9).
+THEATERS = (("WorldWarII", 1941, 1945), ("KoreanWar", 1950, 1953), ("VietnamWar", 1964, 1975),
+            ("DesertStorm", 1990, 1991), ("AfghanistanOEF", 2001, 2021), ("IraqOIF", 2003, 2010),
+            ("IraqOND", 2010, 2011))
+
+
+@dataclass
+class ClientRecords:
+    """Client record fields (one entry per record; duplicate records vary these)."""
+
+    person: np.ndarray
+    first: np.ndarray
+    middle: np.ndarray
+    last: np.ndarray
+    suffix: np.ndarray
+    name_quality: np.ndarray
+    ssn: np.ndarray
+    ssn_quality: np.ndarray
+    dob: np.ndarray
+    dob_quality: np.ndarray
+
+    def take(self, rows: np.ndarray) -> ClientRecords:
+        return ClientRecords(**{k: getattr(self, k)[rows] for k in self.__dataclass_fields__})
+
+
+def identities(people: People, dob: np.ndarray, streams: Streams) -> ClientRecords:
+    """Each person's own record: name, SSN and DOB with their data quality."""
+    rng = streams.rng("identities")
+    n = people.count
+    female = people.sex == FEMALE
+    first = names.first_names(rng, np.where(np.isin(people.sex, (0, 1)), female, rng.random(n) < 0.5))
+    middle_full = names.first_names(rng, female)
+    u = rng.random(n)
+    middle = np.select([u < 0.4, u < 0.65], [middle_full, np.strings.slice(middle_full, 0, 1)], "")
+    last = names.surnames(rng, n)
+    head = _heads(people)
+    shares_name = rng.random(n) < 0.75
+    last = np.where(shares_name, last[head], last)
+    suffix = np.where((people.sex == 1) & (rng.random(n) < 0.03), names.SUFFIXES[rng.choice(5, n, p=names.SUFFIX_WEIGHTS)], "")
+    name_quality = choice(rng, [1, 2, 8, 9, 99], [0.94, 0.03, 0.008, 0.007, 0.015], n)
+    partial = name_quality == 2
+    last = np.where(partial & (rng.random(n) < 0.7), "", last)
+    no_name = np.isin(name_quality, (8, 9, 99))
+    first, middle, last, suffix = (np.where(no_name, "", x) for x in (first, middle, last, suffix))
+
+    area = rng.integers(900, 1000, n)
+    group = rng.integers(1, 100, n)
+    serial = rng.integers(1, 10000, n)
+    number = (area * 1_000_000 + group * 10_000 + serial).astype(str)
+    ssn_quality = choice(rng, [1, 2, 8, 9, 99], [0.8, 0.04, 0.05, 0.04, 0.07], n)
+    partial_ssn = np.char.add("xxxxx", np.strings.slice(number, 5, 9))
+    ssn = np.select([ssn_quality == 1, ssn_quality == 2], [number, partial_ssn], "")
+
+    dob_quality = choice(rng, [1, 2, 8, 9, 99], [0.95, 0.025, 0.008, 0.007, 0.01], n)
+    january_first = dob.astype("datetime64[D]").astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    recorded = np.select([dob_quality == 1, dob_quality == 2], [dob, january_first], NO_DATE)
+    return ClientRecords(np.arange(n), first, middle, last, suffix, name_quality, ssn, ssn_quality, recorded, dob_quality)
+
+
+def _heads(people: People) -> np.ndarray:
+    """For each person, the index of their household's head (the first member)."""
+    starts = np.flatnonzero(np.r_[True, people.household[1:] != people.household[:-1]])
+    return starts[np.searchsorted(starts, np.arange(people.count), side="right") - 1]
+
+
+def race(rng: np.random.Generator, n: int) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Race/ethnicity flags, RaceNone (-1 unless none marked) and AdditionalRaceEthnicity text."""
+    primary = choice(rng, list(range(len(RACES))), list(RACE_SHARES), n)
+    second = choice(rng, list(range(len(RACES))), [0.2, 0.1, 0.25, 0.0, 0.05, 0.05, 0.35], n)
+    multi = rng.random(n) < 0.07
+    hispanic = rng.random(n) < 0.22
+    none = rng.random(n) < 0.03
+    flags = {}
+    for i, name in enumerate(RACES):
+        marked = (primary == i) | (multi & (second == i)) | ((name == "HispanicLatinao") & hispanic)
+        flags[name] = np.where(none, 0, marked.astype(np.int64))
+    race_none = np.where(none, choice(rng, [8, 9, 99], [0.3, 0.3, 0.4], n), -1)
+    additional_from = np.where(hispanic & (rng.random(n) < 0.5), 3, primary)
+    options = np.array([ADDITIONAL[r] for r in RACES])
+    text = options[additional_from, rng.integers(0, 4, n)]
+    additional = np.where(~none & (rng.random(n) < 0.06), text, "")
+    return flags, race_none, additional
+
+
+def veteran_details(
+    rng: np.random.Generator, veteran: np.ndarray, dob: np.ndarray, first_entry: np.ndarray, export_year: int
+) -> dict[str, np.ndarray]:
+    """V1 veteran information, only for veterans (VeteranStatus 1)."""
+    n = len(veteran)
+    vet = veteran == 1
+    born = dob.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    entered_year = first_entry.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
+    joined = born + 18 + rng.integers(0, 12, n)
+    joined = np.minimum(joined, entered_year - 1)
+    left = np.minimum(joined + rng.integers(2, 21, n), np.minimum(entered_year, export_year))
+    cols: dict[str, np.ndarray] = {
+        "YearEnteredService": np.where(vet, np.where(rng.random(n) < 0.05, -1, joined), -1),
+        "YearSeparated": np.where(vet, np.where(rng.random(n) < 0.05, -1, left), -1),
+    }
+    for name, start, end in THEATERS:
+        overlap = (joined <= end) & (left >= start)
+        served = np.where(overlap & (rng.random(n) < 0.5), 1, 0)
+        cols[name] = np.where(vet, np.where(rng.random(n) < 0.02, 99, served), -1)
+    cols["OtherTheater"] = np.where(vet, choice(rng, [0, 1, 8, 99], [0.85, 0.1, 0.02, 0.03], n), -1)
+    branch = choice(rng, [1, 2, 3, 4, 6, 8, 9, 99], [0.45, 0.15, 0.2, 0.13, 0.03, 0.01, 0.01, 0.02], n)
+    cols["MilitaryBranch"] = np.where(vet, branch, -1)
+    discharge = choice(rng, [1, 2, 4, 5, 6, 7, 8, 9, 99], [0.7, 0.15, 0.02, 0.01, 0.05, 0.02, 0.02, 0.01, 0.02], n)
+    cols["DischargeStatus"] = np.where(vet, discharge, -1)
+    return cols
+
+
+def client_batch(world: World, records: ClientRecords) -> Batch:
+    """Client.csv rows, ordered by PersonalID (so a second record does not sit next to the first)."""
+    rng = world.streams.rng("client-rows")
+    people, enr, period = world.people, world.enrollments, world.period
+    p = world.people.count
+    flags, race_none, additional = race(world.streams.rng("race"), p)
+    first_entry = np.full(world.clients, period.end, np.int64)
+    np.minimum.at(first_entry, enr.record, enr.entry)
+    last_day = np.full(world.clients, period.start, np.int64)
+    np.maximum.at(last_day, enr.record, enr.last_day(period))
+    project = np.zeros(world.clients, np.int64)
+    project[enr.record[::-1]] = enr.project[::-1]  # the first enrollment's project (last write wins)
+    unenrolled = np.bincount(enr.record, minlength=world.clients) == 0
+    first_entry = np.where(unenrolled, period.start + rng.integers(0, period.days, world.clients), first_entry)
+    last_day = np.where(unenrolled, first_entry, last_day)
+    person = records.person
+    veteran_cols = veteran_details(
+        world.streams.rng("veterans"), people.veteran, world.dob, world.first_entry, period.year
+    )
+    created, updated = stamps(rng, first_entry, last_day, period)
+    order = np.argsort(world.personal_id, kind="stable")
+    columns: dict[str, object] = {
+        "PersonalID": world.personal_id,
+        "FirstName": pl.Series(records.first),
+        "MiddleName": pl.Series(records.middle),
+        "LastName": pl.Series(records.last),
+        "NameSuffix": pl.Series(records.suffix),
+        "NameDataQuality": records.name_quality,
+        "SSN": pl.Series(records.ssn),
+        "SSNDataQuality": records.ssn_quality,
+        "DOB": records.dob,
+        "DOBDataQuality": records.dob_quality,
+        "Sex": people.sex[person],
+        **{name: values[person] for name, values in flags.items()},
+        "RaceNone": race_none[person],
+        "AdditionalRaceEthnicity": pl.Series(additional[person]),
+        "VeteranStatus": people.veteran[person],
+        **{name: values[person] for name, values in veteran_cols.items()},
+        "DateCreated": created,
+        "DateUpdated": updated,
+        "UserID": world.users_for_projects(rng, project),
+    }
+    ordered = {k: (v[order] if isinstance(v, np.ndarray | pl.Series) else v) for k, v in columns.items()}
+    return Batch(world.clients, ordered)  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ class Context:
             merged = current
         else:
             stored = stored.join(current.select(key), on=key, how="anti")
-            merged = pl.concat([current, stored.cast(current.schema)], how="vertical")  # type: ignore[arg-type]
+            merged = pl.concat([current, stored.cast(current.schema)], how="vertical")
         self._merged[record] = merged
 
     def frame(self, record: str) -> pl.DataFrame | None:

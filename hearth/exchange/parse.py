@@ -10,6 +10,7 @@ way. Date-times carry no zone: they are the CoC's local time (settings.TIME_ZONE
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -111,7 +112,7 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
             log.add_rows(Severity.ERROR, filename, name, "type.integer", big, f"{name} is too large a number.")
             exprs.append(as_int.alias(name))
         elif column.type == DATE:
-            exprs.append(_parse_temporal(raw, column, pl.Date, _DATE, "%Y-%m-%d", _LENIENT_DATE, log))
+            exprs.append(_parse_temporal(raw, column, pl.Date(), _DATE, "%Y-%m-%d", _LENIENT_DATE, log))
         elif column.type == DATETIME:
             local = _parse_temporal(
                 raw, column, pl.Datetime("us"), _DATETIME, "%Y-%m-%d %H:%M:%S", _LENIENT_DATETIME, log
@@ -145,7 +146,7 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
 def _parse_temporal(
     raw: pl.DataFrame,
     column: Column,
-    dtype: pl.DataType,
+    dtype: pl.Date | pl.Datetime,
     strict_pattern: str,
     strict_format: str,
     lenient: list[tuple[str, str]],
@@ -155,11 +156,11 @@ def _parse_temporal(
     value = pl.col(name)
     present = value.is_not_null()
     strict = value.str.contains(strict_pattern)
-    parsed = pl.when(strict).then(value.str.strptime(dtype, strict_format, strict=False))  # type: ignore[arg-type]
+    parsed: Any = pl.when(strict).then(value.str.strptime(dtype, strict_format, strict=False))
     recognised = strict
     for pattern, fmt in lenient:
         matches = ~recognised & value.str.contains(pattern)
-        parsed = parsed.when(matches).then(value.str.strptime(dtype, fmt, strict=False))  # type: ignore[arg-type]
+        parsed = parsed.when(matches).then(value.str.strptime(dtype, fmt, strict=False))
         recognised = recognised | matches
     parsed = parsed.otherwise(None)
     kind = "date" if dtype == pl.Date else "date-time"

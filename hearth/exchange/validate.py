@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 
-from hearth.exchange import eva
+from hearth.exchange import eva as eva_checks
 from hearth.exchange.archive import UnreadableExportError, open_export
 from hearth.exchange.issues import IssueLog
 from hearth.exchange.validator import Progress, ValidateOptions, Validator
@@ -24,7 +24,7 @@ from hearth.spec import Spec, current
 class ValidationReport:
     path: Path
     log: IssueLog
-    eva: list[eva.EvaResult] = field(default_factory=list)
+    eva: list[eva_checks.EvaResult] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     version: str = ""
 
@@ -33,8 +33,8 @@ class ValidationReport:
         return not self.log.has_errors
 
     @property
-    def eva_blocking(self) -> list[eva.EvaResult]:
-        return eva.blocking(self.eva)
+    def eva_blocking(self) -> list[eva_checks.EvaResult]:
+        return eva_checks.blocking(self.eva)
 
 
 def validate_export(path: Path, *, spec: Spec | None = None, progress: Progress | None = None) -> ValidationReport:
@@ -45,7 +45,7 @@ def validate_export(path: Path, *, spec: Spec | None = None, progress: Progress 
         try:
             files = open_export(path, spec, log, workdir=Path(work))
         except UnreadableExportError:
-            report.eva = eva.judge(spec, log, path=path, export=None, first_names=None)
+            report.eva = eva_checks.judge(spec, log, path=path, export=None, first_names=None)
             return report
         with files:
             validator = Validator(
@@ -70,5 +70,5 @@ def validate_export(path: Path, *, spec: Spec | None = None, progress: Progress 
                     first_names = None
             report.rows = result.rows_read
             report.version = result.version.version if result.version else ""
-            report.eva = eva.judge(spec, log, path=path, export=result.export, first_names=first_names)
+            report.eva = eva_checks.judge(spec, log, path=path, export=result.export, first_names=first_names)
     return report

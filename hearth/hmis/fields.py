@@ -42,7 +42,7 @@ class _HudCoded:
         kwargs["column"] = self.hud_column
 
 
-class HudCodeField(_HudCoded, models.SmallIntegerField):  # type: ignore[misc]
+class HudCodeField(_HudCoded, models.SmallIntegerField):
     """An integer from a HUD code list (every HUD list value fits in a smallint)."""
 
     description = "HUD coded value"
@@ -57,7 +57,7 @@ class HudCodeField(_HudCoded, models.SmallIntegerField):  # type: ignore[misc]
         return name, path, args, kwargs
 
 
-class HudCodeCharField(_HudCoded, models.CharField):  # type: ignore[misc]
+class HudCodeCharField(_HudCoded, models.CharField):
     """A HUD list whose values are not all numbers (V6.1 VAMC station numbers such as 528A5)."""
 
     description = "HUD coded text value"

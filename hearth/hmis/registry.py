@@ -82,4 +82,4 @@ def model_for(record: str) -> type[models.Model]:
 
 
 def hud_models() -> list[type[HudRecord]]:
-    return [m.model for m in all_maps() if issubclass(m.model, HudRecord)]  # type: ignore[misc]
+    return [m.model for m in all_maps() if issubclass(m.model, HudRecord)]

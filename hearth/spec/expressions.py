@@ -270,10 +270,10 @@ def _value(operand: Operand, row: Mapping[str, Any], specials: Mapping[str, Any]
         case Special(name):
             return specials.get(name)
         case Ref(name, offset):
-            value = row.get(name)
-            if value is not None and offset:
-                if isinstance(value, dt.date):
-                    return value + dt.timedelta(days=offset)
-                return value + offset
-            return value
+            found: Any = row.get(name)
+            if found is not None and offset:
+                if isinstance(found, dt.date):
+                    return found + dt.timedelta(days=offset)
+                return found + offset
+            return found
     raise ExpressionError(f"cannot read {operand!r}")

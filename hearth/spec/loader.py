@@ -196,9 +196,9 @@ def _check_consistency(spec: Spec) -> None:
             raise ValueError(f"conditions.csv: {condition.record} has no column {condition.column}")
         if condition.expression is not None:
             for name in expressions.references(condition.expression):
-                qualifier, _, column = name.rpartition(".")
+                qualifier, _, column_name = name.rpartition(".")
                 target = spec.record_types[qualifier] if qualifier else rt
-                if column not in target.by_name:
+                if column_name not in target.by_name:
                     where = f"{condition.record}.{condition.column}"
                     raise ValueError(f"conditions.csv: {where} reads unknown {name}")
     for tolerance in spec.tolerances:

@@ -38,6 +38,12 @@ VERIFIERS = np.array(
 )
 
 
+def _follow_up(rng: np.random.Generator, asked: np.ndarray, p_yes: float) -> np.ndarray:
+    """A 4.12.C-F answer (list 1.8) where 4.12.B was yes; empty elsewhere."""
+    n = len(asked)
+    return np.where(asked, choice(rng, [0, 1, 8, 99], [0.95 - p_yes, p_yes, 0.02, 0.03], n), -1)
+
+
 def current_living_batches(world: World) -> Iterator[Batch]:
     enr, period = world.enrollments, world.period
     for index, rows in chunks(enr.count):
@@ -67,9 +73,6 @@ def current_living_batches(world: World) -> Iterator[Batch]:
         leave = np.where(np.isin(situation, AT_RISK), choice(rng, [0, 1, 8, 99], [0.35, 0.55, 0.05, 0.05], n), -1)
         follow = leave == 1
 
-        def answer(p_yes: float) -> np.ndarray:
-            return np.where(follow, choice(rng, [0, 1, 8, 99], [1 - p_yes - 0.05, p_yes, 0.02, 0.03], n), -1)
-
         location = np.where(~ce & (rng.random(n) < 0.7), np.array(OUTREACH_LOCATIONS)[rng.integers(0, 10, n)], "")
         verified = np.where(ce & (rng.random(n) < 0.4), VERIFIERS[rng.integers(0, len(VERIFIERS), n)], "")
         created, updated = stamps(rng, entry_lag(rng, date, period), date, period)
@@ -85,10 +88,10 @@ def current_living_batches(world: World) -> Iterator[Batch]:
                 ),
                 "VerifiedBy": pl.Series(verified),
                 "LeaveSituation14Days": leave,
-                "SubsequentResidence": answer(0.3),
-                "ResourcesToObtain": answer(0.2),
-                "LeaseOwn60Day": answer(0.1),
-                "MovedTwoOrMore": answer(0.4),
+                "SubsequentResidence": _follow_up(rng, follow, 0.3),
+                "ResourcesToObtain": _follow_up(rng, follow, 0.2),
+                "LeaseOwn60Day": _follow_up(rng, follow, 0.1),
+                "MovedTwoOrMore": _follow_up(rng, follow, 0.4),
                 "LocationDetails": pl.Series(location),
                 "DateCreated": created,
                 "DateUpdated": updated,

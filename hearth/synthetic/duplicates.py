@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from hearth.synthetic.clients import ClientRecords
 from hearth.synthetic.enrollments import Enrollments
+from hearth.synthetic.identities import ClientRecords
 from hearth.synthetic.names import NICKNAMES
 from hearth.synthetic.timeline import NO_DATE
 
@@ -121,7 +121,9 @@ def _transpose_digits(rng: np.random.Generator, ssn: np.ndarray) -> np.ndarray:
     pos = np.where(a == b, np.where(pos < 7, pos + 1, pos - 1), pos)
     a, b = np.strings.slice(ssn, pos, pos + 1), np.strings.slice(ssn, pos + 1, pos + 2)
     swapped = np.strings.slice(ssn, 0, pos) + b + a + np.strings.slice(ssn, pos + 2, None)
-    return np.where(a != b, swapped, np.strings.slice(ssn, 0, 8) + np.where(np.strings.slice(ssn, 8, 9) == "1", "7", "1"))
+    return np.where(
+        a != b, swapped, np.strings.slice(ssn, 0, 8) + np.where(np.strings.slice(ssn, 8, 9) == "1", "7", "1")
+    )
 
 
 def _vary_dob(rng: np.random.Generator, dob: np.ndarray, first_entry: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -140,7 +142,9 @@ def _vary_dob(rng: np.random.Generator, dob: np.ndarray, first_entry: np.ndarray
     method = np.where((method == 2) & (tens == ones), 3, method)
     y = np.select([method == 2], [new_year], year)
     m = np.select([method == 0], [day], month)
-    dd = np.select([method == 0, method == 1, method == 3], [month, reversed_day, np.where(day < 28, day + 1, day - 1)], day)
+    dd = np.select(
+        [method == 0, method == 1, method == 3], [month, reversed_day, np.where(day < 28, day + 1, day - 1)], day
+    )
     months = (y - 1970) * 12 + (m - 1)
     varied = months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + dd - 1
     ok = known & (varied < first_entry) & (varied != dob)

@@ -20,7 +20,7 @@ import numpy as np
 import hearth
 from hearth.spec import current
 from hearth.synthetic import coordinated_entry as ce
-from hearth.synthetic.clients import client_batch, identities
+from hearth.synthetic.clients import client_batch
 from hearth.synthetic.current_living import current_living_batches
 from hearth.synthetic.disabilities import disability_batches
 from hearth.synthetic.duplicates import assign_records, duplicate_count, vary, write_ground_truth
@@ -31,6 +31,7 @@ from hearth.synthetic.exits import exit_batches
 from hearth.synthetic.geography import COC_CODES
 from hearth.synthetic.health import health_batches
 from hearth.synthetic.households import build_people
+from hearth.synthetic.identities import identities
 from hearth.synthetic.income import income_batches
 from hearth.synthetic.inventory import inventory_batch
 from hearth.synthetic.living_situation import destinations, prior_situations
@@ -119,16 +120,28 @@ def build_world(clients: int, seed: int, period: Period, duplicate_share: float)
         if name != "person":
             getattr(records, name)[persons:] = getattr(second, name)
     personal_id = streams.rng("personal-ids").permutation(clients) + 1
-    world = World(period, streams, organizations, projects, households, people, episodes, stays, enrollments, dob,
-                  first_entry, clients, personal_id)
-    world.records = records  # type: ignore[attr-defined]
+    world = World(
+        period=period,
+        streams=streams,
+        organizations=organizations,
+        projects=projects,
+        households=households,
+        people=people,
+        episodes=episodes,
+        stays=stays,
+        enrollments=enrollments,
+        dob=dob,
+        first_entry=first_entry,
+        clients=clients,
+        personal_id=personal_id,
+        records=records,
+    )
     return world, duplicate_person
 
 
-def export_batch(world: World, seed: int, clients: int) -> Batch:
+def export_batch(world: World, seed: int) -> Batch:
     period = world.period
     implementation = hashlib.sha256(f"hearth-synthetic:{seed}".encode()).hexdigest()[:32]
-    del clients
     return Batch(
         1,
         {
@@ -176,7 +189,7 @@ def generate(
     export_id = export_id_for(seed, clients, years, end_date, duplicates)
     assessments = ce.build_assessments(world)
     files: dict[str, Callable[[], Iterable[Batch]]] = {
-        "Export": lambda: [export_batch(world, seed, clients)],
+        "Export": lambda: [export_batch(world, seed)],
         "Organization": lambda: [organization_batch(world.organizations, world.streams, period)],
         "User": lambda: [user_batch(world.organizations, world.streams, period)],
         "Project": lambda: [project_batch(world)],
@@ -186,7 +199,7 @@ def generate(
         "Affiliation": lambda: [affiliation_batch(world)],
         "HMISParticipation": lambda: [hmis_participation_batch(world)],
         "CEParticipation": lambda: [ce_participation_batch(world)],
-        "Client": lambda: [client_batch(world, world.records)],  # type: ignore[attr-defined]
+        "Client": lambda: [client_batch(world)],
         "Enrollment": lambda: enrollment_batches(world),
         "Exit": lambda: exit_batches(world),
         "IncomeBenefits": lambda: income_batches(world),

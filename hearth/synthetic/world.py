@@ -8,6 +8,7 @@ import numpy as np
 
 from hearth.synthetic.enrollments import Enrollments
 from hearth.synthetic.households import Households, People
+from hearth.synthetic.identities import ClientRecords
 from hearth.synthetic.organizations import Organizations, pick_users
 from hearth.synthetic.paths import Episodes
 from hearth.synthetic.projects import Projects
@@ -41,6 +42,7 @@ class World:
     first_entry: np.ndarray  # per person (day), the household's first project start
     clients: int  # Client records (people plus duplicate records)
     personal_id: np.ndarray  # PersonalID of each Client record
+    records: ClientRecords  # identifying data of each Client record
 
     def users_for_projects(self, rng: np.random.Generator, project: np.ndarray) -> np.ndarray:
         """UserID of a user of the organization running each row's project."""

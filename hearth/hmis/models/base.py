@@ -9,7 +9,7 @@ from django.db import models
 from hearth.hmis.models.source import Source
 
 
-class HudQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class HudQuerySet(models.QuerySet):
     def live(self) -> HudQuerySet:
         """Records not deleted in their source (DateDeleted empty)."""
         return self.filter(date_deleted__isnull=True)

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             projects=tuple(options["project"]),
             sources=tuple(options["source"]),
         )
-        bar = None if options["no_progress"] else ProgressBar(self.stderr._out)  # type: ignore[attr-defined]
+        bar = None if options["no_progress"] else ProgressBar()
         try:
             outcome = export_hmis(out=out, actor=command_line_actor(), options=export_options, progress=bar)
         except ExportOptionError as exc:

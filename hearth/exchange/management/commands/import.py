@@ -40,7 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
-        bar = None if options["no_progress"] else ProgressBar(self.stderr._out)  # type: ignore[attr-defined]
+        bar = None if options["no_progress"] else ProgressBar()
         report: Path | None = options["report"]
         outcome = import_export(
             path=path.expanduser(),

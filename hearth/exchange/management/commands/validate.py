@@ -29,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"].expanduser()
-        bar = None if options["no_progress"] else ProgressBar(self.stderr._out)  # type: ignore[attr-defined]
+        bar = None if options["no_progress"] else ProgressBar()
         report = validate_export(path, progress=bar)
         if bar is not None:
             bar.close()

@@ -39,6 +39,9 @@ DATABASE_URL = env_str(
     required_in_production=True,
 )
 DATABASES = {"default": parse_database_url(DATABASE_URL).as_django()}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] != ":memory:":
+    # A fresh machine has no data folder yet; SQLite cannot create its file without it.
+    Path(str(DATABASES["default"]["NAME"])).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "hearth.audit",
     "hearth.exchange",
     "hearth.synthetic",
+    "hearth.core",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from hearth.exchange.checks import Check, run_checks
 from hearth.exchange.context import Context
 from hearth.exchange.csvfile import ROW
 from hearth.exchange.issues import IssueLog, Severity
@@ -218,26 +219,30 @@ class RecordChecks:
     def _future_dates(self, typed: pl.DataFrame) -> None:
         limit_date = self.validator.export_local_date + dt.timedelta(days=1)
         moment = self.validator.export_moment
+        checks = []
         for column in self.rt.columns:
             if column.type not in (DATE, DATETIME) or column.name == "DateDeleted":
                 continue
             value = pl.col(column.name)
             if column.type == DATE:
-                late = typed.filter(value > limit_date)
+                late = value > limit_date
             elif moment is not None:
-                late = typed.filter(value > moment + dt.timedelta(days=1))
+                late = value > moment + dt.timedelta(days=1)
             else:
                 continue
             impossible = (self.rt.name, column.name) in IMPOSSIBLE_IN_FUTURE
-            self.log.add_rows(
-                Severity.ERROR if impossible else Severity.WARNING,
-                self.rt.filename,
-                column.name,
-                "date.future",
-                late,
-                f"{column.name} is later than the export itself (ExportDate).",
-                eva_id=EVA_FUTURE.get((self.rt.name, column.name)),
+            checks.append(
+                Check(
+                    Severity.ERROR if impossible else Severity.WARNING,
+                    self.rt.filename,
+                    column.name,
+                    "date.future",
+                    late,
+                    f"{column.name} is later than the export itself (ExportDate).",
+                    eva_id=EVA_FUTURE.get((self.rt.name, column.name)),
+                )
             )
+        run_checks(typed, checks, self.log)
 
     def _same_client(self, typed: pl.DataFrame) -> None:
         if ENR + "PersonalID" not in typed.columns:

@@ -228,12 +228,11 @@ def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:
     columns = [c for c in frame.columns if c != key]
     if is_postgres():
         staging = f"hearth_upd_{table}"
+        names = ", ".join(quote(c) for c in frame.columns)
         with connection.connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {quote(staging)} (LIKE {quote(table)} INCLUDING DEFAULTS) "
-                "ON COMMIT DROP"
-            )
-            cursor.execute(f"TRUNCATE {quote(staging)}")
+            # Only the columns being replaced, without the table's NOT NULL constraints.
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(staging)}")
+            cursor.execute(f"CREATE TEMP TABLE {quote(staging)} AS SELECT {names} FROM {quote(table)} WITH NO DATA")
         insert_frame(staging, frame)
         assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
         with connection.connection.cursor() as cursor:
@@ -241,6 +240,7 @@ def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:
                 f"UPDATE {quote(table)} t SET {assignments} FROM {quote(staging)} s "
                 f"WHERE t.{quote(key)} = s.{quote(key)}"
             )
+            cursor.execute(f"DROP TABLE {quote(staging)}")
         return frame.height
     sets = ", ".join(f"{quote(c)} = ?" for c in columns)
     cursor = connection.connection.cursor()

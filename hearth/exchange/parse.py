@@ -1,19 +1,22 @@
 """Turn a batch of HMIS CSV strings into typed values, one vectorized expression per column.
 
 HMIS CSV types (spec "Data types"): S string of at most N characters, I integer, D date ``yyyy-mm-dd``,
-T date-time ``yyyy-mm-dd hh:mm:ss``, M money (two decimals), M+ money that may not be negative. A value that is
-not of its type is an error. Dates written another way that can be read without doubt (``02-07-2023
-12:00:00`` in a HUD Data Lab sample; ``2023-02-07T12:00:00``) are read with a warning, and never written that
-way. Date-times carry no zone: they are the CoC's local time (settings.TIME_ZONE) and are stored in UTC.
+T date-time ``yyyy-mm-dd hh:mm:ss``, M money (two decimals), M+ money that may not be negative. A value that
+is not of its type is an error. Dates written another way that can be read without doubt (``02-07-2023
+12:00:00`` in a HUD Data Lab sample; ``2023-02-07T12:00:00``) are read with a warning, and never written
+that way. Date-times carry no zone: they are the CoC's local time (settings.TIME_ZONE), stored in UTC.
+
+Every check is first evaluated as one "any row broken?" flag, all in a single pass over the batch; only
+the checks that fire are then filtered into row-level issues. Clean data costs one pass, not one per rule.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
+from hearth.exchange.checks import Check, run_checks
 from hearth.exchange.csvfile import ROW
 from hearth.exchange.issues import IssueLog, Severity
 from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, STRING, Column, RecordType
@@ -21,9 +24,10 @@ from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, STRI
 INT32_MAX = 2_147_483_647
 _DATE = r"^\d{4}-\d{2}-\d{2}$"
 _DATETIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
-_INTEGER = r"^-?\d+$"
+_INTEGER = r"^-?\d{1,10}$"
 _MONEY = r"^-?\d+(\.\d{1,2})?$"
-_MONEY_ZERO_PADDED = r"^-?\d+\.\d{2}0+$"  # "12.5000" from a numeric(12,4) column: same value
+_MONEY_ZERO_PADDED = r"^-?\d+\.\d{2}0+$"  # "12.5000" from a numeric(12,4) column: the same value
+_IMPERMISSIBLE = r"[<>\[\]{}]"
 
 # Other spellings read with a warning (month first, as US systems write it).
 _LENIENT_DATE = [
@@ -40,6 +44,7 @@ _LENIENT_DATETIME = [
     (r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2}$", "%m/%d/%Y %H:%M:%S"),
     (r"^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$", "%m/%d/%Y %H:%M"),
 ]
+HASHED_LENGTHS = {"FirstName": 64, "MiddleName": 64, "LastName": 64, "SSN": 68}
 
 
 @dataclass(frozen=True)
@@ -49,19 +54,31 @@ class ParseOptions:
     hashed: bool = False
 
 
-HASHED_LENGTHS = {"FirstName": 64, "MiddleName": 64, "LastName": 64, "SSN": 68}
-
-
 def _max_length(column: Column, options: ParseOptions) -> int | None:
     if options.hashed and column.record == "Client" and column.name in HASHED_LENGTHS:
         return HASHED_LENGTHS[column.name]
     return column.max_length
 
 
+def _eva_type(column: Column) -> int:
+    return 13 if column.eva_high_priority else 48
+
+
+def _eva_date(column: Column) -> int:
+    return 11 if column.eva_high_priority else 47
+
+
+def _strict_temporal(column: Column) -> tuple[pl.Date | pl.Datetime, str, str]:
+    if column.type == DATE:
+        return pl.Date(), _DATE, "%Y-%m-%d"
+    return pl.Datetime("us"), _DATETIME, "%Y-%m-%d %H:%M:%S"
+
+
 def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, log: IssueLog) -> pl.DataFrame:
     """Typed copy of ``raw``: every spec column converted; problems recorded in ``log``."""
     filename = record.filename
-    exprs: list[pl.Expr] = []
+    checks: list[Check] = []
+    loose: list[Column] = []  # temporal columns holding values not in the strict form
     for column in record.columns:
         name = column.name
         value = pl.col(name)
@@ -69,130 +86,151 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
         if column.type == STRING:
             limit = _max_length(column, options)
             if limit is not None:
-                too_long = raw.filter(present & (value.str.len_chars() > limit))
-                log.add_rows(
+                checks.append(
+                    Check(
+                        Severity.ERROR,
+                        filename,
+                        name,
+                        "type.length",
+                        present & (value.str.len_chars() > limit),
+                        pl.format(
+                            f"{name} is longer than {limit} characters ({{}} characters).", value.str.len_chars()
+                        ),
+                        eva_id=_eva_type(column),
+                    )
+                )
+            checks.append(
+                Check(
+                    Severity.WARNING,
+                    filename,
+                    name,
+                    "characters",
+                    present & value.str.contains(_IMPERMISSIBLE),
+                    f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes "
+                    "them when it exports.",
+                    eva_id=134,
+                )
+            )
+            checks.append(
+                Check(
                     Severity.ERROR,
                     filename,
                     name,
-                    "type.length",
-                    too_long,
-                    pl.format(f"{name} is longer than {limit} characters ({{}} characters).", value.str.len_chars()),
-                    eva_id=13 if column.eva_high_priority else 48,
+                    "characters.nul",
+                    present & value.str.contains("\x00", literal=True),
+                    f"{name} holds a NUL character (byte 0).",
                 )
-            impermissible = raw.filter(present & value.str.contains(r"[<>\[\]{}]"))
-            log.add_rows(
-                Severity.WARNING,
-                filename,
-                name,
-                "characters",
-                impermissible,
-                f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes them "
-                "when it exports.",
-                eva_id=134,
             )
-            nul = raw.filter(present & value.str.contains("\x00", literal=True))
-            log.add_rows(
-                Severity.ERROR, filename, name, "characters.nul", nul, f"{name} holds a NUL character (byte 0)."
+        elif column.type == INTEGER:
+            checks.append(
+                Check(
+                    Severity.ERROR,
+                    filename,
+                    name,
+                    "type.integer",
+                    present & ~value.str.contains(_INTEGER),
+                    f"{name} must be a whole number.",
+                    eva_id=_eva_type(column),
+                )
             )
+            checks.append(
+                Check(
+                    Severity.ERROR,
+                    filename,
+                    name,
+                    "type.integer",
+                    present & value.str.contains(_INTEGER) & (value.str.to_integer(strict=False).abs() > INT32_MAX),
+                    f"{name} is too large a number.",
+                )
+            )
+        elif column.type in (DATE, DATETIME):
+            # Not in the strict form, or in it but impossible (2024-13-01): examined in detail below.
+            dtype, pattern, fmt = _strict_temporal(column)
+            strict = value.str.contains(pattern) & value.str.strptime(dtype, fmt, strict=False).is_not_null()
+            checks.append(Check(Severity.ERROR, filename, name, "__loose", present & ~strict, ""))
+        elif column.type in (MONEY, MONEY_NONNEG):
+            readable = value.str.contains(_MONEY) | value.str.contains(_MONEY_ZERO_PADDED)
+            checks.append(
+                Check(
+                    Severity.ERROR,
+                    filename,
+                    name,
+                    "type.money",
+                    present & ~readable,
+                    f"{name} must be an amount such as 1234.50 (no $ or commas, at most two decimals).",
+                    eva_id=_eva_type(column),
+                )
+            )
+            if column.type == MONEY_NONNEG:
+                checks.append(
+                    Check(
+                        Severity.ERROR,
+                        filename,
+                        name,
+                        "type.money",
+                        present & readable & value.str.starts_with("-"),
+                        f"{name} may not be negative.",
+                    )
+                )
+    fired = run_checks(raw, checks, log, hidden={"__loose"})
+    loose = [record.by_name[c.column] for c in fired if c.rule == "__loose"]
+
+    exprs: list[pl.Expr] = []
+    for column in record.columns:
+        name, value = column.name, pl.col(column.name)
+        if column.type == STRING:
             exprs.append(value)
         elif column.type == INTEGER:
-            ok = value.str.contains(_INTEGER)
-            bad = raw.filter(present & ~ok)
-            log.add_rows(
-                Severity.ERROR,
-                filename,
-                name,
-                "type.integer",
-                bad,
-                f"{name} must be a whole number.",
-                eva_id=13 if column.eva_high_priority else 48,
-            )
-            as_int = pl.when(ok).then(value.str.to_integer(strict=False))
-            big = raw.filter(present & ok & (value.str.to_integer(strict=False).abs() > INT32_MAX))
-            log.add_rows(Severity.ERROR, filename, name, "type.integer", big, f"{name} is too large a number.")
-            exprs.append(as_int.alias(name))
-        elif column.type == DATE:
-            exprs.append(_parse_temporal(raw, column, pl.Date(), _DATE, "%Y-%m-%d", _LENIENT_DATE, log))
-        elif column.type == DATETIME:
-            local = _parse_temporal(
-                raw, column, pl.Datetime("us"), _DATETIME, "%Y-%m-%d %H:%M:%S", _LENIENT_DATETIME, log
-            )
-            exprs.append(local)
-        elif column.type in (MONEY, MONEY_NONNEG):
-            exact = value.str.contains(_MONEY)
-            padded = value.str.contains(_MONEY_ZERO_PADDED)
-            bad = raw.filter(present & ~exact & ~padded)
-            log.add_rows(
-                Severity.ERROR,
-                filename,
-                name,
-                "type.money",
-                bad,
-                f"{name} must be an amount such as 1234.50 (no $ or commas, at most two decimals).",
-                eva_id=13 if column.eva_high_priority else 48,
-            )
-            amount = pl.when(exact | padded).then(value.str.to_decimal(scale=2)).cast(pl.Decimal(12, 2))
-            if column.type == MONEY_NONNEG:
-                negative = raw.filter(present & (exact | padded) & value.str.starts_with("-"))
-                log.add_rows(Severity.ERROR, filename, name, "type.money", negative, f"{name} may not be negative.")
-            exprs.append(amount.alias(name))
-        else:  # pragma: no cover - the loader rejects unknown types
-            raise ValueError(column.type)
-    extra = [c for c in raw.columns if c not in record.by_name]
-    typed = raw.select([pl.col(ROW), *exprs, *[pl.col(c) for c in extra if c != ROW]])
-    return _localize(raw, typed, record, options, log)
+            exprs.append(pl.when(value.str.contains(_INTEGER)).then(value.str.to_integer(strict=False)).alias(name))
+        elif column.type in (DATE, DATETIME):
+            dtype, pattern, fmt = _strict_temporal(column)
+            exprs.append(value.str.strptime(dtype, fmt, strict=False).alias(name))
+        else:
+            readable = value.str.contains(_MONEY) | value.str.contains(_MONEY_ZERO_PADDED)
+            exprs.append(pl.when(readable).then(value.str.to_decimal(scale=2)).cast(pl.Decimal(12, 2)).alias(name))
+    extra = [c for c in raw.columns if c not in record.by_name and c != ROW]
+    typed = raw.select([pl.col(ROW), *exprs, *[pl.col(c) for c in extra]])
+    if loose:
+        typed = typed.with_columns(_lenient_temporal(raw, column, log) for column in loose)
+    return _localize(typed, record, options, log)
 
 
-def _parse_temporal(
-    raw: pl.DataFrame,
-    column: Column,
-    dtype: pl.Date | pl.Datetime,
-    strict_pattern: str,
-    strict_format: str,
-    lenient: list[tuple[str, str]],
-    log: IssueLog,
-) -> pl.Expr:
+def _lenient_temporal(raw: pl.DataFrame, column: Column, log: IssueLog) -> pl.Series:
+    """Read a date column that holds other spellings: each known spelling with a warning, the rest as errors."""
     name = column.name
     value = pl.col(name)
-    present = value.is_not_null()
-    strict = value.str.contains(strict_pattern)
-    parsed: Any = pl.when(strict).then(value.str.strptime(dtype, strict_format, strict=False))
-    recognised = strict
-    for pattern, fmt in lenient:
-        matches = ~recognised & value.str.contains(pattern)
-        parsed = parsed.when(matches).then(value.str.strptime(dtype, fmt, strict=False))
-        recognised = recognised | matches
-    parsed = parsed.otherwise(None)
-    kind = "date" if dtype == pl.Date else "date-time"
-    form = "yyyy-mm-dd" if dtype == pl.Date else "yyyy-mm-dd hh:mm:ss"
-    eva_id = 11 if column.eva_high_priority else 47
-    checked = raw.select(ROW, value, parsed.alias("__parsed"), strict.alias("__strict"))
-    invalid = checked.filter(pl.col(name).is_not_null() & pl.col("__parsed").is_null())
+    dtype, pattern, fmt = _strict_temporal(column)
+    lenient = _LENIENT_DATE if column.type == DATE else _LENIENT_DATETIME
+    strict = value.str.contains(pattern) & value.str.strptime(dtype, fmt, strict=False).is_not_null()
+    parsed = pl.when(strict).then(value.str.strptime(dtype, fmt, strict=False))
+    for other_pattern, other_fmt in lenient:
+        parsed = parsed.when(value.str.contains(other_pattern)).then(value.str.strptime(dtype, other_fmt, strict=False))
+    checked = raw.select(ROW, value, parsed.otherwise(None).alias("__parsed"), strict.alias("__strict"))
+    kind = "date" if column.type == DATE else "date-time"
+    form = "yyyy-mm-dd" if column.type == DATE else "yyyy-mm-dd hh:mm:ss"
     log.add_rows(
         Severity.ERROR,
         column.record + ".csv",
         name,
         f"type.{kind}",
-        invalid,
+        checked.filter(value.is_not_null() & pl.col("__parsed").is_null()),
         f"{name} is not a valid {kind} in {form} form.",
-        eva_id=eva_id,
+        eva_id=_eva_date(column),
     )
-    loose = checked.filter(present & pl.col("__parsed").is_not_null() & ~pl.col("__strict"))
+    shown = pl.col("__parsed").dt.strftime("%Y-%m-%d" if column.type == DATE else "%Y-%m-%d %H:%M:%S")
     log.add_rows(
         Severity.WARNING,
         column.record + ".csv",
         name,
         f"format.{kind}",
-        loose,
-        pl.format(f"{name} is not written {form}; read as {{}}.", pl.col("__parsed").cast(pl.String)),
-        eva_id=eva_id,
+        checked.filter(value.is_not_null() & pl.col("__parsed").is_not_null() & ~pl.col("__strict")),
+        pl.format(f"{name} is not written {form}; read as {{}}.", shown),
+        eva_id=_eva_date(column),
     )
-    return parsed.alias(name)
+    return checked["__parsed"].alias(name)
 
 
-def _localize(
-    raw: pl.DataFrame, typed: pl.DataFrame, record: RecordType, options: ParseOptions, log: IssueLog
-) -> pl.DataFrame:
+def _localize(typed: pl.DataFrame, record: RecordType, options: ParseOptions, log: IssueLog) -> pl.DataFrame:
     """Read date-times as the CoC's local time and store them in UTC.
 
     A local time that does not exist (the hour skipped when clocks go forward) is read one hour later, with a
@@ -201,22 +239,26 @@ def _localize(
     columns = [c.name for c in record.columns if c.type == DATETIME]
     if not columns:
         return typed
-    exprs = []
-    for name in columns:
-        local = pl.col(name)
-        zoned = local.dt.replace_time_zone(options.time_zone, ambiguous="earliest", non_existent="null")
-        shifted = (local + pl.duration(hours=1)).dt.replace_time_zone(
-            options.time_zone, ambiguous="earliest", non_existent="null"
-        )
-        exprs.append(pl.coalesce(zoned, shifted).dt.convert_time_zone("UTC").alias(name))
-        gap = typed.filter(local.is_not_null() & zoned.is_null())
-        log.add_rows(
+
+    def zoned(expr: pl.Expr) -> pl.Expr:
+        return expr.dt.replace_time_zone(options.time_zone, ambiguous="earliest", non_existent="null")
+
+    checks = [
+        Check(
             Severity.WARNING,
             record.filename,
             name,
             "time.nonexistent",
-            gap,
-            f"{name} names a local time that does not exist in {options.time_zone} (clocks went forward); "
-            "read as one hour later.",
+            pl.col(name).is_not_null() & zoned(pl.col(name)).is_null(),
+            f"{name} names a local time that does not exist in {options.time_zone} (clocks went forward); read as "
+            "one hour later.",
         )
-    return typed.with_columns(exprs)
+        for name in columns
+    ]
+    run_checks(typed, checks, log)
+    return typed.with_columns(
+        pl.coalesce(zoned(pl.col(name)), zoned(pl.col(name) + pl.duration(hours=1)))
+        .dt.convert_time_zone("UTC")
+        .alias(name)
+        for name in columns
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from hearth.exchange.checks import Check, run_checks
 from hearth.exchange.issues import IssueLog, Severity
 from hearth.spec import Spec
 from hearth.spec import expressions as ex
@@ -41,49 +42,55 @@ def check_required(
 ) -> None:
     """Empty values in columns the spec marks non-null (``skip``: columns already reported missing)."""
     last = record.columns[-1]
+    checks: list[Check] = []
     for column in record.columns:
         if column.nullable or column.name in skip:
             continue
-        empty = typed.filter(pl.col(column.name).is_null())
-        if empty.height and column.lenient_null_reason and column.lenient_null_when is not None:
-            empty = empty.filter(_raw_condition(column.lenient_null_when))
-        if empty.height == 0:
-            continue
+        empty = pl.col(column.name).is_null()
         # Eva check 6 (nulls not allowed); Eva itself accepts nulls in the lenient columns.
         eva_id = 6 if column.eva_high_priority and not column.lenient_null_reason else None
         if column.lenient_null_reason:
-            log.add_rows(
-                Severity.WARNING,
-                record.filename,
-                column.name,
-                "required.lenient",
-                empty,
-                f"{column.name} is empty; the specification requires a value. Imported as empty: "
-                f"{column.lenient_null_reason}.",
-                eva_id=eva_id,
+            if column.lenient_null_when is not None:
+                empty = empty & _raw_condition(column.lenient_null_when)
+            checks.append(
+                Check(
+                    Severity.WARNING,
+                    record.filename,
+                    column.name,
+                    "required.lenient",
+                    empty,
+                    f"{column.name} is empty; the specification requires a value. Imported as empty: "
+                    f"{column.lenient_null_reason}.",
+                    eva_id=eva_id,
+                )
             )
         elif column is last:
             # Every file ends with ExportID, which is never empty: an empty one means the row was cut short.
-            log.add_rows(
-                Severity.ERROR,
-                record.filename,
-                column.name,
-                "row.short",
-                empty,
-                f"The row has fewer values than the header ({column.name} and perhaps others are missing); "
-                "check for a line break inside an unquoted value.",
-                eva_id=eva_id,
+            checks.append(
+                Check(
+                    Severity.ERROR,
+                    record.filename,
+                    column.name,
+                    "row.short",
+                    empty,
+                    f"The row has fewer values than the header ({column.name} and perhaps others are missing); "
+                    "check for a line break inside an unquoted value.",
+                    eva_id=eva_id,
+                )
             )
         else:
-            log.add_rows(
-                Severity.ERROR,
-                record.filename,
-                column.name,
-                "required",
-                empty,
-                f"{column.name} is empty; the specification requires a value in every row.",
-                eva_id=eva_id,
+            checks.append(
+                Check(
+                    Severity.ERROR,
+                    record.filename,
+                    column.name,
+                    "required",
+                    empty,
+                    f"{column.name} is empty; the specification requires a value in every row.",
+                    eva_id=eva_id,
+                )
             )
+    run_checks(typed, checks, log)
 
 
 def _raw_condition(expr: ex.Expr) -> pl.Expr:
@@ -99,8 +106,24 @@ def _list_names(spec: Spec, list_ids: list[str]) -> str:
 
 
 def check_lists(typed: pl.DataFrame, record: RecordType, spec: Spec, log: IssueLog) -> None:
+    # One pass finds the columns holding a value outside their list; only those are examined in detail.
+    # Lists chosen by another column are always examined.
+    chosen = {r.column for r in spec.list_rules if r.record == record.name and r.kind != "exclude"}
+    candidates = [
+        Check(
+            Severity.ERROR,
+            record.filename,
+            c.name,
+            "__list",
+            pl.col(c.name).is_not_null() & ~pl.col(c.name).is_in(list(spec.allowed_values(c))),
+            "",
+        )
+        for c in record.columns
+        if c.lists and c.name not in chosen
+    ]
+    suspicious = {check.column for check in run_checks(typed, candidates, log, hidden={"__list"})} | chosen
     for column in record.columns:
-        if not column.lists:
+        if not column.lists or column.name not in suspicious:
             continue
         rules = spec.rules_for(record.name, column.name)
         selects = [r for r in rules if r.kind == "select"]
@@ -261,6 +284,7 @@ def check_conditions(
     typed: pl.DataFrame, record: RecordType, spec: Spec, specials: Mapping[str, Any], log: IssueLog
 ) -> None:
     """Conditional-field rules; ``typed`` carries ``Project.<Column>`` columns where rules read them."""
+    checks: list[Check] = []
     for condition in spec.conditions_for(record.name):
         value = pl.col(condition.column)
         if condition.expression is not None:
@@ -282,12 +306,14 @@ def check_conditions(
                 broken = value.is_not_null() & cond & ~value.cast(pl.String).str.contains(condition.pattern)
             case _:
                 raise ValueError(condition.rule)
-        rows = typed.filter(broken)
-        log.add_rows(
-            Severity(condition.severity),
-            record.filename,
-            condition.column,
-            f"condition.{condition.rule}",
-            rows,
-            _message(condition),
+        checks.append(
+            Check(
+                Severity(condition.severity),
+                record.filename,
+                condition.column,
+                f"condition.{condition.rule}",
+                broken,
+                _message(condition),
+            )
         )
+    run_checks(typed, checks, log)

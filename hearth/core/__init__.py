@@ -1,0 +1,1 @@
+"""Project-wide pieces that belong to no HUD concept: the demo set-up."""

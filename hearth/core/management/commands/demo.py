@@ -1,0 +1,79 @@
+"""hearth demo — set up Hearth with synthetic demo data and start it (the first of the README's two commands).
+
+Idempotent: migrates, seeds a synthetic CoC only into an empty database, keeps the demo login, then serves.
+Everything lives in HEARTH_DATA_DIR; delete that folder to start over.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from hearth.audit.log import command_line_actor
+from hearth.exchange.importer import import_export
+from hearth.hmis.models import Client
+
+DEMO_USER = "hmis.lead"
+
+
+class Command(BaseCommand):
+    help = "Set up Hearth on the embedded database with synthetic demo data, print the login, and start it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--clients", type=int, default=2_000, help="synthetic clients to generate (default 2000)")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on")
+        parser.add_argument("--no-serve", action="store_true", help="set up only; do not start the server")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data_dir = Path(settings.DATA_DIR)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Data folder: {data_dir}")
+        call_command("migrate", verbosity=0, interactive=False)
+        if not Client.objects.exists():
+            self._seed(data_dir, options["clients"], options["seed"])
+        password = self._login(data_dir)
+        url = f"http://{options['addr']}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Hearth is ready at {url}"))
+        self.stdout.write(f"  Log in as {DEMO_USER!r} with password {password!r} (HMIS Lead; demo data only).")
+        self.stdout.write("  Stop with Ctrl+C. Start again the same way; your data stays.")
+        if not options["no_serve"]:
+            call_command("runserver", options["addr"], use_reloader=False)
+
+    def _seed(self, data_dir: Path, clients: int, seed: int) -> None:
+        from hearth.synthetic.generator import generate
+
+        export = data_dir / "demo" / f"synthetic-{clients}-{seed}.zip"
+        export.parent.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Generating a synthetic CoC with {clients:,} clients (seed {seed})…")
+        generate(clients=clients, seed=seed, out=export)
+        self.stdout.write("Importing it…")
+        outcome = import_export(path=export, actor=command_line_actor(), source_name="Demo CoC (synthetic)")
+        if not outcome.ok:
+            for line in outcome.log.summary_lines()[:20]:
+                self.stderr.write("  " + line)
+            raise SystemExit(f"The demo data did not import: {outcome.message}")
+        self.stdout.write(f"  {outcome.message}")
+
+    def _login(self, data_dir: Path) -> str:
+        """The demo login's password is made once per data folder and kept there, readable only by its owner."""
+        secret = data_dir / "demo-login.txt"
+        if secret.exists():
+            password = secret.read_text().strip()
+        else:
+            password = "-".join(secrets.token_hex(3) for _ in range(3))
+            secret.write_text(password + "\n")
+            secret.chmod(0o600)
+        user_model = get_user_model()
+        user, _ = user_model.objects.get_or_create(username=DEMO_USER, defaults={"email": "hmis.lead@example.org"})
+        user.is_staff = user.is_superuser = True
+        user.set_password(password)
+        user.save()
+        return password

@@ -29,13 +29,13 @@ def python() -> Path:
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
-    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=False)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, check=False)  # noqa: S603 - our own tools
     if result.returncode:
         raise SystemExit(result.returncode)
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs before anything checks the version
         raise SystemExit(f"Hearth needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not python().exists():
         print("Creating the virtualenv in .venv …", flush=True)

@@ -13,6 +13,7 @@ the checks that fire are then filtered into row-level issues. Clean data costs o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -202,7 +203,7 @@ def _lenient_temporal(raw: pl.DataFrame, column: Column, log: IssueLog) -> pl.Se
     dtype, pattern, fmt = _strict_temporal(column)
     lenient = _LENIENT_DATE if column.type == DATE else _LENIENT_DATETIME
     strict = value.str.contains(pattern) & value.str.strptime(dtype, fmt, strict=False).is_not_null()
-    parsed = pl.when(strict).then(value.str.strptime(dtype, fmt, strict=False))
+    parsed: Any = pl.when(strict).then(value.str.strptime(dtype, fmt, strict=False))
     for other_pattern, other_fmt in lenient:
         parsed = parsed.when(value.str.contains(other_pattern)).then(value.str.strptime(dtype, other_fmt, strict=False))
     checked = raw.select(ROW, value, parsed.otherwise(None).alias("__parsed"), strict.alias("__strict"))

@@ -145,14 +145,14 @@ def check_lists(typed: pl.DataFrame, record: RecordType, spec: Spec, log: IssueL
                 [rule.list_id],
             )
         if otherwise:
-            chosen = [r.when_value for r in selects]
-            subset = typed.filter(~pl.col(when_column).is_in(chosen) | pl.col(when_column).is_null())
+            selected = [r.when_value for r in selects]
+            subset = typed.filter(~pl.col(when_column).is_in(selected) | pl.col(when_column).is_null())
             _check_membership(
                 subset,
                 column,
                 spec,
                 spec.allowed_values(column, otherwise[0].list_id),
-                f"when {when_column} is not {', '.join(str(v) for v in chosen)}",
+                f"when {when_column} is not {', '.join(str(v) for v in selected)}",
                 log,
                 [otherwise[0].list_id],
             )

@@ -179,6 +179,7 @@ def _write(
     assert result.export is not None
     total_rows = sum(s.rows for s in result.staged.values()) or 1
     written = 0
+    had_records = source is not None
     with transaction.atomic():
         if db.is_postgres():
             with db.connection.cursor() as cursor:
@@ -196,7 +197,8 @@ def _write(
             _progress(run, progress, f"Writing {record}.csv", written, total_rows, 0.5, 0.5)
             outcome.counts[record] = writer.write(record, staged.paths, staged.rows)
             written += staged.rows
-        if result.export.get("ExportDirective") == 2:
+        # A full refresh implies deletions of what it no longer carries; a new source holds nothing to sweep.
+        if result.export.get("ExportDirective") == 2 and had_records:
             swept = sweep_full_refresh(source, export, result)
             for record, n in swept.items():
                 outcome.counts.setdefault(record, RecordCounts()).swept += n

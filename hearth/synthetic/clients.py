@@ -13,7 +13,7 @@ import polars as pl
 from hearth.synthetic.streams import choice
 from hearth.synthetic.timeline import stamps
 from hearth.synthetic.world import World
-from hearth.synthetic.writer import Batch
+from hearth.synthetic.writer import Batch, Value
 
 RACES = ("AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican", "NativeHIPacific", "White")
 RACE_SHARES = (0.04, 0.02, 0.37, 0.0, 0.012, 0.015, 0.5)  # primary race; Hispanic/Latina/o drawn on its own
@@ -94,8 +94,11 @@ def client_batch(world: World) -> Batch:
     np.minimum.at(first_entry, enr.record, enr.entry)
     last_day = np.full(world.clients, period.start, np.int64)
     np.maximum.at(last_day, enr.record, enr.last_day(period))
+    # The record was created by the organization of its first enrollment.
+    by_record = np.lexsort((enr.entry, enr.record))
+    records_seen, first_row = np.unique(enr.record[by_record], return_index=True)
     project = np.zeros(world.clients, np.int64)
-    project[enr.record[::-1]] = enr.project[::-1]  # the first enrollment's project (last write wins)
+    project[records_seen] = enr.project[by_record[first_row]]
     unenrolled = np.bincount(enr.record, minlength=world.clients) == 0
     first_entry = np.where(unenrolled, period.start + rng.integers(0, period.days, world.clients), first_entry)
     last_day = np.where(unenrolled, first_entry, last_day)
@@ -106,7 +109,7 @@ def client_batch(world: World) -> Batch:
     )
     created, updated = stamps(rng, first_entry, last_day, period)
     order = np.argsort(world.personal_id, kind="stable")
-    columns: dict[str, object] = {
+    columns: dict[str, Value] = {
         "PersonalID": world.personal_id,
         "FirstName": pl.Series(records.first),
         "MiddleName": pl.Series(records.middle),
@@ -128,4 +131,4 @@ def client_batch(world: World) -> Batch:
         "UserID": world.users_for_projects(rng, project),
     }
     ordered = {k: (v[order] if isinstance(v, np.ndarray | pl.Series) else v) for k, v in columns.items()}
-    return Batch(world.clients, ordered)  # type: ignore[arg-type]
+    return Batch(world.clients, ordered)

@@ -76,8 +76,12 @@ def build_assessments(world: World) -> Assessments:
     return Assessments(enrollment[order], date[order], level[order], prioritized[order], detailed[order])
 
 
-def _meta(world: World, rng: np.random.Generator, date: np.ndarray, enrollment: np.ndarray) -> dict[str, np.ndarray]:
-    created, updated = stamps(rng, entry_lag(rng, date, world.period), date, world.period)
+def _meta(
+    world: World, rng: np.random.Generator, date: np.ndarray, enrollment: np.ndarray, lag: bool = True
+) -> dict[str, np.ndarray]:
+    """Record metadata; the parts of one assessment (questions, results) are keyed in with it, on its date."""
+    keyed = entry_lag(rng, date, world.period) if lag else date
+    created, updated = stamps(rng, keyed, date, world.period)
     return {
         "DateCreated": created,
         "DateUpdated": updated,
@@ -136,7 +140,7 @@ def question_batches(world: World, a: Assessments) -> Iterator[Batch]:
             "AssessmentQuestionOrder": order + 1,
             "AssessmentQuestion": pl.Series(np.array([t for _, t in QUESTIONS])[order]),
             "AssessmentAnswer": pl.Series(answers),
-            **_meta(world, rng, a.date[assessment], enrollment),
+            **_meta(world, rng, a.date[assessment], enrollment, lag=False),
         },
     )
 
@@ -160,7 +164,7 @@ def result_batches(world: World, a: Assessments) -> Iterator[Batch]:
             "PersonalID": world.personal_id[world.enrollments.record[enrollment]],
             "AssessmentResultType": pl.Series(kind),
             "AssessmentResult": pl.Series(result),
-            **_meta(world, rng, a.date[assessment], enrollment),
+            **_meta(world, rng, a.date[assessment], enrollment, lag=False),
         },
     )
 

@@ -81,7 +81,7 @@ def vary(rng: np.random.Generator, base: ClientRecords, first_entry: np.ndarray)
     # A record whose names are all missing still differs: name data quality recorded differently.
     nameless = doing(TYPO) & (out.first == "") & (out.last == "")
     out.name_quality = np.where(nameless, np.where(out.name_quality == 99, 8, 99), out.name_quality)
-    nick = pl.Series(out.first).replace(NICKNAMES).to_numpy().astype(out.first.dtype)
+    nick = pl.Series(out.first).replace(NICKNAMES).to_numpy().astype(str)
     out.first = np.where(doing(NICKNAME) & has_nickname, nick, out.first)
     swap = doing(SWAP) & (out.first != "") & (out.last != "")
     out.first, out.last = np.where(swap, out.last, out.first), np.where(swap, out.first, out.last)

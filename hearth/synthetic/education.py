@@ -17,7 +17,7 @@ from hearth.synthetic.world import World
 from hearth.synthetic.writer import Batch
 
 
-def _points(world: World, funders: tuple[int, ...], index: int, rows: slice, salt: str) -> tuple:  # type: ignore[type-arg]
+def _points(world: World, funders: tuple[int, ...], index: int, rows: slice, salt: str) -> tuple:
     enr = world.enrollments
     rng = world.streams.rng(salt, index)
     e = enr.take(rows)

@@ -18,7 +18,7 @@ from hearth.synthetic.homeless_history import history
 from hearth.synthetic.program_elements import program_elements
 from hearth.synthetic.timeline import NO_DATE, entry_lag, stamps
 from hearth.synthetic.world import World
-from hearth.synthetic.writer import Batch
+from hearth.synthetic.writer import Batch, Value
 
 
 def enrollment_batches(world: World) -> Iterator[Batch]:
@@ -39,7 +39,7 @@ def enrollment_batches(world: World) -> Iterator[Batch]:
         )
         touched = np.where(e.exited, e.exit, np.maximum(e.entry, np.where(e.move_in != NO_DATE, e.move_in, e.entry)))
         created, updated = stamps(rng, entry_lag(rng, e.entry, period), touched, period)
-        columns: dict[str, object] = {
+        columns: dict[str, Value] = {
             "EnrollmentID": np.arange(rows.start, rows.stop) + 1,
             "PersonalID": world.personal_id[e.record],
             "ProjectID": e.project + 1,
@@ -63,4 +63,4 @@ def enrollment_batches(world: World) -> Iterator[Batch]:
             "UserID": world.users_for_projects(rng, e.project),
             **program,
         }
-        yield Batch(n, columns)  # type: ignore[arg-type]
+        yield Batch(n, columns)

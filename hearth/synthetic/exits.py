@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
-import polars as pl
 
 from hearth.synthetic.collection import chunks
 from hearth.synthetic.living_situation import OTHER_DESTINATION, OTHER_DESTINATION_TEXT, RENTAL_WITH_SUBSIDY
@@ -43,14 +42,14 @@ def exit_batches(world: World) -> Iterator[Batch]:
         destination = stays.destination[ep]
         funder = world.funder(e.project[r])
         asked = (e.hoh | e.adult)[r]
-        cols: dict[str, object] = {
+        cols: dict[str, np.ndarray] = {
             "EnrollmentID": rows.start + r + 1,
             "PersonalID": world.personal_id[e.record[r]],
             "ExitDate": exit_day,
             "Destination": destination,
             "DestinationSubsidyType": np.where(destination == RENTAL_WITH_SUBSIDY, stays.destination_subsidy[ep], -1),
-            "OtherDestination": pl.Series(
-                np.where(destination == OTHER_DESTINATION, np.array(OTHER_DESTINATION_TEXT)[rng.integers(0, 4, n)], "")
+            "OtherDestination": np.where(
+                destination == OTHER_DESTINATION, np.array(OTHER_DESTINATION_TEXT)[rng.integers(0, 4, n)], ""
             ),
         }
         # W5 housing assessment at exit (HUD-funded prevention).
@@ -74,15 +73,15 @@ def exit_batches(world: World) -> Iterator[Batch]:
             vash, choice(rng, list(range(1, 14)), [30, 3, 20, 5, 6, 3, 3, 8, 8, 4, 3, 2, 5], n), -1
         )
         aftercare = cols["AftercareDate"]
-        touched = np.where(aftercare != NO_DATE, aftercare, exit_day)  # type: ignore[operator]
+        touched = np.where(aftercare != NO_DATE, aftercare, exit_day)
         created, updated = stamps(rng, entry_lag(rng, exit_day, period), touched, period)
         cols["DateCreated"], cols["DateUpdated"] = created, updated
         cols["UserID"] = world.users_for_projects(rng, e.project[r])
-        yield Batch(n, cols)  # type: ignore[arg-type]
+        yield Batch(n, cols)
 
 
 def _runaway_youth(
-    cols: dict[str, object],
+    cols: dict[str, np.ndarray],
     rng: np.random.Generator,
     rhy: np.ndarray,
     exit_day: np.ndarray,

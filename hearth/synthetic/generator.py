@@ -31,7 +31,7 @@ from hearth.synthetic.exits import exit_batches
 from hearth.synthetic.geography import COC_CODES
 from hearth.synthetic.health import health_batches
 from hearth.synthetic.households import build_people
-from hearth.synthetic.identities import identities
+from hearth.synthetic.identities import ClientRecords, identities
 from hearth.synthetic.income import income_batches
 from hearth.synthetic.inventory import inventory_batch
 from hearth.synthetic.living_situation import destinations, prior_situations
@@ -115,10 +115,10 @@ def build_world(clients: int, seed: int, period: Period, duplicate_share: float)
     record_start = np.full(clients, period.end, np.int64)
     np.minimum.at(record_start, enrollments.record, enrollments.entry)
     second = vary(rng, own.take(duplicate_person), record_start[persons:])
-    records = own.take(np.concatenate([np.arange(persons), duplicate_person]))
-    for name in records.__dataclass_fields__:
-        if name != "person":
-            getattr(records, name)[persons:] = getattr(second, name)
+    # Concatenated, not assigned into, so that a longer varied name widens the string arrays, never truncates.
+    records = ClientRecords(
+        **{name: np.concatenate([getattr(own, name), getattr(second, name)]) for name in own.__dataclass_fields__}
+    )
     personal_id = streams.rng("personal-ids").permutation(clients) + 1
     world = World(
         period=period,
@@ -186,6 +186,10 @@ def generate(
     period = make_period(end_date, years)
     say(f"Building the CoC: {clients:,} clients, {to_date(period.start)} to {to_date(period.end)}")
     world, duplicate_person = build_world(clients, seed, period, duplicates)
+    say(
+        f"{world.people.count:,} people in {world.households.count:,} households, {world.enrollments.count:,} "
+        f"enrollments ({time.perf_counter() - began:.0f}s)"
+    )
     export_id = export_id_for(seed, clients, years, end_date, duplicates)
     assessments = ce.build_assessments(world)
     files: dict[str, Callable[[], Iterable[Batch]]] = {
@@ -218,7 +222,7 @@ def generate(
     with ExportWriter(out, spec, export_id, period.export_moment) as writer:
         for record in spec.record_types:
             rows = writer.write(record, files[record]())
-            say(f"{record}.csv: {rows:,} rows")
+            say(f"{record}.csv: {rows:,} rows ({time.perf_counter() - began:.0f}s)")
     truth = duplicates_path_for(out)
     person = np.concatenate([np.arange(world.people.count), duplicate_person])
     write_ground_truth(truth, world.personal_id, person)

@@ -31,6 +31,7 @@ class Households:
     veteran: np.ndarray  # head of household is a veteran
     hiv: np.ndarray  # head of household has HIV/AIDS
     disabled: np.ndarray  # head of household has a disabling condition
+    minor: np.ndarray  # head of household is under 18 (an unaccompanied minor)
 
     @property
     def count(self) -> int:
@@ -99,6 +100,7 @@ def build_people(persons: int, streams: Streams) -> tuple[Households, People]:
         veteran=veteran[hoh] == 1,
         hiv=disability[hoh, 3] == 1,
         disabled=disabling[hoh] == 1,
+        minor=age_years[hoh] < 18,
     )
     people = People(household, role, age_days, sex, veteran, disability, indefinite, substance, missing, disabling)
     return households, people

@@ -86,7 +86,7 @@ def income_batches(world: World) -> Iterator[Batch]:
         family = world.households.kind[people.household[person]] == FAMILY
         senior = e.age[r] >= 62
         exit_stage = points.stage != 1
-        cols: dict[str, np.ndarray | object] = {
+        cols: dict[str, np.ndarray] = {
             "EnrollmentID": rows.start + r + 1,
             "PersonalID": world.personal_id[e.record[r]],
             "InformationDate": points.date,
@@ -111,7 +111,7 @@ def income_batches(world: World) -> Iterator[Batch]:
         cols["OtherIncomeSourceIdentify"] = np.where(
             cols["OtherIncomeSource"] == 1,
             OTHER_INCOME[rng.integers(0, len(OTHER_INCOME), n)],
-            "",  # type: ignore[operator]
+            "",
         )
         cols["IncomeFromAnySource"] = np.where(adult, np.where(income_missing > 0, income_missing, any_income), -1)
         cols["TotalMonthlyIncome"] = np.where(adult & (income_missing == 0), total, -1)
@@ -127,21 +127,21 @@ def income_batches(world: World) -> Iterator[Batch]:
         cols["OtherBenefitsSourceIdentify"] = np.where(
             cols["OtherBenefitsSource"] == 1,
             OTHER_BENEFIT[rng.integers(0, len(OTHER_BENEFIT), n)],
-            "",  # type: ignore[operator]
+            "",
         )
         cols["BenefitsFromAnySource"] = np.where(adult, np.where(benefit_missing > 0, benefit_missing, any_benefit), -1)
-        _insurance(cols, rng, seed, person, e.age[r], vet, cols["SSDI"] == 1, cols["Earned"] == 1, funder)  # type: ignore[arg-type]
+        _insurance(cols, rng, seed, person, e.age[r], vet, cols["SSDI"] == 1, cols["Earned"] == 1, funder)
 
         path = np.isin(funder, PATH_FUNDERS) & adult
         cols["ConnectionWithSOAR"] = np.where(path, choice(rng, [0, 1, 8, 99], [0.7, 0.25, 0.02, 0.03], n), -1)
         created, updated = stamps(rng, entry_lag(rng, points.date, period), points.date, period)
         cols["DateCreated"], cols["DateUpdated"] = created, updated
         cols["UserID"] = world.users_for_projects(rng, e.project[r])
-        yield Batch(n, cols)  # type: ignore[arg-type]
+        yield Batch(n, cols)
 
 
 def _insurance(
-    cols: dict[str, object],
+    cols: dict[str, np.ndarray],
     rng: np.random.Generator,
     seed: int,
     person: np.ndarray,

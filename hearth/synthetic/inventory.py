@@ -115,7 +115,7 @@ def inventory_batch(world: World) -> Batch:
 
     n = len(beds)
     units = np.select([kind == WITH_CHILDREN], [np.ceil(beds / 3.2).astype(np.int64)], beds)
-    categories = _categories(world, rows_project, kind, beds, rng)
+    categories = _categories(world, rows_project, beds, rng)
     es = np.isin(p.ptype[rows_project], (ES_EE, ES_NBN))
     bed_type = np.where(es, np.where((p.ptype[rows_project] == ES_EE) & (rng.random(n) < 0.2), 2, 1), -1)
     created, updated = stamps(rng, np.minimum(start, period.end), np.minimum(start + 30, period.end), period)
@@ -139,9 +139,7 @@ def inventory_batch(world: World) -> Batch:
     )
 
 
-def _categories(
-    world: World, project: np.ndarray, kind: np.ndarray, beds: np.ndarray, rng: np.random.Generator
-) -> dict[str, np.ndarray]:
+def _categories(world: World, project: np.ndarray, beds: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
     p = world.projects
     veteran = p.flag("veterans_only")[project]
     youth = p.flag("youth_only")[project]
@@ -155,5 +153,4 @@ def _categories(
     out["YouthBedInventory"] = np.where(youth & ~veteran, rest, 0)
     out["CHBedInventory"] = np.where(~youth & ~veteran, chronic, 0)
     out["OtherBedInventory"] = np.where(~youth & ~veteran, rest, 0)
-    del kind
     return out

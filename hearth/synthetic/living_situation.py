@@ -42,18 +42,21 @@ def destinations(
     """Destination and subsidy type (-1 unless 435) for each episode, by its outcome."""
     n = episodes.count
     destination = np.zeros(n, np.int64)
-    for outcome, (codes, weights) in DESTINATIONS.items():
+    for outcome, (codes, shares) in DESTINATIONS.items():
         rows = np.flatnonzero(episodes.outcome == outcome)
-        w = np.array(weights)
+        w = np.array(shares)
         if outcome == PERMANENT:
             # Leaving a housing program usually means keeping or getting a subsidized rental.
             housed = np.isin(episodes.ptype[rows], (RRH, PSH, 9, 10))
             w_rows = np.where(housed[:, None], w * np.array([0.6, 0.2, 1, 0.5, 0.5, 1.6]), w)
             destination[rows] = np.array(codes)[pick_rows(rng, w_rows)]
         else:
-            destination[rows] = choice(rng, codes, weights, len(rows))
+            destination[rows] = choice(rng, codes, shares, len(rows))
     # Only a household's last stay can end in death.
     destination = np.where((destination == DECEASED) & has_next, 99, destination)
+    # Coordinated entry alongside a crisis stay ends where that stay ended.
+    parallel = np.flatnonzero(episodes.referred_to >= 0)
+    destination[parallel] = destination[episodes.previous[parallel]]
     kind = household_kind[episodes.household]
     vet = veteran[episodes.household]
     ptype = episodes.ptype
@@ -65,6 +68,7 @@ def destinations(
     weights[:, 8] += np.where(kind == YOUTH, 0.06, 0.0)  # FYI
     weights[:, 9] += np.where(ptype == PSH, 0.8, 0.0)
     subsidy = np.array(SUBSIDIES)[pick_rows(rng, weights)]
+    subsidy[parallel] = subsidy[episodes.previous[parallel]]
     return destination, np.where(destination == RENTAL_WITH_SUBSIDY, subsidy, -1)
 
 

@@ -15,7 +15,7 @@ import polars as pl
 
 from hearth.synthetic import names
 from hearth.synthetic.streams import Streams
-from hearth.synthetic.timeline import Period, entry_lag, stamps
+from hearth.synthetic.timeline import Period, stamps
 from hearth.synthetic.writer import Batch
 
 PREFIXES = (
@@ -132,7 +132,7 @@ def user_batch(orgs: Organizations, streams: Streams, period: Period) -> Batch:
     email = np.char.lower(np.char.add(np.char.add(np.char.add(first, "."), last), "@example.org"))
     extension = np.where(rng.random(n) < 0.2, rng.integers(100, 999, n).astype(str), "")
     created_day = period.start - rng.integers(30, 2500, n)
-    last_login = entry_lag(rng, np.full(n, period.end - 30), period)
+    last_login = period.end - rng.integers(0, 60, n)  # users keep their profile current
     created, updated = stamps(rng, created_day, last_login, period)
     return Batch(
         n,

@@ -46,6 +46,8 @@ from hearth.synthetic.timeline import NO_DATE, Period
 PERMANENT, HOMELESS, TEMPORARY, INSTITUTION, UNKNOWN = 0, 1, 2, 3, 4
 MAX_STEPS = 12
 COLUMN = {t: i for i, t in enumerate(PROJECT_TYPES)}
+COLUMN_OF = np.zeros(max(PROJECT_TYPES) + 1, np.int64)  # project type -> its column in the tables below
+COLUMN_OF[list(PROJECT_TYPES)] = np.arange(len(PROJECT_TYPES))
 CRISIS = (ES_EE, ES_NBN, SO, SH, DAY, CE, OTHER, SSO)
 HOUSING = (TH, PSH, RRH, PH_HO, PH_HS)
 
@@ -136,13 +138,8 @@ class Episodes:
     def count(self) -> int:
         return len(self.household)
 
-    @property
-    def stay_end(self) -> np.ndarray:
-        """The exit date, or for stayers the day after the period (for ranges of days in the stay)."""
-        return self.exit
 
-
-def eligibility(projects: Projects, households: Households | None = None) -> np.ndarray:
+def eligibility(projects: Projects) -> np.ndarray:
     """Weights (12 household groups x projects): who may be served where, and where they are most likely to go."""
     weights = np.zeros((12, projects.count))
     for group in range(12):
@@ -180,7 +177,10 @@ def simulate(households: Households, projects: Projects, period: Period, streams
 
     h = np.arange(households.count)
     first = np.stack([FIRST[k] for k in (SINGLE, FAMILY, YOUTH)])[households.kind]
-    ptype = np.array(PROJECT_TYPES)[pick_rows(rng, first * factor[h])]
+    start = pick_rows(rng, first * factor[h])
+    if (start < 0).any():  # every kind of household has a shelter to go to (see projects.TEMPLATES)
+        raise RuntimeError("a household found no project to start in")
+    ptype = np.array(PROJECT_TYPES)[start]
     entry = period.start + rng.integers(0, period.days, households.count)
     previous = np.full(households.count, -1)
     parts: list[tuple[np.ndarray, ...]] = []
@@ -203,7 +203,7 @@ def simulate(households: Households, projects: Projects, period: Period, streams
         permanent = outcome == PERMANENT
         go_on = ~stayer & (rng.random(n) < np.where(permanent, RETURNS, CONTINUE))
         gap = np.where(permanent, 30 + lognormal_days(rng, 200, 0.8, n), 1 + lognormal_days(rng, 8, 1.2, n))
-        table = np.where(permanent[:, None], np.array(RETURN)[None, :], NEXT[[COLUMN[t] for t in ptype]])
+        table = np.where(permanent[:, None], np.array(RETURN)[None, :], NEXT[COLUMN_OF[ptype]])
         choice = pick_rows(rng, table * factor[h])
         keep = go_on & (exit_day + gap <= period.end) & (choice >= 0)
         h, previous = h[keep], index[keep]
@@ -270,15 +270,19 @@ def _assign_projects(
     episodes: Episodes, households: Households, projects: Projects, weights: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     group = households.group[episodes.household]
+    minor = households.minor[episodes.household]
+    # Unaccompanied minors go to youth projects wherever the CoC has one of the kind.
+    youth_only = projects.flag("youth_only")
     project = np.full(episodes.count, -1)
     for g in range(12):
         for t in PROJECT_TYPES:
-            rows = np.flatnonzero((group == g) & (episodes.ptype == t))
-            if len(rows) == 0:
-                continue
             candidates = np.flatnonzero((projects.ptype == t) & (weights[g] > 0))
-            w = weights[g, candidates]
-            project[rows] = candidates[rng.choice(len(candidates), size=len(rows), p=w / w.sum())]
+            for minors in (False, True):
+                rows = np.flatnonzero((group == g) & (episodes.ptype == t) & (minor == minors))
+                if len(rows) == 0:
+                    continue
+                w = weights[g, candidates] * np.where(minors & youth_only[candidates], 50.0, 1.0)
+                project[rows] = candidates[rng.choice(len(candidates), size=len(rows), p=w / w.sum())]
     if (project < 0).any():
         raise RuntimeError("an episode found no eligible project")
     return project

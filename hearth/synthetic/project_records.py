@@ -46,7 +46,7 @@ LOCAL_FUNDERS = (
 )
 
 
-def _meta(world: World, rows: int, created_day: np.ndarray, salt: str, user: np.ndarray | None = None) -> dict:  # type: ignore[type-arg]
+def _meta(world: World, rows: int, created_day: np.ndarray, salt: str, user: np.ndarray | None = None) -> dict:
     rng = world.streams.rng(salt)
     updated_day = np.minimum(created_day + rng.integers(0, 900, rows), world.period.end)
     created, updated = stamps(rng, created_day, updated_day, world.period)

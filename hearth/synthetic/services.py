@@ -36,7 +36,7 @@ from hearth.synthetic.projects import (
 from hearth.synthetic.streams import choice
 from hearth.synthetic.timeline import DAY, NO_DATE, entry_lag, stamps
 from hearth.synthetic.world import World
-from hearth.synthetic.writer import Batch
+from hearth.synthetic.writer import Batch, Value
 
 BED_NIGHT = 200
 EVENING = (18 * 3600, 22 * 3600)
@@ -211,7 +211,7 @@ def _combine(
     row = merged.pop("row")
     date = merged["DateProvided"]
     created, updated = stamps(rng, entry_lag(rng, date, world.period), date, world.period)
-    columns: dict[str, object] = {
+    columns: dict[str, Value] = {
         "EnrollmentID": offset + row + 1,
         "PersonalID": world.personal_id[e.record[row]],
         **{k: v for k, v in merged.items() if k not in texts},
@@ -220,4 +220,4 @@ def _combine(
         "DateUpdated": updated,
         "UserID": world.users_for_projects(rng, e.project[row]),
     }
-    return Batch(len(row), columns)  # type: ignore[arg-type]
+    return Batch(len(row), columns)

@@ -6,19 +6,22 @@ as an empty field; LF line endings; UTF-8. The 24 files go into a folder or, for
 of a zip whose entries carry a fixed timestamp, so the same data always gives the same bytes.
 
 Generators hand over a ``Batch``: numpy arrays typed by the spec's column types (integers with -1 for null,
-days with ``NO_DATE``, seconds with ``NO_TIME``, money in cents with -1), Polars string series, or one value for
-every row. Columns a batch leaves out are empty. A file's key (its first column) is numbered here when the
-batch does not give it, and ExportID is always this export's.
+days with ``NO_DATE``, seconds with ``NO_TIME``, money in cents with -1; text as numpy or Polars strings, an
+empty string being null; integer IDs for string ID columns), or one value for every row. Columns a batch
+leaves out are empty. A file's key (its first column) is numbered here when the batch does not give it, and
+ExportID is always this export's.
 """
 
 from __future__ import annotations
 
+import io
+import queue
+import threading
 import zipfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
 import numpy as np
 import polars as pl
@@ -27,16 +30,16 @@ from hearth.spec import Spec
 from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, STRING, Column, RecordType
 from hearth.synthetic.timeline import DAY, NO_DATE, NO_TIME, to_date
 
+ZIP_LEVEL = 1
 Value = np.ndarray | pl.Series | str | int | None
 
 
-@dataclass
 class Batch:
-    rows: int
-    columns: dict[str, Value] = field(default_factory=dict)
+    """``rows`` rows of one file: column name -> values (see the module docstring for the conventions)."""
 
-    def __setitem__(self, name: str, value: Value) -> None:
-        self.columns[name] = value
+    def __init__(self, rows: int, columns: Mapping[str, Value] | None = None) -> None:
+        self.rows = rows
+        self.columns: dict[str, Value] = dict(columns or {})
 
 
 def _quoted(text: pl.Expr) -> pl.Expr:
@@ -54,8 +57,8 @@ def _column_expr(column: Column, value: Value, name: str) -> pl.Expr:
             return pl.lit(f'"{value}"').alias(column.name)
         col = pl.col(name)
         if isinstance(value, np.ndarray) and value.dtype.kind in "iu":
-            text = pl.when(col >= 0).then(pl.concat_str([pl.lit('"'), col.cast(pl.String), pl.lit('"')]))
-            return text.alias(column.name)
+            number = pl.concat_str([pl.lit('"'), col.cast(pl.String), pl.lit('"')])
+            return pl.when(col >= 0).then(number).alias(column.name)
         text = col.cast(pl.String)
         return pl.when(text != "").then(_quoted(text)).alias(column.name)  # an empty string is null
     if isinstance(value, int):
@@ -103,6 +106,52 @@ def to_frame(batch: Batch, rt: RecordType, export_id: str, first_key: int) -> pl
     return source.select(exprs)
 
 
+def _csv_bytes(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_csv(
+        buffer,
+        include_header=False,
+        quote_style="never",
+        null_value="",
+        line_terminator="\n",
+        date_format="%Y-%m-%d",
+        datetime_format="%Y-%m-%d %H:%M:%S",
+        float_precision=2,
+    )
+    return buffer.getvalue()
+
+
+class _Pipe:
+    """Writes byte chunks to a file on a second thread, so compressing and writing one chunk overlaps with
+    generating the next (zlib and file writes release the GIL)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="hearth-synthetic-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            if self.error is None:
+                try:
+                    self.handle.write(chunk)
+                except BaseException as exc:  # reported to the generating thread
+                    self.error = exc
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.chunks.put(chunk)
+
+    def close(self) -> None:
+        self.chunks.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class ExportWriter:
     """Writes the export's files one after the other, in the specification's order."""
 
@@ -139,6 +188,8 @@ class ExportWriter:
         if self._archive is not None:
             info = zipfile.ZipInfo(rt.filename, date_time=self._zip_time)
             info.compress_type = zipfile.ZIP_DEFLATED
+            # Level 1: about five times faster than the default for these files, and only a fifth larger.
+            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]
             info.external_attr = 0o644 << 16
             return self._archive.open(info, "w", force_zip64=True)
         return (self.out / rt.filename).open("wb")
@@ -147,25 +198,14 @@ class ExportWriter:
         rt = self.spec.record(record)
         rows = 0
         with self._open(rt) as handle:
-            handle.write((",".join(rt.header) + "\n").encode())
-            for batch in batches:
-                if batch.rows == 0:
-                    continue
-                frame = to_frame(batch, rt, self.export_id, rows + 1)
-                frame.write_csv(
-                    handle,
-                    include_header=False,
-                    quote_style="never",
-                    null_value="",
-                    line_terminator="\n",
-                    date_format="%Y-%m-%d",
-                    datetime_format="%Y-%m-%d %H:%M:%S",
-                    float_precision=2,
-                )
-                rows += batch.rows
+            pipe = _Pipe(handle)
+            try:
+                pipe.write((",".join(rt.header) + "\n").encode())
+                for batch in batches:
+                    if batch.rows:
+                        pipe.write(_csv_bytes(to_frame(batch, rt, self.export_id, rows + 1)))
+                        rows += batch.rows
+            finally:
+                pipe.close()
         self.counts[record] = rows
         return rows
-
-
-def batch_of(rows: int, **columns: Any) -> Batch:
-    return Batch(rows, dict(columns))

@@ -227,3 +227,57 @@ def test_tiny_coc_still_has_every_file(clients: int, tmp_path: Path) -> None:
     summary = generate(clients, 3, tmp_path / "tiny")
     assert set(summary.rows) == set(SPEC.record_types)
     assert summary.rows["Client"] == clients
+
+
+def test_funder_specific_data_only_where_that_funder_collects_it(frames: dict[str, pl.DataFrame]) -> None:
+    """Services by record type follow the project's funder (list 2.06.1); PSH heads have a disabling condition."""
+    funders = frames["Funder"].group_by("ProjectID").agg(pl.col("Funder"))
+    services = frames["Services"].join(frames["Enrollment"].select("EnrollmentID", "ProjectID"), on="EnrollmentID")
+    services = services.join(funders, on="ProjectID")
+    expected = {
+        141: {21},
+        161: {21},
+        142: {22, 23, 24, 25, 26},
+        143: set(range(13, 20)),
+        151: set(range(13, 20)),
+        144: {33},
+        152: {33},
+        210: {20},
+        300: {2},
+    }
+    for record_type, funded_by in expected.items():
+        rows = services.filter(pl.col("RecordType") == record_type)
+        assert rows.filter(~pl.col("Funder").list.eval(pl.element().is_in(list(funded_by))).list.any()).height == 0
+    assert set(services["RecordType"]) >= {141, 142, 144, 152, 161, 200}
+    fa = services.filter(pl.col("RecordType").is_in([151, 152]))
+    assert fa["FAAmount"].null_count() == 0
+    assert (
+        services.filter(~pl.col("RecordType").is_in([151, 152]))["FAAmount"].null_count()
+        == services.filter(~pl.col("RecordType").is_in([151, 152])).height
+    )
+    enrollments = with_exits_and_types(frames)
+    heads = enrollments.filter((pl.col("ProjectType") == 3) & (pl.col("RelationshipToHoH") == 1))
+    assert heads.height > 0
+    assert set(heads["DisablingCondition"]) == {1}
+
+
+def test_prior_living_situation_follows_its_flow(frames: dict[str, pl.DataFrame]) -> None:
+    """DE 3.917: children are not asked; 3.917B asks the threshold questions only after a non-homeless situation,
+    and the homelessness history only after a homeless one or a short stay that followed the street or a shelter."""
+    enrollments = with_exits_and_types(frames).join(frames["Client"].select("PersonalID", "DOB"), on="PersonalID")
+    asked = enrollments.filter(pl.col("LivingSituation").is_not_null())
+    assert asked.height > 0
+    assert (asked["LengthOfStay"].is_not_null()).all()
+    age = (pl.col("EntryDate") - pl.col("DOB")).dt.total_days() / 365.25
+    children = enrollments.filter((pl.col("RelationshipToHoH") != 1) & (age < 17.9))
+    assert children.height > 0
+    assert children["LivingSituation"].null_count() == children.height
+    b = asked.filter(~pl.col("ProjectType").is_in([0, 1, 4, 8]))
+    homeless = pl.col("LivingSituation").is_in([101, 116, 118])
+    assert b.filter(homeless & pl.col("LOSUnderThreshold").is_not_null()).height == 0
+    assert b.filter(pl.col("PreviousStreetESSH").is_not_null() & (pl.col("LOSUnderThreshold") != 1)).height == 0
+    history = pl.col("DateToStreetESSH").is_not_null() | pl.col("TimesHomelessPastThreeYears").is_not_null()
+    allowed = homeless | (pl.col("PreviousStreetESSH") == 1)
+    assert b.filter(history & ~allowed).height == 0
+    subsidy = asked.filter(pl.col("RentalSubsidyType").is_not_null())
+    assert set(subsidy["LivingSituation"]) <= {435}

@@ -1,0 +1,134 @@
+"""Benchmark: validated HMIS CSV import into PostgreSQL against raw COPY, and export, on synthetic data.
+
+    .venv/bin/python bench/import_export.py --clients 1000000 --seed 1 [--pg postgres://postgres@127.0.0.1:5432]
+
+1. Generate a synthetic CoC export (cached in bench/out/).
+2. Baseline: COPY every CSV file as it is into unconstrained text tables (no types, keys or indexes) —
+   the fastest way PostgreSQL can take the bytes in.
+3. `import_export`: Hearth's validated import of the same export into its empty tables.
+4. `export_hmis`: Hearth's export of everything back to an FY2026 zip.
+Prints rows/s for each and the import/COPY ratio, and writes bench/out/import_export-<clients>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def rows_in(folder: Path) -> dict[str, int]:
+    counts = {}
+    for path in sorted(folder.glob("*.csv")):
+        with path.open("rb") as handle:
+            counts[path.stem] = sum(1 for _ in handle) - 1
+    return counts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL without database")
+    parser.add_argument("--database", default="hearth_bench")
+    args = parser.parse_args()
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    url = f"{args.pg.rstrip('/')}/{args.database}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("HEARTH_DATA_DIR", str(OUT / "data"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+    sys.path.insert(0, str(ROOT))
+
+    import psycopg
+
+    with psycopg.connect(f"{args.pg.rstrip('/')}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{args.database}"')
+        admin.execute(f'CREATE DATABASE "{args.database}"')
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hearth.exchange.exporter import export_hmis
+    from hearth.exchange.importer import import_export
+    from hearth.synthetic.generator import generate
+
+    results: dict[str, object] = {"clients": args.clients, "seed": args.seed, "cpus": os.cpu_count()}
+    folder = OUT / f"synthetic-{args.clients}-{args.seed}"
+    if not (folder / "Export.csv").exists():
+        started = time.perf_counter()
+        generate(clients=args.clients, seed=args.seed, out=folder)
+        results["generate_seconds"] = round(time.perf_counter() - started, 1)
+        print(f"generated {args.clients:,} clients in {results['generate_seconds']} s")
+    counts = rows_in(folder)
+    total = sum(counts.values())
+    size = sum(p.stat().st_size for p in folder.glob("*.csv"))
+    results.update(rows=counts, total_rows=total, csv_bytes=size)
+    print(f"{total:,} rows, {size / 1e9:.2f} GB of CSV")
+
+    call_command("migrate", verbosity=0)
+
+    # Baseline: the bytes straight into unconstrained text tables.
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA raw_copy")
+        started = time.perf_counter()
+        for path in sorted(folder.glob("*.csv")):
+            with path.open(encoding="utf-8", newline="") as handle:
+                header = next(csv.reader(handle))
+            columns = ", ".join(f'"{c}" text' for c in header)
+            conn.execute(f'CREATE TABLE raw_copy."{path.stem}" ({columns})')
+            with conn.cursor().copy(f'COPY raw_copy."{path.stem}" FROM STDIN (FORMAT csv, HEADER true)') as copy:
+                with path.open("rb") as data:
+                    while block := data.read(1 << 20):
+                        copy.write(block)
+        copy_seconds = time.perf_counter() - started
+        conn.execute("DROP SCHEMA raw_copy CASCADE")
+    results["copy_seconds"] = round(copy_seconds, 1)
+    print(f"raw COPY:  {copy_seconds:8.1f} s  {total / copy_seconds:12,.0f} rows/s")
+
+    started = time.perf_counter()
+    outcome = import_export(path=folder, actor="bench")
+    import_seconds = time.perf_counter() - started
+    if not outcome.ok:
+        print("\n".join(outcome.log.summary_lines()[:30]))
+        raise SystemExit(f"import failed: {outcome.message}")
+    results["import_seconds"] = round(import_seconds, 1)
+    results["import_warnings"] = outcome.log.warnings
+    print(f"import:    {import_seconds:8.1f} s  {total / import_seconds:12,.0f} rows/s  "
+          f"= {copy_seconds / import_seconds:.2f} x raw COPY")
+
+    started = time.perf_counter()
+    exported = export_hmis(out=OUT / f"export-{args.clients}.zip", actor="bench")
+    export_seconds = time.perf_counter() - started
+    exported_rows = sum(exported.counts.values())
+    results["export_seconds"] = round(export_seconds, 1)
+    print(f"export:    {export_seconds:8.1f} s  {exported_rows / export_seconds:12,.0f} rows/s")
+
+    started = time.perf_counter()
+    again = import_export(path=folder, actor="bench")
+    results["reimport_seconds"] = round(time.perf_counter() - started, 1)
+    changed = sum(c.inserted + c.updated for c in again.counts.values())
+    print(f"re-import: {results['reimport_seconds']:8.1f} s  ({changed} records changed)")
+
+    results["import_rows_per_second"] = round(total / import_seconds)
+    results["copy_rows_per_second"] = round(total / copy_seconds)
+    results["export_rows_per_second"] = round(exported_rows / export_seconds)
+    results["import_to_copy_ratio"] = round(copy_seconds / import_seconds, 3)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    target = OUT / f"import_export-{args.clients}.json"
+    target.write_text(json.dumps(results, indent=2))
+    print(f"peak memory {results['peak_rss_mb']} MB; results in {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -111,6 +111,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 HEARTH_WORK_DIR = DATA_DIR / "work"
 # Rows per batch when streaming large HMIS CSV files (memory vs. throughput).
 HEARTH_IMPORT_BATCH_ROWS = env_int("HEARTH_IMPORT_BATCH_ROWS", 500_000)
+# On PostgreSQL, write each validated batch in a second thread while the next is checked (one transaction,
+# rolled back if the export turns out to have errors).
+HEARTH_IMPORT_PIPELINE = env_bool("HEARTH_IMPORT_PIPELINE", True)
 
 LOGGING = {
     "version": 1,

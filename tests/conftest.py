@@ -27,3 +27,6 @@ def minimal() -> ExportBuilder:
 def _work_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     # Reports and exports of a test stay in its own temporary folder.
     settings.HEARTH_WORK_DIR = tmp_path / "work"  # type: ignore[attr-defined]
+    # The pipelined writer commits in its own connection, outside the test's transaction; tests that
+    # exercise it use transactional test cases (tests/exchange/test_pipeline.py).
+    settings.HEARTH_IMPORT_PIPELINE = False  # type: ignore[attr-defined]

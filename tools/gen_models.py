@@ -104,7 +104,7 @@ def field_source(rt: RecordType, column: Column) -> str:
     null = ", null=True, blank=True" if nullable else ""
     label = repr(column.name)
     if column.position == 1:
-        return f"    {name} = models.CharField({label}, max_length={column.max_length})"
+        return f"    {name} = HudIdField({label}, max_length={column.max_length})"
     if target == "Export":
         return (
             f'    {name} = models.ForeignKey(\n        "hmis.Export", models.DO_NOTHING, verbose_name={label}, null=True, '
@@ -153,6 +153,8 @@ def module_source(rt: RecordType) -> str:
     fields = [field_source(rt, c) for c in rt.columns]
     body = "\n".join(fields)
     imports = {"from django.db import models"}
+    if "HudIdField(" in body:
+        imports.add("from hearth.hmis.fields import HudIdField")
     if "HudCodeField(" in body:
         imports.add("from hearth.hmis.fields import HudCodeField")
     if "HudCodeCharField(" in body:

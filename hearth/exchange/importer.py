@@ -1,24 +1,25 @@
 """The import action: ``import_export(path=…, actor=…)``.
 
-Staged, as HUD exchange requires: read → validate → write. Validation covers every file before anything is
-written; any error and nothing is written, and the problems are reported (on screen and as a CSV file naming
-file, row, column, value and rule). The write runs in one transaction, together with the audit event.
+Staged, as HUD exchange requires: read → validate → write. Validation covers every file before the import
+is committed; any error and nothing is written, and the problems are reported (on screen and as a CSV file
+naming file, row, column, value and rule). The write runs in one transaction, together with the audit event.
+
+On PostgreSQL the write runs in a second thread while validation goes on (``loading.PipelinedLoad``); its
+transaction commits only if the whole export validated. On SQLite, writing follows validation.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
+import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from hearth.audit.log import record as audit
@@ -26,15 +27,18 @@ from hearth.exchange import db
 from hearth.exchange.archive import ExportFiles, UnreadableExportError, open_export
 from hearth.exchange.crosscheck import peek_export_ids
 from hearth.exchange.issues import IssueLog, Severity
+from hearth.exchange.loading import LoadFailedError, LoadPlan, LoadResult, PipelinedLoad, load_sequentially
 from hearth.exchange.models import ImportRun, RunStatus
-from hearth.exchange.sweep import sweep_full_refresh
-from hearth.exchange.validator import ValidateOptions, ValidationResult, Validator
-from hearth.exchange.writer import RecordCounts, SourceWriter
-from hearth.hmis.models import Export, Source
-from hearth.hmis.registry import record_map
+from hearth.exchange.validator import ValidateOptions, Validator
+from hearth.exchange.writer import RecordCounts
+from hearth.hmis.models import Source
 from hearth.spec import Spec, current
 
 Progress = Callable[[str, int, int], None]
+logger = logging.getLogger(__name__)
+
+# Share of the progress bar for validation when writing follows it (the rest is writing).
+_VALIDATION_SHARE = 0.5
 
 
 @dataclass
@@ -105,19 +109,19 @@ def import_export(
 ) -> ImportOutcome:
     spec = spec or current()
     log = IssueLog()
-    progress = progress or (lambda stage, done, total: None)
+    report = progress or (lambda stage, done, total: None)
     run = run or ImportRun.objects.create(filename=path.name, actor=actor, actor_id=actor_id)
     run.status, run.started_at = RunStatus.RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])
     report_dir = report_dir or Path(settings.HEARTH_WORK_DIR) / "reports"
-    report_path = report_dir / f"import-{run.pk}-report.csv"
-    outcome = ImportOutcome(status=RunStatus.REJECTED, log=log, run=run, report_path=report_path)
-    work = tempfile.TemporaryDirectory(prefix="hearth-stage-")
-    try:
+    outcome = ImportOutcome(
+        status=RunStatus.REJECTED, log=log, run=run, report_path=report_dir / f"import-{run.pk}-report.csv"
+    )
+    with tempfile.TemporaryDirectory(prefix="hearth-stage-") as work:
         try:
-            files = open_export(path, spec, log, workdir=Path(work.name))
+            files = open_export(path, spec, log, workdir=Path(work))
         except UnreadableExportError as exc:
-            return _finish(outcome, RunStatus.REJECTED, str(exc), actor, actor_id)
+            return _finish(outcome, RunStatus.REJECTED, str(exc))
         with files:
             export_row = _peek_export(files)
             source = find_source(export_row, source_name)
@@ -127,26 +131,90 @@ def import_export(
                     "would copy records onto themselves. Name another source with --source to import it as one."
                 )
                 log.add(Severity.ERROR, "Export.csv", "ImplementationID", "source.self", message)
-                return _finish(outcome, RunStatus.REJECTED, message, actor, actor_id)
-            stored = _stored_reader(source) if source is not None else None
-            stage_dir = Path(work.name) / "staged"
+                return _finish(outcome, RunStatus.REJECTED, message)
+            plan = LoadPlan(
+                source=source,
+                source_name=source_name or _new_source_name(export_row),
+                implementation_id=export_row.get("implementationid", "")[:200],
+                bulk=bulk,
+                actor=actor,
+                actor_id=actor_id,
+                run_id=run.pk,
+            )
+            # A forced bulk load into a source that holds data would lock tables the validator still reads.
+            pipelined = db.is_postgres() and settings.HEARTH_IMPORT_PIPELINE and not (bulk and source is not None)
+            pipeline = PipelinedLoad(plan) if pipelined else None
+            stage_dir = Path(work) / "staged"
             stage_dir.mkdir()
+            share = 0.95 if pipeline is not None else _VALIDATION_SHARE
             validator = Validator(
                 files,
                 spec,
                 ValidateOptions(time_zone=settings.TIME_ZONE, batch_rows=settings.HEARTH_IMPORT_BATCH_ROWS),
                 log,
-                stored=stored,
+                stored=_stored_reader(source) if source is not None else None,
                 stage_dir=stage_dir,
-                progress=lambda stage, done, total: _progress(run, progress, stage, done, total, 0.0, 0.5),
+                progress=lambda stage, done, total: _progress(run, report, stage, done, total, 0.0, share),
+                sink=pipeline,
             )
-            result = validator.run()
+            try:
+                result = validator.run()
+            except BaseException:
+                if pipeline is not None:
+                    pipeline.abort()
+                raise
             if not result.ok or result.export is None:
-                message = f"Nothing was imported: {log.errors:,} error{'s' if log.errors != 1 else ''} in the export."
-                return _finish(outcome, RunStatus.REJECTED, message, actor, actor_id)
-            return _write(outcome, result, source, source_name, export_row, bulk, actor, actor_id, progress)
-    finally:
-        work.cleanup()
+                if pipeline is not None:
+                    pipeline.abort()
+                noun = "error" if log.errors == 1 else "errors"
+                return _finish(
+                    outcome, RunStatus.REJECTED, f"Nothing was imported: {log.errors:,} {noun} in the export."
+                )
+            try:
+                if pipeline is not None:
+                    writer = pipeline
+                    loaded = writer.finish(
+                        result, wait=lambda: _progress(run, report, writer.stage or "Writing", 1, 1, share, 0.0)
+                    )
+                else:
+                    loaded = load_sequentially(
+                        plan,
+                        result,
+                        lambda stage, done, total: _progress(run, report, stage, done, total, _VALIDATION_SHARE, 0.5),
+                    )
+            except (LoadFailedError, db.DatabaseError) as exc:
+                # Never the exception's text: a database message can quote a row's values.
+                cause = exc.__cause__ or exc
+                logger.error("import %s failed while writing: %s", run.pk, type(cause).__name__)
+                message = f"The import failed while writing ({type(cause).__name__}); nothing was imported."
+                return _finish(outcome, RunStatus.FAILED, message)
+            return _succeeded(outcome, loaded, report)
+
+
+def _succeeded(outcome: ImportOutcome, loaded: LoadResult, report: Progress) -> ImportOutcome:
+    outcome.counts = loaded.counts
+    outcome.source = loaded.source
+    for record, counts in loaded.counts.items():
+        if counts.older:
+            n = counts.older
+            outcome.log.add(
+                Severity.WARNING,
+                f"{record}.csv",
+                "DateUpdated",
+                "import.older",
+                f"{n:,} record{'s' if n != 1 else ''} in {record}.csv are older (DateUpdated) than the copy "
+                "Hearth holds and were not applied.",
+            )
+    outcome.run.source, outcome.run.export = loaded.source, loaded.export
+    report("Done", 1, 1)
+    changed = sum(c.inserted + c.updated + c.swept for c in loaded.counts.values())
+    name = loaded.source.name
+    message = (
+        f"Imported into source “{name}”: {changed:,} records added or changed ({outcome.log.warnings:,} warnings)."
+        if changed
+        else f"Nothing changed in source “{name}”: every record was already up to date."
+    )
+    return _finish(outcome, RunStatus.SUCCEEDED, message)
 
 
 def _stored_reader(source: Source) -> Callable[[str, list[str]], pl.DataFrame]:
@@ -164,94 +232,7 @@ def _progress(run: ImportRun, progress: Progress, stage: str, done: int, total: 
         ImportRun.objects.filter(pk=run.pk).update(progress=run.progress, stage=run.stage)
 
 
-def _write(
-    outcome: ImportOutcome,
-    result: ValidationResult,
-    source: Source | None,
-    source_name: str | None,
-    export_row: dict[str, str],
-    bulk: bool | None,
-    actor: str,
-    actor_id: int | None,
-    progress: Progress,
-) -> ImportOutcome:
-    run = outcome.run
-    assert result.export is not None
-    total_rows = sum(s.rows for s in result.staged.values()) or 1
-    written = 0
-    had_records = source is not None
-    with transaction.atomic():
-        if db.is_postgres():
-            with db.connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        if source is None:
-            source = Source.objects.create(
-                name=source_name or _new_source_name(export_row),
-                implementation_id=export_row.get("implementationid", "")[:200],
-            )
-        export = _create_export(source, result.export)
-        writer = SourceWriter(source.pk, export.pk, bulk=bulk)
-        for record, staged in result.staged.items():
-            if record == "Export":
-                continue
-            _progress(run, progress, f"Writing {record}.csv", written, total_rows, 0.5, 0.5)
-            outcome.counts[record] = writer.write(record, staged.paths, staged.rows)
-            written += staged.rows
-        # A full refresh implies deletions of what it no longer carries; a new source holds nothing to sweep.
-        if result.export.get("ExportDirective") == 2 and had_records:
-            swept = sweep_full_refresh(source, export, result)
-            for record, n in swept.items():
-                outcome.counts.setdefault(record, RecordCounts()).swept += n
-        older = {r: c.older for r, c in outcome.counts.items() if c.older}
-        for record, n in older.items():
-            outcome.log.add(
-                Severity.WARNING,
-                f"{record}.csv",
-                "DateUpdated",
-                "import.older",
-                f"{n:,} record{'s' if n != 1 else ''} in {record}.csv are older (DateUpdated) than the copy "
-                "Hearth holds and were not applied.",
-            )
-        outcome.source = source
-        run.source, run.export = source, export
-        totals = {r: c.as_dict() for r, c in outcome.counts.items()}
-        audit(
-            "hmis.import",
-            actor=actor,
-            actor_id=actor_id,
-            object_type="ImportRun",
-            object_id=run.pk,
-            details={"source": source.pk, "export": export.hud_id, "counts": totals, "warnings": outcome.log.warnings},
-        )
-        _progress(run, progress, "Done", 1, 1, 0.5, 0.5)
-        changed = sum(c.inserted + c.updated + c.swept for c in outcome.counts.values())
-        message = (
-            f"Imported into source “{source.name}”: {changed:,} records added or changed"
-            f" ({outcome.log.warnings:,} warnings)."
-            if changed
-            else f"Nothing changed in source “{source.name}”: every record was already up to date."
-        )
-        return _finish(outcome, RunStatus.SUCCEEDED, message, actor, actor_id, in_transaction=True)
-
-
-def _create_export(source: Source, row: dict[str, Any]) -> Export:
-    rmap = record_map("Export")
-    values = {fm.field: row.get(fm.column.name) for fm in rmap.fields}
-    hud_id = values.pop("hud_id")
-    # The same export imported again updates its row: (source, ExportID) is unique.
-    export, _ = Export.objects.update_or_create(source=source, hud_id=hud_id, defaults=values)
-    return export
-
-
-def _finish(
-    outcome: ImportOutcome,
-    status: str,
-    message: str,
-    actor: str,
-    actor_id: int | None,
-    *,
-    in_transaction: bool = False,
-) -> ImportOutcome:
+def _finish(outcome: ImportOutcome, status: str, message: str) -> ImportOutcome:
     run = outcome.run
     outcome.status = status
     outcome.message = message
@@ -263,19 +244,15 @@ def _finish(
     run.errors, run.warnings = outcome.log.errors, outcome.log.warnings
     run.counts = {r: c.as_dict() for r, c in outcome.counts.items()}
     run.report_path = str(outcome.report_path or "")
+    run.progress = 1.0
     if status != RunStatus.SUCCEEDED:
-        run.progress = 1.0
         audit(
-            "hmis.import_rejected",
-            actor=actor,
-            actor_id=actor_id,
+            "hmis.import_rejected" if status == RunStatus.REJECTED else "hmis.import_failed",
+            actor=run.actor,
+            actor_id=run.actor_id,
             object_type="ImportRun",
             object_id=run.pk,
             details={"errors": run.errors, "warnings": run.warnings},
         )
     run.save()
     return outcome
-
-
-def utc_now() -> dt.datetime:
-    return timezone.now()

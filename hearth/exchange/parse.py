@@ -28,7 +28,8 @@ _DATETIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"
 _INTEGER = r"^-?\d{1,10}$"
 _MONEY = r"^-?\d+(\.\d{1,2})?$"
 _MONEY_ZERO_PADDED = r"^-?\d+\.\d{2}0+$"  # "12.5000" from a numeric(12,4) column: the same value
-_IMPERMISSIBLE = r"[<>\[\]{}]"
+_IMPERMISSIBLE = ["<", ">", "[", "]", "{", "}"]
+T = "__typed_"
 
 # Other spellings read with a warning (month first, as US systems write it).
 _LENIENT_DATE = [
@@ -76,13 +77,31 @@ def _strict_temporal(column: Column) -> tuple[pl.Date | pl.Datetime, str, str]:
 
 
 def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, log: IssueLog) -> pl.DataFrame:
-    """Typed copy of ``raw``: every spec column converted; problems recorded in ``log``."""
+    """Typed copy of ``raw``: every spec column converted; problems recorded in ``log``.
+
+    Each column is converted once; the checks then compare the raw text with the typed value (text present
+    but no value = not of the type), so clean data costs one conversion and one pass of flags.
+    """
     filename = record.filename
+    typed_exprs: list[pl.Expr] = []
+    for column in record.columns:
+        name, value = column.name, pl.col(column.name)
+        if column.type == INTEGER:
+            typed_exprs.append(value.str.to_integer(strict=False).alias(T + name))
+        elif column.type in (DATE, DATETIME):
+            dtype, _, fmt = _strict_temporal(column)
+            typed_exprs.append(value.str.strptime(dtype, fmt, strict=False).alias(T + name))
+        elif column.type in (MONEY, MONEY_NONNEG):
+            readable = value.str.contains(_MONEY) | value.str.contains(_MONEY_ZERO_PADDED)
+            typed_exprs.append(
+                pl.when(readable).then(value.str.to_decimal(scale=2)).cast(pl.Decimal(12, 2)).alias(T + name)
+            )
+    both = raw.with_columns(typed_exprs)
+
     checks: list[Check] = []
-    loose: list[Column] = []  # temporal columns holding values not in the strict form
     for column in record.columns:
         name = column.name
-        value = pl.col(name)
+        value, typed = pl.col(name), pl.col(T + name)
         present = value.is_not_null()
         if column.type == STRING:
             limit = _max_length(column, options)
@@ -106,7 +125,7 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                     filename,
                     name,
                     "characters",
-                    present & value.str.contains(_IMPERMISSIBLE),
+                    present & value.str.contains_any(_IMPERMISSIBLE),
                     f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes "
                     "them when it exports.",
                     eva_id=134,
@@ -118,7 +137,7 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                     filename,
                     name,
                     "characters.nul",
-                    present & value.str.contains("\x00", literal=True),
+                    present & value.str.contains_any(["\x00"]),
                     f"{name} holds a NUL character (byte 0).",
                 )
             )
@@ -129,7 +148,7 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                     filename,
                     name,
                     "type.integer",
-                    present & ~value.str.contains(_INTEGER),
+                    present & typed.is_null(),
                     f"{name} must be a whole number.",
                     eva_id=_eva_type(column),
                 )
@@ -140,60 +159,45 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                     filename,
                     name,
                     "type.integer",
-                    present & value.str.contains(_INTEGER) & (value.str.to_integer(strict=False).abs() > INT32_MAX),
+                    typed.abs() > INT32_MAX,
                     f"{name} is too large a number.",
                 )
             )
         elif column.type in (DATE, DATETIME):
-            # Not in the strict form, or in it but impossible (2024-13-01): examined in detail below.
-            dtype, pattern, fmt = _strict_temporal(column)
-            strict = value.str.contains(pattern) & value.str.strptime(dtype, fmt, strict=False).is_not_null()
+            # Strict form: parsed with the spec's format, and exactly as long as it (no unpadded 2024-1-5).
+            width = 10 if column.type == DATE else 19
+            strict = typed.is_not_null() & (value.str.len_bytes() == width)
             checks.append(Check(Severity.ERROR, filename, name, "__loose", present & ~strict, ""))
         elif column.type in (MONEY, MONEY_NONNEG):
-            readable = value.str.contains(_MONEY) | value.str.contains(_MONEY_ZERO_PADDED)
             checks.append(
                 Check(
                     Severity.ERROR,
                     filename,
                     name,
                     "type.money",
-                    present & ~readable,
+                    present & typed.is_null(),
                     f"{name} must be an amount such as 1234.50 (no $ or commas, at most two decimals).",
                     eva_id=_eva_type(column),
                 )
             )
             if column.type == MONEY_NONNEG:
                 checks.append(
-                    Check(
-                        Severity.ERROR,
-                        filename,
-                        name,
-                        "type.money",
-                        present & readable & value.str.starts_with("-"),
-                        f"{name} may not be negative.",
-                    )
+                    Check(Severity.ERROR, filename, name, "type.money", typed < 0, f"{name} may not be negative.")
                 )
-    fired = run_checks(raw, checks, log, hidden={"__loose"})
+    fired = run_checks(both, checks, log, hidden={"__loose"})
     loose = [record.by_name[c.column] for c in fired if c.rule == "__loose"]
 
-    exprs: list[pl.Expr] = []
+    selected: list[pl.Expr] = [pl.col(ROW)]
     for column in record.columns:
-        name, value = column.name, pl.col(column.name)
         if column.type == STRING:
-            exprs.append(value)
-        elif column.type == INTEGER:
-            exprs.append(pl.when(value.str.contains(_INTEGER)).then(value.str.to_integer(strict=False)).alias(name))
-        elif column.type in (DATE, DATETIME):
-            dtype, pattern, fmt = _strict_temporal(column)
-            exprs.append(value.str.strptime(dtype, fmt, strict=False).alias(name))
+            selected.append(pl.col(column.name))
         else:
-            readable = value.str.contains(_MONEY) | value.str.contains(_MONEY_ZERO_PADDED)
-            exprs.append(pl.when(readable).then(value.str.to_decimal(scale=2)).cast(pl.Decimal(12, 2)).alias(name))
+            selected.append(pl.col(T + column.name).alias(column.name))
     extra = [c for c in raw.columns if c not in record.by_name and c != ROW]
-    typed = raw.select([pl.col(ROW), *exprs, *[pl.col(c) for c in extra]])
+    typed_frame = both.select([*selected, *[pl.col(c) for c in extra]])
     if loose:
-        typed = typed.with_columns(_lenient_temporal(raw, column, log) for column in loose)
-    return _localize(typed, record, options, log)
+        typed_frame = typed_frame.with_columns(_lenient_temporal(raw, column, log) for column in loose)
+    return _localize(typed_frame, record, options, log)
 
 
 def _lenient_temporal(raw: pl.DataFrame, column: Column, log: IssueLog) -> pl.Series:
@@ -244,22 +248,24 @@ def _localize(typed: pl.DataFrame, record: RecordType, options: ParseOptions, lo
     def zoned(expr: pl.Expr) -> pl.Expr:
         return expr.dt.replace_time_zone(options.time_zone, ambiguous="earliest", non_existent="null")
 
+    local = typed.select(columns)
+    converted = typed.with_columns(zoned(pl.col(name)).alias(name) for name in columns)
     checks = [
         Check(
             Severity.WARNING,
             record.filename,
             name,
             "time.nonexistent",
-            pl.col(name).is_not_null() & zoned(pl.col(name)).is_null(),
+            pl.col(name).is_null() & pl.col(f"__local_{name}").is_not_null(),
             f"{name} names a local time that does not exist in {options.time_zone} (clocks went forward); read as "
             "one hour later.",
         )
         for name in columns
     ]
-    run_checks(typed, checks, log)
-    return typed.with_columns(
-        pl.coalesce(zoned(pl.col(name)), zoned(pl.col(name) + pl.duration(hours=1)))
-        .dt.convert_time_zone("UTC")
-        .alias(name)
-        for name in columns
-    )
+    with_local = converted.with_columns(local[name].alias(f"__local_{name}") for name in columns)
+    gaps = {check.column for check in run_checks(with_local, checks, log)}
+    if gaps:
+        converted = converted.with_columns(
+            pl.coalesce(pl.col(name), zoned(local[name] + pl.duration(hours=1))).alias(name) for name in gaps
+        )
+    return converted.with_columns(pl.col(name).dt.convert_time_zone("UTC") for name in columns)

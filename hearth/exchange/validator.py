@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -30,6 +30,16 @@ from hearth.spec.model import RecordType
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
+class Sink(Protocol):
+    """Receives validated data as soon as it is staged (the pipelined import's writer)."""
+
+    def begin(self, export_row: dict[str, Any]) -> None: ...
+
+    def batch(self, record: str, frame: pl.DataFrame, expected_rows: int) -> None: ...
+
+    def file_done(self, record: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class ValidateOptions:
     time_zone: str
@@ -41,6 +51,7 @@ class ValidateOptions:
 class Staged:
     record: str
     paths: list[Path] = field(default_factory=list)
+    batch_rows: list[int] = field(default_factory=list)
     rows: int = 0
 
 
@@ -69,6 +80,7 @@ class Validator:
         stored: StoredReader | None = None,
         stage_dir: Path | None = None,
         progress: Progress | None = None,
+        sink: Sink | None = None,
     ) -> None:
         self.files = files
         self.spec = spec
@@ -77,6 +89,7 @@ class Validator:
         self.context = Context(stored)
         self.stage_dir = stage_dir
         self.progress = progress or (lambda stage, done, total: None)
+        self.sink = sink
         self.staged: dict[str, Staged] = {}
         self.rows_read: dict[str, int] = {}
         self.export: dict[str, Any] | None = None
@@ -87,6 +100,7 @@ class Validator:
         self.export_moment: dt.datetime | None = None
         self._file_sizes = {r: p.stat().st_size for r, p in files.files.items()}
         self._bytes_done = 0
+        self._row_estimates: dict[str, int] = {}
 
     # -- driver -----------------------------------------------------------------------------------------
     def run(self) -> ValidationResult:
@@ -153,6 +167,8 @@ class Validator:
         if self.stage_dir is not None:
             chosen = typed.filter(pl.col("ExportID") == self.export_id).head(1)
             self._stage("Export", chosen)
+            if self.sink is not None and not self.log.has_errors:
+                self.sink.begin(row)
 
     def _choose_export_row(self, typed: pl.DataFrame) -> dict[str, Any] | None:
         """Several Export rows (concatenated exports, as in Abt's FY2026 LSA sample): use the one the data carry."""
@@ -226,6 +242,8 @@ class Validator:
         crosscheck.check_duplicate_keys(rt, keys, self.log)
         self.context.finish(record)
         checker.after_file()
+        if self.sink is not None and not self.log.has_errors:
+            self.sink.file_done(record)
 
     def _check_export_id(self, typed: pl.DataFrame, rt: RecordType) -> None:
         if self.export_id is None or "ExportID" not in typed.columns:
@@ -249,8 +267,21 @@ class Validator:
         if LEGACY in typed.columns:
             keep.append(LEGACY)
         staged = self.staged.setdefault(record, Staged(record))
-        staged.paths.append(spill(typed.select(keep), self.stage_dir, f"{record}-{len(staged.paths):05d}"))
+        # A sink writes the batch itself; only the keys are kept (a full refresh's sweep reads them).
+        kept = [ROW, rt.key.name] if self.sink is not None and record != "Export" else keep
+        path = spill(typed.select(kept), self.stage_dir, f"{record}-{len(staged.paths):05d}")
+        staged.paths.append(path)
+        staged.batch_rows.append(typed.height)
         staged.rows += typed.height
+        if self.sink is not None and record != "Export":
+            self.sink.batch(record, typed.select(keep), self._expected_rows(record))
+
+    def _expected_rows(self, record: str) -> int:
+        """Rows the file probably holds (its size over the size of its first rows): decides bulk loading."""
+        if record not in self._row_estimates:
+            row_bytes = max(1.0, crosscheck.average_row_bytes(self.files.files[record]))
+            self._row_estimates[record] = int(self._file_sizes.get(record, 0) / row_bytes)
+        return self._row_estimates[record]
 
     @property
     def export_local_date(self) -> dt.date:

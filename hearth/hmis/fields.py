@@ -70,3 +70,19 @@ class HudCodeCharField(_HudCoded, models.CharField):
         name, path, args, kwargs = super().deconstruct()
         self._deconstruct_hud(kwargs)
         return name, path, args, kwargs
+
+
+class HudIdField(models.CharField):
+    """A record's HUD identifier (PersonalID, EnrollmentID…): an opaque string, compared byte by byte.
+
+    On PostgreSQL the column uses the "C" collation: identifiers have no linguistic order, and byte order
+    makes the (source, hud_id) key's index faster to build and search (docs/adr/0003-keys-and-references.md).
+    """
+
+    description = "HUD identifier"
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        parameters = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            parameters["collation"] = "C"
+        return parameters

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hearth.hmis.fields import HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -16,7 +17,7 @@ class Affiliation(HudRecord):
     HUD_RECORD = "Affiliation"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("AffiliationID", max_length=32)
+    hud_id = HudIdField("AffiliationID", max_length=32)
     project = models.ForeignKey("hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="affiliations")
     res_project = models.ForeignKey(
         "hmis.Project", models.PROTECT, verbose_name="ResProjectID", related_name="residential_affiliations"

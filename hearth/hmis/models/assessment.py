@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Assessment(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("AssessmentID", max_length=32)
+    hud_id = HudIdField("AssessmentID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,32 +28,17 @@ class Assessment(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     assessment_date = models.DateField("AssessmentDate", help_text="DE 4.19.1")
     assessment_location = models.CharField(
         "AssessmentLocation", max_length=250, null=True, blank=True, help_text="DE 4.19.2"
     )
     assessment_type = HudCodeField(
-        "AssessmentType",
-        record="Assessment",
-        column="AssessmentType",
-        null=True,
-        blank=True,
-        help_text="DE 4.19.3",
+        "AssessmentType", record="Assessment", column="AssessmentType", null=True, blank=True, help_text="DE 4.19.3"
     )
     assessment_level = HudCodeField(
-        "AssessmentLevel",
-        record="Assessment",
-        column="AssessmentLevel",
-        null=True,
-        blank=True,
-        help_text="DE 4.19.4",
+        "AssessmentLevel", record="Assessment", column="AssessmentLevel", null=True, blank=True, help_text="DE 4.19.4"
     )
     prioritization_status = HudCodeField(
         "PrioritizationStatus",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hearth.hmis.fields import HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,13 +18,9 @@ class AssessmentQuestions(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("AssessmentQuestionID", max_length=32)
+    hud_id = HudIdField("AssessmentQuestionID", max_length=32)
     assessment = models.ForeignKey(
-        "hmis.Assessment",
-        models.PROTECT,
-        verbose_name="AssessmentID",
-        related_name="questions",
-        db_constraint=False,
+        "hmis.Assessment", models.PROTECT, verbose_name="AssessmentID", related_name="questions", db_constraint=False
     )
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
@@ -34,12 +31,7 @@ class AssessmentQuestions(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     assessment_question_group = models.CharField("AssessmentQuestionGroup", max_length=250, null=True, blank=True)
     assessment_question_order = models.IntegerField("AssessmentQuestionOrder", null=True, blank=True)

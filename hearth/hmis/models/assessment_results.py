@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hearth.hmis.fields import HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,13 +18,9 @@ class AssessmentResults(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("AssessmentResultID", max_length=32)
+    hud_id = HudIdField("AssessmentResultID", max_length=32)
     assessment = models.ForeignKey(
-        "hmis.Assessment",
-        models.PROTECT,
-        verbose_name="AssessmentID",
-        related_name="results",
-        db_constraint=False,
+        "hmis.Assessment", models.PROTECT, verbose_name="AssessmentID", related_name="results", db_constraint=False
     )
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
@@ -34,12 +31,7 @@ class AssessmentResults(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     assessment_result_type = models.CharField(
         "AssessmentResultType", max_length=250, null=True, blank=True, help_text="DE 4.19.6"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Client(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("PersonalID", max_length=32)
+    hud_id = HudIdField("PersonalID", max_length=32)
     first_name = models.CharField("FirstName", max_length=64, null=True, blank=True, help_text="DE 3.01.1")
     middle_name = models.CharField("MiddleName", max_length=64, null=True, blank=True, help_text="DE 3.01.2")
     last_name = models.CharField("LastName", max_length=64, null=True, blank=True, help_text="DE 3.01.3")
@@ -74,20 +74,10 @@ class Client(HudRecord):
         "OtherTheater", record="Client", column="OtherTheater", null=True, blank=True, help_text="DE V1.10"
     )
     military_branch = HudCodeField(
-        "MilitaryBranch",
-        record="Client",
-        column="MilitaryBranch",
-        null=True,
-        blank=True,
-        help_text="DE V1.11",
+        "MilitaryBranch", record="Client", column="MilitaryBranch", null=True, blank=True, help_text="DE V1.11"
     )
     discharge_status = HudCodeField(
-        "DischargeStatus",
-        record="Client",
-        column="DischargeStatus",
-        null=True,
-        blank=True,
-        help_text="DE V1.12",
+        "DischargeStatus", record="Client", column="DischargeStatus", null=True, blank=True, help_text="DE V1.12"
     )
     date_created = models.DateTimeField("DateCreated")
     date_updated = models.DateTimeField("DateUpdated")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Disabilities(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("DisabilitiesID", max_length=32)
+    hud_id = HudIdField("DisabilitiesID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,12 +28,7 @@ class Disabilities(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     information_date = models.DateField("InformationDate")
     disability_type = HudCodeField("DisabilityType", record="Disabilities", column="DisabilityType")
@@ -63,20 +58,10 @@ class Disabilities(HudRecord):
     )
     viral_load = models.IntegerField("ViralLoad", null=True, blank=True, help_text="DE W4.C")
     viral_load_source = HudCodeField(
-        "ViralLoadSource",
-        record="Disabilities",
-        column="ViralLoadSource",
-        null=True,
-        blank=True,
-        help_text="DE W4.D",
+        "ViralLoadSource", record="Disabilities", column="ViralLoadSource", null=True, blank=True, help_text="DE W4.D"
     )
     anti_retroviral = HudCodeField(
-        "AntiRetroviral",
-        record="Disabilities",
-        column="AntiRetroviral",
-        null=True,
-        blank=True,
-        help_text="DE W6.2",
+        "AntiRetroviral", record="Disabilities", column="AntiRetroviral", null=True, blank=True, help_text="DE W6.2"
     )
     data_collection_stage = HudCodeField("DataCollectionStage", record="Disabilities", column="DataCollectionStage")
     date_created = models.DateTimeField("DateCreated")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class EmploymentEducation(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("EmploymentEducationID", max_length=32)
+    hud_id = HudIdField("EmploymentEducationID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,12 +28,7 @@ class EmploymentEducation(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     information_date = models.DateField("InformationDate", help_text="DE R6.1")
     last_grade_completed = HudCodeField(
@@ -45,20 +40,10 @@ class EmploymentEducation(HudRecord):
         help_text="DE R4.1",
     )
     school_status = HudCodeField(
-        "SchoolStatus",
-        record="EmploymentEducation",
-        column="SchoolStatus",
-        null=True,
-        blank=True,
-        help_text="DE R5.1",
+        "SchoolStatus", record="EmploymentEducation", column="SchoolStatus", null=True, blank=True, help_text="DE R5.1"
     )
     employed = HudCodeField(
-        "Employed",
-        record="EmploymentEducation",
-        column="Employed",
-        null=True,
-        blank=True,
-        help_text="DE R6.2",
+        "Employed", record="EmploymentEducation", column="Employed", null=True, blank=True, help_text="DE R6.2"
     )
     employment_type = HudCodeField(
         "EmploymentType",

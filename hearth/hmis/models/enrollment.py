@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeCharField, HudCodeField
+from hearth.hmis.fields import HudCodeCharField, HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,20 +18,12 @@ class Enrollment(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("EnrollmentID", max_length=32)
+    hud_id = HudIdField("EnrollmentID", max_length=32)
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="enrollments",
-        db_constraint=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="enrollments", db_constraint=False
     )
     project = models.ForeignKey(
-        "hmis.Project",
-        models.PROTECT,
-        verbose_name="ProjectID",
-        related_name="enrollments",
-        db_constraint=False,
+        "hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="enrollments", db_constraint=False
     )
     entry_date = models.DateField("EntryDate", help_text="DE 3.10.1")
     household_id = models.CharField("HouseholdID", max_length=32, help_text="DE 5.09.1")
@@ -45,12 +37,7 @@ class Enrollment(HudRecord):
     )
     enrollment_coc = models.CharField("EnrollmentCoC", max_length=6, null=True, blank=True, help_text="DE 3.16.1")
     living_situation = HudCodeField(
-        "LivingSituation",
-        record="Enrollment",
-        column="LivingSituation",
-        null=True,
-        blank=True,
-        help_text="DE 3.917.1",
+        "LivingSituation", record="Enrollment", column="LivingSituation", null=True, blank=True, help_text="DE 3.917.1"
     )
     rental_subsidy_type = HudCodeField(
         "RentalSubsidyType",
@@ -61,12 +48,7 @@ class Enrollment(HudRecord):
         help_text="DE 3.917.A",
     )
     length_of_stay = HudCodeField(
-        "LengthOfStay",
-        record="Enrollment",
-        column="LengthOfStay",
-        null=True,
-        blank=True,
-        help_text="DE 3.917.2",
+        "LengthOfStay", record="Enrollment", column="LengthOfStay", null=True, blank=True, help_text="DE 3.917.2"
     )
     los_under_threshold = HudCodeField(
         "LOSUnderThreshold",
@@ -121,43 +103,23 @@ class Enrollment(HudRecord):
         help_text="DE P3.2",
     )
     reason_not_enrolled = HudCodeField(
-        "ReasonNotEnrolled",
-        record="Enrollment",
-        column="ReasonNotEnrolled",
-        null=True,
-        blank=True,
-        help_text="DE P3.A",
+        "ReasonNotEnrolled", record="Enrollment", column="ReasonNotEnrolled", null=True, blank=True, help_text="DE P3.A"
     )
     percent_ami = HudCodeField(
         "PercentAMI", record="Enrollment", column="PercentAMI", null=True, blank=True, help_text="DE V4.1"
     )
     referral_source = HudCodeField(
-        "ReferralSource",
-        record="Enrollment",
-        column="ReferralSource",
-        null=True,
-        blank=True,
-        help_text="DE R1.1",
+        "ReferralSource", record="Enrollment", column="ReferralSource", null=True, blank=True, help_text="DE R1.1"
     )
     count_outreach_referral_approaches = models.IntegerField(
         "CountOutreachReferralApproaches", null=True, blank=True, help_text="DE R1.A"
     )
     date_of_bcp_status = models.DateField("DateOfBCPStatus", null=True, blank=True, help_text="DE R2.1")
     eligible_for_rhy = HudCodeField(
-        "EligibleForRHY",
-        record="Enrollment",
-        column="EligibleForRHY",
-        null=True,
-        blank=True,
-        help_text="DE R2.2",
+        "EligibleForRHY", record="Enrollment", column="EligibleForRHY", null=True, blank=True, help_text="DE R2.2"
     )
     reason_no_services = HudCodeField(
-        "ReasonNoServices",
-        record="Enrollment",
-        column="ReasonNoServices",
-        null=True,
-        blank=True,
-        help_text="DE R2.A",
+        "ReasonNoServices", record="Enrollment", column="ReasonNoServices", null=True, blank=True, help_text="DE R2.A"
     )
     runaway_youth = HudCodeField(
         "RunawayYouth", record="Enrollment", column="RunawayYouth", null=True, blank=True, help_text="DE R2.B"
@@ -197,12 +159,7 @@ class Enrollment(HudRecord):
     )
     juvenile_justice_months = models.IntegerField("JuvenileJusticeMonths", null=True, blank=True, help_text="DE R12.B")
     unemployment_fam = HudCodeField(
-        "UnemploymentFam",
-        record="Enrollment",
-        column="UnemploymentFam",
-        null=True,
-        blank=True,
-        help_text="DE R13.9",
+        "UnemploymentFam", record="Enrollment", column="UnemploymentFam", null=True, blank=True, help_text="DE R13.9"
     )
     mental_health_disorder_fam = HudCodeField(
         "MentalHealthDisorderFam",
@@ -254,28 +211,13 @@ class Enrollment(HudRecord):
         help_text="DE V6.1",
     )
     target_screen_reqd = HudCodeField(
-        "TargetScreenReqd",
-        record="Enrollment",
-        column="TargetScreenReqd",
-        null=True,
-        blank=True,
-        help_text="DE V7.1",
+        "TargetScreenReqd", record="Enrollment", column="TargetScreenReqd", null=True, blank=True, help_text="DE V7.1"
     )
     time_to_housing_loss = HudCodeField(
-        "TimeToHousingLoss",
-        record="Enrollment",
-        column="TimeToHousingLoss",
-        null=True,
-        blank=True,
-        help_text="DE V7.A",
+        "TimeToHousingLoss", record="Enrollment", column="TimeToHousingLoss", null=True, blank=True, help_text="DE V7.A"
     )
     annual_percent_ami = HudCodeField(
-        "AnnualPercentAMI",
-        record="Enrollment",
-        column="AnnualPercentAMI",
-        null=True,
-        blank=True,
-        help_text="DE V7.B",
+        "AnnualPercentAMI", record="Enrollment", column="AnnualPercentAMI", null=True, blank=True, help_text="DE V7.B"
     )
     literal_homeless_history = HudCodeField(
         "LiteralHomelessHistory",
@@ -286,60 +228,25 @@ class Enrollment(HudRecord):
         help_text="DE V7.C",
     )
     client_leaseholder = HudCodeField(
-        "ClientLeaseholder",
-        record="Enrollment",
-        column="ClientLeaseholder",
-        null=True,
-        blank=True,
-        help_text="DE V7.D",
+        "ClientLeaseholder", record="Enrollment", column="ClientLeaseholder", null=True, blank=True, help_text="DE V7.D"
     )
     hoh_leaseholder = HudCodeField(
-        "HOHLeaseholder",
-        record="Enrollment",
-        column="HOHLeaseholder",
-        null=True,
-        blank=True,
-        help_text="DE V7.E",
+        "HOHLeaseholder", record="Enrollment", column="HOHLeaseholder", null=True, blank=True, help_text="DE V7.E"
     )
     subsidy_at_risk = HudCodeField(
-        "SubsidyAtRisk",
-        record="Enrollment",
-        column="SubsidyAtRisk",
-        null=True,
-        blank=True,
-        help_text="DE V7.F",
+        "SubsidyAtRisk", record="Enrollment", column="SubsidyAtRisk", null=True, blank=True, help_text="DE V7.F"
     )
     eviction_history = HudCodeField(
-        "EvictionHistory",
-        record="Enrollment",
-        column="EvictionHistory",
-        null=True,
-        blank=True,
-        help_text="DE V7.G",
+        "EvictionHistory", record="Enrollment", column="EvictionHistory", null=True, blank=True, help_text="DE V7.G"
     )
     criminal_record = HudCodeField(
-        "CriminalRecord",
-        record="Enrollment",
-        column="CriminalRecord",
-        null=True,
-        blank=True,
-        help_text="DE V7.H",
+        "CriminalRecord", record="Enrollment", column="CriminalRecord", null=True, blank=True, help_text="DE V7.H"
     )
     incarcerated_adult = HudCodeField(
-        "IncarceratedAdult",
-        record="Enrollment",
-        column="IncarceratedAdult",
-        null=True,
-        blank=True,
-        help_text="DE V7.I",
+        "IncarceratedAdult", record="Enrollment", column="IncarceratedAdult", null=True, blank=True, help_text="DE V7.I"
     )
     prison_discharge = HudCodeField(
-        "PrisonDischarge",
-        record="Enrollment",
-        column="PrisonDischarge",
-        null=True,
-        blank=True,
-        help_text="DE V7.J",
+        "PrisonDischarge", record="Enrollment", column="PrisonDischarge", null=True, blank=True, help_text="DE V7.J"
     )
     sex_offender = HudCodeField(
         "SexOffender", record="Enrollment", column="SexOffender", null=True, blank=True, help_text="DE V7.K"
@@ -348,34 +255,19 @@ class Enrollment(HudRecord):
         "DisabledHoH", record="Enrollment", column="DisabledHoH", null=True, blank=True, help_text="DE V7.L"
     )
     current_pregnant = HudCodeField(
-        "CurrentPregnant",
-        record="Enrollment",
-        column="CurrentPregnant",
-        null=True,
-        blank=True,
-        help_text="DE V7.M",
+        "CurrentPregnant", record="Enrollment", column="CurrentPregnant", null=True, blank=True, help_text="DE V7.M"
     )
     single_parent = HudCodeField(
         "SingleParent", record="Enrollment", column="SingleParent", null=True, blank=True, help_text="DE V7.N"
     )
     dependent_under_6 = HudCodeField(
-        "DependentUnder6",
-        record="Enrollment",
-        column="DependentUnder6",
-        null=True,
-        blank=True,
-        help_text="DE V7.O",
+        "DependentUnder6", record="Enrollment", column="DependentUnder6", null=True, blank=True, help_text="DE V7.O"
     )
     hh_5_plus = HudCodeField(
         "HH5Plus", record="Enrollment", column="HH5Plus", null=True, blank=True, help_text="DE V7.P"
     )
     coc_prioritized = HudCodeField(
-        "CoCPrioritized",
-        record="Enrollment",
-        column="CoCPrioritized",
-        null=True,
-        blank=True,
-        help_text="DE V7.Q",
+        "CoCPrioritized", record="Enrollment", column="CoCPrioritized", null=True, blank=True, help_text="DE V7.Q"
     )
     hp_screening_score = models.IntegerField("HPScreeningScore", null=True, blank=True, help_text="DE V7.R")
     threshold_score = models.IntegerField("ThresholdScore", null=True, blank=True, help_text="DE V7.S")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Event(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("EventID", max_length=32)
+    hud_id = HudIdField("EventID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,22 +28,12 @@ class Event(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     event_date = models.DateField("EventDate", help_text="DE 4.20.1")
     event = HudCodeField("Event", record="Event", column="Event", help_text="DE 4.20.2")
     prob_sol_div_rr_result = HudCodeField(
-        "ProbSolDivRRResult",
-        record="Event",
-        column="ProbSolDivRRResult",
-        null=True,
-        blank=True,
-        help_text="DE 4.20.A",
+        "ProbSolDivRRResult", record="Event", column="ProbSolDivRRResult", null=True, blank=True, help_text="DE 4.20.A"
     )
     referral_case_manage_after = HudCodeField(
         "ReferralCaseManageAfter",
@@ -57,12 +47,7 @@ class Event(HudRecord):
         "LocationCrisisOrPHHousing", max_length=250, null=True, blank=True, help_text="DE 4.20.C"
     )
     referral_result = HudCodeField(
-        "ReferralResult",
-        record="Event",
-        column="ReferralResult",
-        null=True,
-        blank=True,
-        help_text="DE 4.20.D",
+        "ReferralResult", record="Event", column="ReferralResult", null=True, blank=True, help_text="DE 4.20.D"
     )
     result_date = models.DateField("ResultDate", null=True, blank=True, help_text="DE 4.20.E")
     date_created = models.DateTimeField("DateCreated")

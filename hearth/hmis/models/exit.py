@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Exit(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("ExitID", max_length=32)
+    hud_id = HudIdField("ExitID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,12 +28,7 @@ class Exit(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     exit_date = models.DateField("ExitDate", help_text="DE 3.11.1")
     destination = HudCodeField("Destination", record="Exit", column="Destination", help_text="DE 3.12.1")
@@ -49,12 +44,7 @@ class Exit(HudRecord):
         "OtherDestination", max_length=50, null=True, blank=True, help_text="DE 3.12.B"
     )
     housing_assessment = HudCodeField(
-        "HousingAssessment",
-        record="Exit",
-        column="HousingAssessment",
-        null=True,
-        blank=True,
-        help_text="DE W5.1",
+        "HousingAssessment", record="Exit", column="HousingAssessment", null=True, blank=True, help_text="DE W5.1"
     )
     subsidy_information = HudCodeField(
         "SubsidyInformation",
@@ -73,12 +63,7 @@ class Exit(HudRecord):
         help_text="DE R17.1",
     )
     early_exit_reason = HudCodeField(
-        "EarlyExitReason",
-        record="Exit",
-        column="EarlyExitReason",
-        null=True,
-        blank=True,
-        help_text="DE R17.A",
+        "EarlyExitReason", record="Exit", column="EarlyExitReason", null=True, blank=True, help_text="DE R17.A"
     )
     exchange_for_sex = HudCodeField(
         "ExchangeForSex", record="Exit", column="ExchangeForSex", null=True, blank=True, help_text="DE R15.1"
@@ -148,12 +133,7 @@ class Exit(HudRecord):
         help_text="DE R16.B",
     )
     counseling_received = HudCodeField(
-        "CounselingReceived",
-        record="Exit",
-        column="CounselingReceived",
-        null=True,
-        blank=True,
-        help_text="DE R18.1",
+        "CounselingReceived", record="Exit", column="CounselingReceived", null=True, blank=True, help_text="DE R18.1"
     )
     individual_counseling = HudCodeField(
         "IndividualCounseling",
@@ -164,20 +144,10 @@ class Exit(HudRecord):
         help_text="DE R18.A",
     )
     family_counseling = HudCodeField(
-        "FamilyCounseling",
-        record="Exit",
-        column="FamilyCounseling",
-        null=True,
-        blank=True,
-        help_text="DE R18.A",
+        "FamilyCounseling", record="Exit", column="FamilyCounseling", null=True, blank=True, help_text="DE R18.A"
     )
     group_counseling = HudCodeField(
-        "GroupCounseling",
-        record="Exit",
-        column="GroupCounseling",
-        null=True,
-        blank=True,
-        help_text="DE R18.A",
+        "GroupCounseling", record="Exit", column="GroupCounseling", null=True, blank=True, help_text="DE R18.A"
     )
     session_count_at_exit = models.IntegerField("SessionCountAtExit", null=True, blank=True, help_text="DE R18.B")
     post_exit_counseling_plan = HudCodeField(
@@ -206,20 +176,10 @@ class Exit(HudRecord):
         help_text="DE R19.2",
     )
     pos_adult_connections = HudCodeField(
-        "PosAdultConnections",
-        record="Exit",
-        column="PosAdultConnections",
-        null=True,
-        blank=True,
-        help_text="DE R19.3",
+        "PosAdultConnections", record="Exit", column="PosAdultConnections", null=True, blank=True, help_text="DE R19.3"
     )
     pos_peer_connections = HudCodeField(
-        "PosPeerConnections",
-        record="Exit",
-        column="PosPeerConnections",
-        null=True,
-        blank=True,
-        help_text="DE R19.4",
+        "PosPeerConnections", record="Exit", column="PosPeerConnections", null=True, blank=True, help_text="DE R19.4"
     )
     pos_community_connections = HudCodeField(
         "PosCommunityConnections",
@@ -231,31 +191,16 @@ class Exit(HudRecord):
     )
     aftercare_date = models.DateField("AftercareDate", null=True, blank=True, help_text="DE R20.1")
     aftercare_provided = HudCodeField(
-        "AftercareProvided",
-        record="Exit",
-        column="AftercareProvided",
-        null=True,
-        blank=True,
-        help_text="DE R20.2",
+        "AftercareProvided", record="Exit", column="AftercareProvided", null=True, blank=True, help_text="DE R20.2"
     )
     email_social_media = HudCodeField(
-        "EmailSocialMedia",
-        record="Exit",
-        column="EmailSocialMedia",
-        null=True,
-        blank=True,
-        help_text="DE R20.A",
+        "EmailSocialMedia", record="Exit", column="EmailSocialMedia", null=True, blank=True, help_text="DE R20.A"
     )
     telephone = HudCodeField(
         "Telephone", record="Exit", column="Telephone", null=True, blank=True, help_text="DE R20.A"
     )
     in_person_individual = HudCodeField(
-        "InPersonIndividual",
-        record="Exit",
-        column="InPersonIndividual",
-        null=True,
-        blank=True,
-        help_text="DE R20.A",
+        "InPersonIndividual", record="Exit", column="InPersonIndividual", null=True, blank=True, help_text="DE R20.A"
     )
     in_person_group = HudCodeField(
         "InPersonGroup", record="Exit", column="InPersonGroup", null=True, blank=True, help_text="DE R20.A"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.source import Source
 
 
@@ -17,7 +17,7 @@ class Export(models.Model):
 
     # The source whose Export.csv row this is (for exports Hearth produced: the local source).
     source = models.ForeignKey(Source, models.PROTECT, related_name="exports")
-    hud_id = models.CharField("ExportID", max_length=32)
+    hud_id = HudIdField("ExportID", max_length=32)
     source_type = HudCodeField("SourceType", record="Export", column="SourceType")
     source_identifier = models.CharField("SourceID", max_length=350, null=True, blank=True)
     source_name = models.CharField("SourceName", max_length=50, null=True, blank=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,7 +17,7 @@ class Funder(HudRecord):
     HUD_RECORD = "Funder"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("FunderID", max_length=32)
+    hud_id = HudIdField("FunderID", max_length=32)
     project = models.ForeignKey("hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="funders")
     funder = HudCodeField("Funder", record="Funder", column="Funder", help_text="DE 2.06.1")
     other_funder = models.CharField("OtherFunder", max_length=100, null=True, blank=True, help_text="DE 2.06.A")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class HealthAndDV(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("HealthAndDVID", max_length=32)
+    hud_id = HudIdField("HealthAndDVID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,12 +28,7 @@ class HealthAndDV(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     information_date = models.DateField("InformationDate", help_text="DE 4.11.1")
     domestic_violence_survivor = HudCodeField(
@@ -45,12 +40,7 @@ class HealthAndDV(HudRecord):
         help_text="DE 4.11.2",
     )
     when_occurred = HudCodeField(
-        "WhenOccurred",
-        record="HealthAndDV",
-        column="WhenOccurred",
-        null=True,
-        blank=True,
-        help_text="DE 4.11.A",
+        "WhenOccurred", record="HealthAndDV", column="WhenOccurred", null=True, blank=True, help_text="DE 4.11.A"
     )
     currently_fleeing = HudCodeField(
         "CurrentlyFleeing",
@@ -85,12 +75,7 @@ class HealthAndDV(HudRecord):
         help_text="DE R9.1",
     )
     pregnancy_status = HudCodeField(
-        "PregnancyStatus",
-        record="HealthAndDV",
-        column="PregnancyStatus",
-        null=True,
-        blank=True,
-        help_text="DE R10.1",
+        "PregnancyStatus", record="HealthAndDV", column="PregnancyStatus", null=True, blank=True, help_text="DE R10.1"
     )
     due_date = models.DateField("DueDate", null=True, blank=True, help_text="DE R10.A")
     data_collection_stage = HudCodeField("DataCollectionStage", record="HealthAndDV", column="DataCollectionStage")

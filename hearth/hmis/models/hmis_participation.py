@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,15 +17,12 @@ class HMISParticipation(HudRecord):
     HUD_RECORD = "HMISParticipation"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("HMISParticipationID", max_length=32)
+    hud_id = HudIdField("HMISParticipationID", max_length=32)
     project = models.ForeignKey(
         "hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="hmis_participations"
     )
     hmis_participation_type = HudCodeField(
-        "HMISParticipationType",
-        record="HMISParticipation",
-        column="HMISParticipationType",
-        help_text="DE 2.08.1",
+        "HMISParticipationType", record="HMISParticipation", column="HMISParticipationType", help_text="DE 2.08.1"
     )
     hmis_participation_status_start_date = models.DateField("HMISParticipationStatusStartDate", help_text="DE 2.08.2")
     hmis_participation_status_end_date = models.DateField(

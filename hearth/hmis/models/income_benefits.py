@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -19,7 +19,7 @@ class IncomeBenefits(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("IncomeBenefitsID", max_length=32)
+    hud_id = HudIdField("IncomeBenefitsID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -29,12 +29,7 @@ class IncomeBenefits(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     information_date = models.DateField("InformationDate")
     income_from_any_source = HudCodeField(
@@ -67,12 +62,7 @@ class IncomeBenefits(HudRecord):
         help_text="DE 4.02.A",
     )
     unemployment = HudCodeField(
-        "Unemployment",
-        record="IncomeBenefits",
-        column="Unemployment",
-        null=True,
-        blank=True,
-        help_text="DE 4.02.4",
+        "Unemployment", record="IncomeBenefits", column="Unemployment", null=True, blank=True, help_text="DE 4.02.4"
     )
     unemployment_amount = models.DecimalField(
         "UnemploymentAmount",
@@ -155,12 +145,7 @@ class IncomeBenefits(HudRecord):
         help_text="DE 4.02.G",
     )
     workers_comp = HudCodeField(
-        "WorkersComp",
-        record="IncomeBenefits",
-        column="WorkersComp",
-        null=True,
-        blank=True,
-        help_text="DE 4.02.10",
+        "WorkersComp", record="IncomeBenefits", column="WorkersComp", null=True, blank=True, help_text="DE 4.02.10"
     )
     workers_comp_amount = models.DecimalField(
         "WorkersCompAmount",
@@ -221,12 +206,7 @@ class IncomeBenefits(HudRecord):
         help_text="DE 4.02.L",
     )
     child_support = HudCodeField(
-        "ChildSupport",
-        record="IncomeBenefits",
-        column="ChildSupport",
-        null=True,
-        blank=True,
-        help_text="DE 4.02.15",
+        "ChildSupport", record="IncomeBenefits", column="ChildSupport", null=True, blank=True, help_text="DE 4.02.15"
     )
     child_support_amount = models.DecimalField(
         "ChildSupportAmount",
@@ -280,12 +260,7 @@ class IncomeBenefits(HudRecord):
     snap = HudCodeField("SNAP", record="IncomeBenefits", column="SNAP", null=True, blank=True, help_text="DE 4.03.3")
     wic = HudCodeField("WIC", record="IncomeBenefits", column="WIC", null=True, blank=True, help_text="DE 4.03.4")
     tanf_child_care = HudCodeField(
-        "TANFChildCare",
-        record="IncomeBenefits",
-        column="TANFChildCare",
-        null=True,
-        blank=True,
-        help_text="DE 4.03.5",
+        "TANFChildCare", record="IncomeBenefits", column="TANFChildCare", null=True, blank=True, help_text="DE 4.03.5"
     )
     tanf_transportation = HudCodeField(
         "TANFTransportation",
@@ -341,28 +316,13 @@ class IncomeBenefits(HudRecord):
     )
     schip = HudCodeField("SCHIP", record="IncomeBenefits", column="SCHIP", null=True, blank=True, help_text="DE 4.04.5")
     no_schip_reason = HudCodeField(
-        "NoSCHIPReason",
-        record="IncomeBenefits",
-        column="NoSCHIPReason",
-        null=True,
-        blank=True,
-        help_text="DE 4.04.5A",
+        "NoSCHIPReason", record="IncomeBenefits", column="NoSCHIPReason", null=True, blank=True, help_text="DE 4.04.5A"
     )
     vha_services = HudCodeField(
-        "VHAServices",
-        record="IncomeBenefits",
-        column="VHAServices",
-        null=True,
-        blank=True,
-        help_text="DE 4.04.6",
+        "VHAServices", record="IncomeBenefits", column="VHAServices", null=True, blank=True, help_text="DE 4.04.6"
     )
     no_vha_reason = HudCodeField(
-        "NoVHAReason",
-        record="IncomeBenefits",
-        column="NoVHAReason",
-        null=True,
-        blank=True,
-        help_text="DE 4.04.6A",
+        "NoVHAReason", record="IncomeBenefits", column="NoVHAReason", null=True, blank=True, help_text="DE 4.04.6A"
     )
     employer_provided = HudCodeField(
         "EmployerProvided",
@@ -382,20 +342,10 @@ class IncomeBenefits(HudRecord):
     )
     cobra = HudCodeField("COBRA", record="IncomeBenefits", column="COBRA", null=True, blank=True, help_text="DE 4.04.8")
     no_cobra_reason = HudCodeField(
-        "NoCOBRAReason",
-        record="IncomeBenefits",
-        column="NoCOBRAReason",
-        null=True,
-        blank=True,
-        help_text="DE 4.04.8A",
+        "NoCOBRAReason", record="IncomeBenefits", column="NoCOBRAReason", null=True, blank=True, help_text="DE 4.04.8A"
     )
     private_pay = HudCodeField(
-        "PrivatePay",
-        record="IncomeBenefits",
-        column="PrivatePay",
-        null=True,
-        blank=True,
-        help_text="DE 4.04.9",
+        "PrivatePay", record="IncomeBenefits", column="PrivatePay", null=True, blank=True, help_text="DE 4.04.9"
     )
     no_private_pay_reason = HudCodeField(
         "NoPrivatePayReason",
@@ -450,12 +400,7 @@ class IncomeBenefits(HudRecord):
     )
     adap = HudCodeField("ADAP", record="IncomeBenefits", column="ADAP", null=True, blank=True, help_text="DE W3.3")
     no_adap_reason = HudCodeField(
-        "NoADAPReason",
-        record="IncomeBenefits",
-        column="NoADAPReason",
-        null=True,
-        blank=True,
-        help_text="DE W3.B",
+        "NoADAPReason", record="IncomeBenefits", column="NoADAPReason", null=True, blank=True, help_text="DE W3.B"
     )
     ryan_white_med_dent = HudCodeField(
         "RyanWhiteMedDent",

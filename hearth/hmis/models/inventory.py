@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,17 +17,12 @@ class Inventory(HudRecord):
     HUD_RECORD = "Inventory"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("InventoryID", max_length=32)
+    hud_id = HudIdField("InventoryID", max_length=32)
     project = models.ForeignKey("hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="inventories")
     coc_code = models.CharField("CoCCode", max_length=6, null=True, blank=True, help_text="DE 2.07.3")
     household_type = HudCodeField("HouseholdType", record="Inventory", column="HouseholdType", help_text="DE 2.07.4")
     availability = HudCodeField(
-        "Availability",
-        record="Inventory",
-        column="Availability",
-        null=True,
-        blank=True,
-        help_text="DE 2.07.6",
+        "Availability", record="Inventory", column="Availability", null=True, blank=True, help_text="DE 2.07.6"
     )
     unit_inventory = models.IntegerField("UnitInventory", help_text="DE 2.07.15")
     bed_inventory = models.IntegerField("BedInventory", help_text="DE 2.07.14")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,7 +17,7 @@ class Organization(HudRecord):
     HUD_RECORD = "Organization"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("OrganizationID", max_length=32)
+    hud_id = HudIdField("OrganizationID", max_length=32)
     organization_name = models.CharField("OrganizationName", max_length=200, help_text="DE 2.01.2")
     victim_service_provider = HudCodeField(
         "VictimServiceProvider", record="Organization", column="VictimServiceProvider", help_text="DE 2.01.3"

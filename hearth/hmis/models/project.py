@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,7 +17,7 @@ class Project(HudRecord):
     HUD_RECORD = "Project"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("ProjectID", max_length=32)
+    hud_id = HudIdField("ProjectID", max_length=32)
     organization = models.ForeignKey(
         "hmis.Organization", models.PROTECT, verbose_name="OrganizationID", related_name="projects"
     )
@@ -46,12 +46,7 @@ class Project(HudRecord):
         help_text="DE 2.02.B",
     )
     target_population = HudCodeField(
-        "TargetPopulation",
-        record="Project",
-        column="TargetPopulation",
-        null=True,
-        blank=True,
-        help_text="DE 2.02.7",
+        "TargetPopulation", record="Project", column="TargetPopulation", null=True, blank=True, help_text="DE 2.02.7"
     )
     hopwa_med_assisted_living_fac = HudCodeField(
         "HOPWAMedAssistedLivingFac",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -17,7 +17,7 @@ class ProjectCoC(HudRecord):
     HUD_RECORD = "ProjectCoC"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("ProjectCoCID", max_length=32)
+    hud_id = HudIdField("ProjectCoCID", max_length=32)
     project = models.ForeignKey("hmis.Project", models.PROTECT, verbose_name="ProjectID", related_name="project_cocs")
     coc_code = models.CharField("CoCCode", max_length=6, help_text="DE 2.03.1")
     geocode = models.CharField("Geocode", max_length=6, null=True, blank=True, help_text="DE 2.03.2")
@@ -27,12 +27,7 @@ class ProjectCoC(HudRecord):
     state = models.CharField("State", max_length=2, null=True, blank=True, help_text="DE 2.03.6")
     zip = models.CharField("ZIP", max_length=5, null=True, blank=True, help_text="DE 2.03.7")
     geography_type = HudCodeField(
-        "GeographyType",
-        record="ProjectCoC",
-        column="GeographyType",
-        null=True,
-        blank=True,
-        help_text="DE 2.03.8",
+        "GeographyType", record="ProjectCoC", column="GeographyType", null=True, blank=True, help_text="DE 2.03.8"
     )
     date_created = models.DateTimeField("DateCreated")
     date_updated = models.DateTimeField("DateUpdated")

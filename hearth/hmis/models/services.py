@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField
+from hearth.hmis.fields import HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -18,7 +18,7 @@ class Services(HudRecord):
     CLIENT_LEVEL = True
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    hud_id = models.CharField("ServicesID", max_length=32)
+    hud_id = HudIdField("ServicesID", max_length=32)
     enrollment = models.ForeignKey(
         "hmis.Enrollment",
         models.PROTECT,
@@ -28,12 +28,7 @@ class Services(HudRecord):
         db_index=False,
     )
     client = models.ForeignKey(
-        "hmis.Client",
-        models.PROTECT,
-        verbose_name="PersonalID",
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
+        "hmis.Client", models.PROTECT, verbose_name="PersonalID", related_name="+", db_constraint=False, db_index=False
     )
     date_provided = models.DateField("DateProvided")
     record_type = HudCodeField("RecordType", record="Services", column="RecordType")
@@ -58,12 +53,7 @@ class Services(HudRecord):
     fa_start_date = models.DateField("FAStartDate", null=True, blank=True, help_text="DE V3.1")
     fa_end_date = models.DateField("FAEndDate", null=True, blank=True, help_text="DE V3.4")
     referral_outcome = HudCodeField(
-        "ReferralOutcome",
-        record="Services",
-        column="ReferralOutcome",
-        null=True,
-        blank=True,
-        help_text="DE P2",
+        "ReferralOutcome", record="Services", column="ReferralOutcome", null=True, blank=True, help_text="DE P2"
     )
     date_created = models.DateTimeField("DateCreated")
     date_updated = models.DateTimeField("DateUpdated")

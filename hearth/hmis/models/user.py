@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hearth.hmis.fields import HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -16,7 +17,7 @@ class HmisUser(HudRecord):
     HUD_RECORD = "User"
 
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False)
-    hud_id = models.CharField("UserID", max_length=32)
+    hud_id = HudIdField("UserID", max_length=32)
     user_first_name = models.CharField("UserFirstName", max_length=50, null=True, blank=True)
     user_last_name = models.CharField("UserLastName", max_length=50, null=True, blank=True)
     user_phone = models.CharField("UserPhone", max_length=10, null=True, blank=True)

@@ -25,9 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 
 
+def hmis_files(folder: Path) -> list[Path]:
+    """The export's HMIS CSV files (not the generator's duplicates.csv ground truth)."""
+    return sorted(p for p in folder.glob("*.csv") if p.name != "duplicates.csv")
+
+
 def rows_in(folder: Path) -> dict[str, int]:
     counts = {}
-    for path in sorted(folder.glob("*.csv")):
+    for path in hmis_files(folder):
         with path.open("rb") as handle:
             counts[path.stem] = sum(1 for _ in handle) - 1
     return counts
@@ -72,7 +77,7 @@ def main() -> None:
         print(f"generated {args.clients:,} clients in {results['generate_seconds']} s")
     counts = rows_in(folder)
     total = sum(counts.values())
-    size = sum(p.stat().st_size for p in folder.glob("*.csv"))
+    size = sum(p.stat().st_size for p in hmis_files(folder))
     results.update(rows=counts, total_rows=total, csv_bytes=size)
     print(f"{total:,} rows, {size / 1e9:.2f} GB of CSV")
 
@@ -89,7 +94,7 @@ def main() -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE SCHEMA raw_copy")
         started = time.perf_counter()
-        for path in sorted(folder.glob("*.csv")):
+        for path in hmis_files(folder):
             with path.open(encoding="utf-8", newline="") as handle:
                 header = next(csv.reader(handle))
             columns = ", ".join(f'"{c}" text' for c in header)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import polars as pl
 
 from hearth.exchange.csvfile import ROW
+from hearth.exchange.keyindex import KeyIndex
 
 # Columns kept per referenced record type; the first is its key.
 KEPT: dict[str, list[str]] = {
@@ -42,6 +43,7 @@ class Context:
         self._stored = stored
         self._parts: dict[str, list[pl.DataFrame]] = {}
         self._merged: dict[str, pl.DataFrame] = {}
+        self._unique: dict[str, tuple[pl.DataFrame, KeyIndex]] = {}
         self.broken: set[str] = set()
 
     def collect(self, record: str, typed: pl.DataFrame) -> None:
@@ -69,7 +71,11 @@ class Context:
         else:
             stored = stored.join(current.select(key), on=key, how="anti")
             merged = pl.concat([current, stored.cast(current.schema)], how="vertical")
+        self._set(record, merged)
+
+    def _set(self, record: str, merged: pl.DataFrame) -> None:
         self._merged[record] = merged
+        self._unique.pop(record, None)
 
     def frame(self, record: str) -> pl.DataFrame | None:
         """Every row (this export's and stored ones); duplicated keys are possible (and reported)."""
@@ -77,12 +83,31 @@ class Context:
 
     def unique(self, record: str) -> pl.DataFrame | None:
         """One row per key (the first), for lookups that must not multiply rows."""
-        frame = self._merged.get(record)
-        return None if frame is None else frame.unique(KEPT[record][0], keep="first", maintain_order=True)
+        indexed = self._indexed(record)
+        return None if indexed is None else indexed[0]
 
-    def keys(self, record: str) -> pl.Series | None:
-        frame = self._merged.get(record)
-        return None if frame is None else frame.get_column(KEPT[record][0])
+    def index(self, record: str) -> KeyIndex | None:
+        """The key index over ``unique(record)``: look up a batch's references without rebuilding anything."""
+        indexed = self._indexed(record)
+        return None if indexed is None else indexed[1]
+
+    def lookup(self, record: str, values: pl.Series, columns: list[str], prefix: str = "") -> pl.DataFrame | None:
+        """Columns of the referenced rows, aligned with ``values`` (nulls where there is none)."""
+        indexed = self._indexed(record)
+        if indexed is None:
+            return None
+        frame, index = indexed
+        rows = index.gather(frame.select(columns), values)
+        return rows.rename({c: prefix + c for c in columns}) if prefix else rows
+
+    def _indexed(self, record: str) -> tuple[pl.DataFrame, KeyIndex] | None:
+        if record not in self._unique:
+            frame = self._merged.get(record)
+            if frame is None:
+                return None
+            unique = frame.unique(KEPT[record][0], keep="first", maintain_order=True)
+            self._unique[record] = (unique, KeyIndex(unique.get_column(KEPT[record][0])))
+        return self._unique[record]
 
     def replace(self, record: str, frame: pl.DataFrame) -> None:
-        self._merged[record] = frame
+        self._set(record, frame)

@@ -96,47 +96,30 @@ class RecordChecks:
 
     # -- adding what the checks read --------------------------------------------------------------------
     def enrich(self, typed: pl.DataFrame) -> pl.DataFrame:
-        projects = self.context.unique("Project")
+        """Add the referenced rows' columns the checks read (by key index: no per-batch join)."""
+        lookups: list[pl.DataFrame] = []
         if self.enrollment_level:
+            wanted = ["PersonalID", "ProjectID", "EntryDate", "ExitDate", "MoveInDate"]
             enrollments = self.context.unique("Enrollment")
             if enrollments is not None:
-                view = enrollments.select(
-                    pl.col("EnrollmentID"),
-                    *[
-                        pl.col(c).alias(ENR + c)
-                        for c in ("PersonalID", "ProjectID", "EntryDate", "ExitDate", "MoveInDate")
-                        if c in enrollments.columns
-                    ],
+                columns = [c for c in wanted if c in enrollments.columns]
+                found = self.context.lookup("Enrollment", typed["EnrollmentID"], columns, prefix=ENR)
+                if found is not None:
+                    lookups.append(found)
+                    project = self.context.lookup("Project", found[ENR + "ProjectID"], ["ProjectType"])
+                    if project is not None:
+                        lookups.append(project.rename({"ProjectType": "Project.ProjectType"}))
+        elif "ProjectID" in self.columns and self.rt.name != "Project":
+            project = self.context.lookup("Project", typed["ProjectID"], ["ProjectType", "RRHSubType"])
+            if project is not None:
+                lookups.append(
+                    project.rename({"ProjectType": "Project.ProjectType", "RRHSubType": "Project.RRHSubType"})
                 )
-                typed = typed.join(view, on="EnrollmentID", how="left")
-                if projects is not None:
-                    typed = typed.join(
-                        projects.select(
-                            pl.col("ProjectID").alias(ENR + "ProjectID"),
-                            pl.col("ProjectType").alias("Project.ProjectType"),
-                        ),
-                        on=ENR + "ProjectID",
-                        how="left",
-                    )
-        elif "ProjectID" in self.columns and self.rt.name != "Project" and projects is not None:
-            typed = typed.join(
-                projects.select(
-                    pl.col("ProjectID"),
-                    pl.col("ProjectType").alias("Project.ProjectType"),
-                    pl.col("RRHSubType").alias("Project.RRHSubType"),
-                ),
-                on="ProjectID",
-                how="left",
-            )
         if self.rt.name == "Enrollment":
-            clients = self.context.unique("Client")
-            if clients is not None:
-                typed = typed.join(
-                    clients.select(pl.col("PersonalID"), pl.col("DOB").alias("__client_DOB")),
-                    on="PersonalID",
-                    how="left",
-                )
-        return typed
+            client = self.context.lookup("Client", typed["PersonalID"], ["DOB"])
+            if client is not None:
+                lookups.append(client.rename({"DOB": "__client_DOB"}))
+        return pl.concat([typed, *lookups], how="horizontal") if lookups else typed
 
     # -- per batch ---------------------------------------------------------------------------------------
     def check(self, typed: pl.DataFrame) -> pl.DataFrame:
@@ -169,11 +152,11 @@ class RecordChecks:
                 continue
             if target in self.context.broken:
                 continue
-            keys = self.context.keys(target)
-            if keys is None:
+            index = self.context.index(target)
+            if index is None:
                 continue
             value = pl.col(column.name)
-            missing = typed.filter(value.is_not_null() & ~value.is_in(keys.implode()))
+            missing = typed.filter(value.is_not_null() & ~index.contains(typed[column.name]))
             if missing.height == 0:
                 continue
             deleted = missing.filter(pl.col("DateDeleted").is_not_null())
@@ -202,11 +185,11 @@ class RecordChecks:
     def _user_reference(self, typed: pl.DataFrame) -> None:
         if "UserID" not in self.columns or self.rt.name == "User" or "User" in self.context.broken:
             return
-        users = self.context.keys("User")
+        users = self.context.index("User")
         if users is None:
             return
         value = pl.col("UserID")
-        missing = typed.filter(value.is_not_null() & ~value.is_in(users.implode()))
+        missing = typed.filter(value.is_not_null() & ~users.contains(typed["UserID"]))
         self.log.add_rows(
             Severity.WARNING,
             self.rt.filename,
@@ -386,10 +369,10 @@ class RecordChecks:
         assessments = self.context.unique("Assessment")
         if assessments is None or "Assessment" in self.context.broken:
             return
-        joined = typed.join(
-            assessments.select("AssessmentID", pl.col("EnrollmentID").alias("__a_enr")), on="AssessmentID", how="inner"
-        )
-        other = joined.filter(pl.col("EnrollmentID") != pl.col("__a_enr"))
+        found = self.context.lookup("Assessment", typed["AssessmentID"], ["EnrollmentID"], prefix="__a_")
+        assert found is not None
+        joined = pl.concat([typed, found.rename({"__a_EnrollmentID": "__a_enr"})], how="horizontal")
+        other = joined.filter(pl.col("__a_enr").is_not_null() & (pl.col("EnrollmentID") != pl.col("__a_enr")))
         self.log.add_rows(
             Severity.ERROR,
             self.rt.filename,
@@ -436,14 +419,11 @@ class RecordChecks:
                 wrong,
                 "ProjectID must be a services-only project (ProjectType 6, or 13 with RRHSubType 1) (DE 2.02.B).",
             )
-        residential = typed.join(
-            projects.select(
-                pl.col("ProjectID").alias("ResProjectID"),
-                pl.col("ProjectType").alias("__res_type"),
-                pl.col("RRHSubType").alias("__res_sub"),
-            ),
-            on="ResProjectID",
-            how="left",
+        found = self.context.lookup("Project", typed["ResProjectID"], ["ProjectType", "RRHSubType"])
+        if found is None:
+            return
+        residential = pl.concat(
+            [typed, found.rename({"ProjectType": "__res_type", "RRHSubType": "__res_sub"})], how="horizontal"
         )
         wrong = residential.filter(
             ~(

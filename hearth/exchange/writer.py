@@ -21,6 +21,7 @@ import polars as pl
 
 from hearth.exchange import db
 from hearth.exchange.csvfile import LEGACY
+from hearth.exchange.keyindex import KeyIndex
 from hearth.hmis.registry import RecordMap, record_map
 
 PARENTS = {"Organization", "Project", "Client", "Enrollment", "Assessment"}
@@ -87,14 +88,20 @@ class BatchPreparer:
         self.new_source = new_source
         self.counts: dict[str, RecordCounts] = {}
         self._id_maps: dict[str, pl.DataFrame] = {}
+        self._id_indexes: dict[str, tuple[KeyIndex, pl.Series]] = {}
         self._new_ids: dict[str, list[pl.DataFrame]] = {}
         self._stored: dict[str, pl.DataFrame] = {}
+        self._stored_indexes: dict[str, KeyIndex] = {}
 
-    def _id_map(self, record: str) -> pl.DataFrame:
+    def _id_index(self, record: str) -> tuple[KeyIndex, pl.Series]:
+        """Key index over a referenced record type's HUD IDs, and the database id of each."""
         if record not in self._id_maps:
             stored = self._stored_for(record_map(record))
             self._id_maps[record] = stored.select("hud_id", pl.col("__stored_id").alias("id"))
-        return self._id_maps[record]
+        if record not in self._id_indexes:
+            ids = self._id_maps[record]
+            self._id_indexes[record] = (KeyIndex(ids["hud_id"]), ids["id"])
+        return self._id_indexes[record]
 
     def _stored_for(self, rmap: RecordMap) -> pl.DataFrame:
         if rmap.record not in self._stored:
@@ -112,6 +119,11 @@ class BatchPreparer:
             )
         return self._stored[rmap.record]
 
+    def _stored_index(self, rmap: RecordMap) -> KeyIndex:
+        if rmap.record not in self._stored_indexes:
+            self._stored_indexes[rmap.record] = KeyIndex(self._stored_for(rmap)["hud_id"])
+        return self._stored_indexes[rmap.record]
+
     def prepare(self, record: str, frame: pl.DataFrame) -> Prepared:
         rmap = record_map(record)
         counts = self.counts.setdefault(record, RecordCounts())
@@ -119,7 +131,8 @@ class BatchPreparer:
         values = self.to_db(rmap, frame)
         stored = self._stored_for(rmap)
         if stored.height:
-            values = values.join(stored, on="hud_id", how="left")
+            matched = self._stored_index(rmap).gather(stored.drop("hud_id"), values["hud_id"])
+            values = pl.concat([values, matched], how="horizontal")
             is_new = pl.col("__stored_id").is_null()
             newer = (pl.col("date_updated") > pl.col("__stored_updated")) | (
                 pl.col("__stored_deleted")
@@ -147,10 +160,16 @@ class BatchPreparer:
         return Prepared(record, inserts, updates)
 
     def file_done(self, record: str) -> None:
-        """A parent record type is complete: later files resolve references to its new records too."""
+        """A file is complete: its new records join the id map later files resolve references with."""
         if record in PARENTS:
-            new = self._new_ids.pop(record, [])
-            self._id_maps[record] = pl.concat([self._id_map(record), *new]) if new else self._id_map(record)
+            base = self._id_maps.get(record)
+            if base is None:
+                base = self._stored_for(record_map(record)).select("hud_id", pl.col("__stored_id").alias("id"))
+            self._id_maps[record] = pl.concat([base, *self._new_ids.pop(record, [])])
+            self._id_indexes.pop(record, None)
+        # A file's stored rows are needed only while it is read.
+        self._stored.pop(record, None)
+        self._stored_indexes.pop(record, None)
 
     def to_db(self, rmap: RecordMap, frame: pl.DataFrame) -> pl.DataFrame:
         """HUD-named typed frame -> database-named frame with foreign keys resolved to ids."""
@@ -163,11 +182,8 @@ class BatchPreparer:
             elif fm.is_export:
                 exprs.append(pl.lit(self.export_pk, pl.Int64).alias(fm.db_column))
             elif fm.is_reference:
-                target = fm.target or ""
-                ids = self._id_map(target).select(
-                    pl.col("hud_id").alias(name), pl.col("id").alias(f"__id_{fm.db_column}")
-                )
-                out = out.join(ids, on=name, how="left")
+                index, ids = self._id_index(fm.target or "")
+                out = out.with_columns(ids.gather(index.positions(frame[name])).alias(f"__id_{fm.db_column}"))
                 exprs.append(pl.col(f"__id_{fm.db_column}").alias(fm.db_column))
             else:
                 exprs.append(pl.col(name).alias(fm.db_column))

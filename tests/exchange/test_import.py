@@ -214,6 +214,46 @@ def test_delta_export_may_refer_to_records_sent_before(tmp_path: Path, minimal: 
     assert Services.objects.get(hud_id="S9").enrollment.hud_id == "E3"
 
 
+def test_delta_with_new_and_stored_parents(tmp_path: Path, minimal: ExportBuilder) -> None:
+    assert do_import(minimal.write_zip(tmp_path / "full.zip")).ok
+    delta = minimal.copy()
+    stamp = {
+        "DateCreated": "2025-01-25 10:00:00",
+        "DateUpdated": "2025-01-25 10:00:00",
+        "UserID": "U1",
+        "ExportID": "EXP1",
+    }
+    delta.add("Client", **dict(delta.row("Client", "C3"), PersonalID="C4", FirstName="Dana", **stamp))
+    delta.add(
+        "Enrollment",
+        **dict(
+            delta.row("Enrollment", "E3"),
+            EnrollmentID="E4",
+            PersonalID="C4",
+            HouseholdID="HH4",
+            EntryDate="2025-01-20",
+            **stamp,
+        ),
+    )
+    delta.add(
+        "Enrollment",
+        **dict(
+            delta.row("Enrollment", "E3"),
+            EnrollmentID="E5",
+            PersonalID="C1",
+            HouseholdID="HH5",
+            EntryDate="2025-01-21",
+            **stamp,
+        ),
+    )
+    delta.rows["Services"] = []
+    outcome = do_import(delta.write_zip(tmp_path / "delta.zip"))
+    assert outcome.ok, outcome.log.summary_lines()
+    assert (outcome.counts["Client"].inserted, outcome.counts["Enrollment"].inserted) == (1, 2)
+    assert Enrollment.objects.get(hud_id="E4").client.first_name == "Dana"
+    assert Enrollment.objects.get(hud_id="E5").client.first_name == "Maria"
+
+
 def test_rejected_import_writes_no_hud_record(tmp_path: Path, minimal: ExportBuilder) -> None:
     broken = minimal.copy().set("Enrollment", "E2", PersonalID="NOBODY")
     outcome = do_import(broken.write_zip(tmp_path / "bad.zip"))

@@ -1,0 +1,52 @@
+"""KeyIndex: lookups by hash and binary search must be exact, collisions included."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from hearth.exchange.keyindex import KeyIndex
+
+
+class _CollidingIndex(KeyIndex):
+    """Every string hashes to its length: most keys collide with others, as a worst case."""
+
+    @staticmethod
+    def _hash(values: pl.Series) -> np.ndarray:
+        return values.str.len_bytes().cast(pl.UInt64).fill_null(0).to_numpy()
+
+
+def test_positions_found_missing_and_null() -> None:
+    index = KeyIndex(pl.Series(["E3", "E1", "E2"]))
+    found = index.positions(pl.Series("EnrollmentID", ["E1", "E9", None, "E3", "E1"]))
+    assert found.name == "EnrollmentID"
+    assert found.dtype == pl.UInt32
+    assert found.to_list() == [1, None, None, 0, 1]
+    assert index.contains(pl.Series(["E2", "X"])).to_list() == [True, False]
+
+
+def test_empty_index_and_empty_query() -> None:
+    assert KeyIndex(pl.Series([], dtype=pl.String)).positions(pl.Series(["a"])).to_list() == [None]
+    assert KeyIndex(pl.Series(["a"])).positions(pl.Series([], dtype=pl.String)).to_list() == []
+
+
+def test_collisions_resolve_exactly() -> None:
+    keys = pl.Series(["ab", "cd", "ef", "abc", "x"])
+    index = _CollidingIndex(keys)
+    query = pl.Series(["ef", "cd", "zz", "abc", "abd", "x", "ab", None])
+    assert index.positions(query).to_list() == [2, 1, None, 3, None, 4, 0, None]
+
+
+def test_gather_aligns_rows_with_null_for_missing() -> None:
+    frame = pl.DataFrame({"id": ["P1", "P2"], "kind": [1, 13]})
+    index = KeyIndex(frame["id"])
+    out = index.gather(frame, pl.Series(["P2", "P7", "P1"]))
+    assert out.to_dicts() == [{"id": "P2", "kind": 13}, {"id": None, "kind": None}, {"id": "P1", "kind": 1}]
+
+
+def test_agrees_with_a_dictionary_on_many_keys() -> None:
+    rng = np.random.default_rng(7)
+    keys = pl.Series([f"K{n}" for n in rng.permutation(50_000)])
+    query = pl.Series([f"K{n}" for n in rng.integers(0, 60_000, 20_000)])
+    expected = {key: i for i, key in enumerate(keys.to_list())}
+    assert KeyIndex(keys).positions(query).to_list() == [expected.get(q) for q in query.to_list()]

@@ -176,6 +176,13 @@ def module_source(rt: RecordType) -> str:
             "\n    # translation assistance): kept, so importing history loses nothing, but never exported.\n"
             "    legacy = models.JSONField(null=True, blank=True, editable=False)\n"
         )
+    if rt.name == "Organization":
+        extra += (
+            "\n    # Hearth's structure, not HUD's: the CoC whose HMIS Lead administers this organization.\n"
+            "    continuum = models.ForeignKey(\n"
+            '        "hmis.Continuum", models.PROTECT, null=True, blank=True, related_name="organizations"\n'
+            "    )\n"
+        )
     if rt.name == "Enrollment":
         indexes.append('            models.Index(fields=["source", "household_id"], name="hmis_enrollment_household"),')
     if rt.name == "Exit":
@@ -247,12 +254,13 @@ def main() -> None:
     init = [
         '"""HUD HMIS record models, one module per HMIS CSV record type (in the spec\'s file order)."""\n\n',
         "from hearth.hmis.models.base import HudQuerySet, HudRecord\n",
+        "from hearth.hmis.models.continuum import Continuum\n",
         "from hearth.hmis.models.source import Source\n",
     ]
     for name in order:
         init.append(f"from hearth.hmis.models.{MODULES[name]} import {CLASS_NAMES[name]}\n")
     init.append("\n__all__ = [\n")
-    for name in sorted(["HudQuerySet", "HudRecord", "Source", *[CLASS_NAMES[n] for n in order]]):
+    for name in sorted(["Continuum", "HudQuerySet", "HudRecord", "Source", *[CLASS_NAMES[n] for n in order]]):
         init.append(f'    "{name}",\n')
     init.append("]\n")
     (OUT / "__init__.py").write_text("".join(init))

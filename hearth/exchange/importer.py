@@ -26,6 +26,7 @@ from hearth.audit.log import record as audit
 from hearth.exchange import db
 from hearth.exchange.archive import ExportFiles, UnreadableExportError, open_export
 from hearth.exchange.crosscheck import peek_export_ids
+from hearth.exchange.hooks import run_after_import
 from hearth.exchange.issues import IssueLog, Severity
 from hearth.exchange.loading import LoadFailedError, LoadPlan, LoadResult, PipelinedLoad, load_sequentially
 from hearth.exchange.models import ImportRun, RunStatus
@@ -206,6 +207,14 @@ def _succeeded(outcome: ImportOutcome, loaded: LoadResult, report: Progress) -> 
                 "Hearth holds and were not applied.",
             )
     outcome.run.source, outcome.run.export = loaded.source, loaded.export
+    for label in run_after_import(loaded.source, loaded.counts, lambda stage: report(stage, 0, 1)):
+        outcome.log.add(
+            Severity.WARNING,
+            "",
+            "",
+            "import.after",
+            f"The import landed, but “{label}” did not finish; run “hearth refresh” to finish it.",
+        )
     report("Done", 1, 1)
     changed = sum(c.inserted + c.updated + c.swept for c in loaded.counts.values())
     name = loaded.source.name

@@ -7,6 +7,7 @@ from hearth.hmis.models.assessment_results import AssessmentResults
 from hearth.hmis.models.base import HudQuerySet, HudRecord
 from hearth.hmis.models.ce_participation import CEParticipation
 from hearth.hmis.models.client import Client
+from hearth.hmis.models.continuum import Continuum
 from hearth.hmis.models.current_living_situation import CurrentLivingSituation
 from hearth.hmis.models.disabilities import Disabilities
 from hearth.hmis.models.employment_education import EmploymentEducation
@@ -34,6 +35,7 @@ __all__ = [
     "AssessmentResults",
     "CEParticipation",
     "Client",
+    "Continuum",
     "CurrentLivingSituation",
     "Disabilities",
     "EmploymentEducation",

@@ -38,6 +38,9 @@ class Organization(HudRecord):
         db_index=False,
     )
 
+    # Hearth's structure, not HUD's: the CoC whose HMIS Lead administers this organization.
+    continuum = models.ForeignKey("hmis.Continuum", models.PROTECT, null=True, blank=True, related_name="organizations")
+
     class Meta(HudRecord.Meta):
         db_table = "hmis_organization"
         verbose_name = "organization"

@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "hearth.hmis",
+    "hearth.search",
+    "hearth.access",
     "hearth.audit",
     "hearth.exchange",
     "hearth.synthetic",
+    "hearth.web",
     "hearth.core",
 ]
 
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hearth.web.middleware.AgreementMiddleware",
+    "hearth.web.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hearth.urls"
@@ -81,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hearth.web.context_processors.navigation",
             ],
         },
     },
@@ -100,6 +106,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# A shared computer in a drop-in centre: sessions end with the browser and after two idle hours.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 

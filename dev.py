@@ -40,6 +40,8 @@ def ensure_environment() -> None:
     if not python().exists():
         print("Creating the virtualenv in .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
+    # Front-end assets (USWDS, htmx, axe-core) come from the npm registry, pinned in requirements/assets.json.
+    run(python(), "-m", "hearth.assets", "--dev")
     wanted = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return

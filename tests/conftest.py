@@ -30,3 +30,5 @@ def _work_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     # The pipelined writer commits in its own connection, outside the test's transaction; tests that
     # exercise it use transactional test cases (tests/exchange/test_pipeline.py).
     settings.HEARTH_IMPORT_PIPELINE = False  # type: ignore[attr-defined]
+    # Test accounts need no key stretching: the default hasher spends ~0.2 s per password on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]

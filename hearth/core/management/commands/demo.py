@@ -11,15 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from hearth.access.roles import ROLES
 from hearth.audit.log import command_line_actor
+from hearth.core.demo_people import seed_people
 from hearth.exchange.importer import import_export
 from hearth.hmis.models import Client
-
-DEMO_USER = "hmis.lead"
 
 
 class Command(BaseCommand):
@@ -38,11 +37,14 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0, interactive=False)
         if not Client.objects.exists():
             self._seed(data_dir, options["clients"], options["seed"])
-        password = self._login(data_dir)
+        password = self._password(data_dir)
+        logins = seed_people(password)
         url = f"http://{options['addr']}/"
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Hearth is ready at {url}"))
-        self.stdout.write(f"  Log in as {DEMO_USER!r} with password {password!r} (HMIS Lead; demo data only).")
+        self.stdout.write(f"  Demo logins (synthetic data only), all with the password {password!r}:")
+        for login in logins:
+            self.stdout.write(f"    {login.username:<16} {ROLES[login.role].name} — {login.where}")
         self.stdout.write("  Stop with Ctrl+C. Start again the same way; your data stays.")
         if not options["no_serve"]:
             call_command("runserver", options["addr"], use_reloader=False)
@@ -62,8 +64,8 @@ class Command(BaseCommand):
             raise SystemExit(f"The demo data did not import: {outcome.message}")
         self.stdout.write(f"  {outcome.message}")
 
-    def _login(self, data_dir: Path) -> str:
-        """The demo login's password is made once per data folder and kept there, readable only by its owner."""
+    def _password(self, data_dir: Path) -> str:
+        """The demo logins' password is made once per data folder and kept there, readable only by its owner."""
         secret = data_dir / "demo-login.txt"
         if secret.exists():
             password = secret.read_text().strip()
@@ -71,9 +73,4 @@ class Command(BaseCommand):
             password = "-".join(secrets.token_hex(3) for _ in range(3))
             secret.write_text(password + "\n")
             secret.chmod(0o600)
-        user_model = get_user_model()
-        user, _ = user_model.objects.get_or_create(username=DEMO_USER, defaults={"email": "hmis.lead@example.org"})
-        user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.save()
         return password

@@ -1,0 +1,17 @@
+"""What every page needs to draw the navigation: which areas the user may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from hearth.access.lookups import can
+from hearth.access.roles import Permission
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav": {"clients": can(user, Permission.VIEW_CLIENTS)}}

@@ -1,0 +1,126 @@
+"""Find, register, view and correct clients.
+
+Names and dates of birth are personal data, so searches are POSTed (never in a URL, a log line or browser
+history); client pages are addressed by Hearth ID only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from hearth.access.client_search import search_clients_for
+from hearth.access.lookups import NotFound, enrollments_for, exits_for, get_client_for
+from hearth.access.models import ClientOrigin
+from hearth.access.roles import Permission
+from hearth.access.scope import reach
+from hearth.audit.actor import Actor
+from hearth.casework.clients import register_client, update_client
+from hearth.hmis.models import Organization
+from hearth.search import SearchQuery
+from hearth.web.forms.clients import ClientForm, SearchForm
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["q"].strip():
+        query = SearchQuery.parse(form.cleaned_data["q"])
+        results = search_clients_for(request.user, query)
+        Actor.from_request(request).record("client.searched", results=len(results.found))
+    context = {"form": form, "results": results, "can_register": _intake_organizations(request.user).exists()}
+    template = "web/clients/_results.html" if _is_htmx(request) else "web/clients/search.html"
+    return render(request, template, context)
+
+
+def _intake_organizations(user: Any) -> Any:
+    """Organizations the user registers clients for: where they may edit clients (a project grant counts
+    for its organization)."""
+    scope = reach(user, Permission.EDIT_CLIENTS)
+    return Organization.objects.filter(pk__in=scope.origin_organizations, date_deleted__isnull=True).order_by(
+        "organization_name"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    organizations = list(_intake_organizations(request.user))
+    if not organizations:
+        raise NotFound("page")
+    form = ClientForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "organizations": organizations}
+    if request.method == "POST" and form.is_valid():
+        chosen = request.POST.get("organization", str(organizations[0].pk))
+        organization = next((o for o in organizations if str(o.pk) == chosen), None)
+        if organization is None:
+            raise NotFound("organization")
+        data = form.client_data()
+        # Duplicate prevention at intake (issue #3): show likely matches first; the worker confirms a new person.
+        if request.POST.get("confirmed") != "new":
+            query = SearchQuery(
+                first=data.first_name,
+                last=data.last_name,
+                dob=data.dob,
+                ssn_last4=(data.ssn or "")[-4:] if data.ssn and data.ssn[-4:].isdigit() else None,
+            )
+            results = search_clients_for(request.user, query, limit=10)
+            if results.found:
+                context.update(results=results, organization=organization)
+                return render(request, "web/clients/register.html", context)
+        client = register_client(data=data, organization=organization, by=Actor.from_request(request))
+        return redirect("web:client", client_id=client.pk)
+    return render(request, "web/clients/register.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def profile(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request.user, client_id)
+    Actor.from_request(request).record("client.viewed", object_type="Client", object_id=client.pk)
+    enrollments = list(
+        enrollments_for(request.user)
+        .filter(client_id=client.pk)
+        .select_related("project__organization")
+        .order_by("-entry_date", "-pk")
+    )
+    exits = {x.enrollment_id: x for x in exits_for(request.user).filter(enrollment_id__in=[e.pk for e in enrollments])}
+    origin = ClientOrigin.objects.filter(client_id=client.pk).select_related("organization").first()
+    context = {
+        "client": client,
+        "enrollments": [(e, exits.get(e.pk)) for e in enrollments],
+        "origin": origin,
+        "can_edit": _can_edit(request.user, client.pk),
+    }
+    return render(request, "web/clients/profile.html", context)
+
+
+def _can_edit(user: Any, client_id: int) -> bool:
+    try:
+        get_client_for(user, client_id, Permission.EDIT_CLIENTS)
+    except NotFound:
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request.user, client_id, Permission.EDIT_CLIENTS)
+    form = ClientForm(request.POST or None, initial=ClientForm.initial_for(client))
+    if request.method == "POST" and form.is_valid():
+        update_client(client=client, data=form.client_data(), by=Actor.from_request(request))
+        return redirect("web:client", client_id=client.pk)
+    Actor.from_request(request).record("client.viewed", object_type="Client", object_id=client.pk, page="edit")
+    return render(
+        request, "web/clients/edit.html", {"client": client, "form": form}, status=400 if form.errors else 200
+    )

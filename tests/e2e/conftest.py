@@ -1,0 +1,62 @@
+"""End-to-end tests: real pages in headless Chromium (Playwright), with an axe-core scan of each page.
+
+They skip when no Chromium is installed (Debian: ``apt-get install chromium``; or set HEARTH_CHROMIUM) or the
+axe-core asset has not been fetched (``python -m hearth.assets --dev``, which dev.py runs).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hearth
+
+AXE = Path(hearth.__file__).resolve().parent / "web" / "static" / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = os.environ.get("HEARTH_SCREENSHOTS")
+
+
+def _chromium() -> str | None:
+    return os.environ.get("HEARTH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no Chromium on this machine (apt-get install chromium, or set HEARTH_CHROMIUM)")
+    if not AXE.exists():
+        pytest.skip("axe-core is not fetched (python -m hearth.assets --dev)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test itself
+    # (fixtures, assertions) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Any, name: str) -> None:
+    """axe-core (WCAG 2.1 A and AA rules) on the page as it is now: no violations at all."""
+    page.add_script_tag(path=str(AXE))
+    rules = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+    result = page.evaluate(f"async () => await axe.run(document, {rules})")
+    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], f"{name}: {violations}"
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)

@@ -18,6 +18,14 @@ I will enter information accurately and promptly, as the HMIS Data Standards and
 I will report any suspected breach of client confidentiality to the HMIS Lead at once."""
 
 
+def _describe(target: object) -> str:
+    if isinstance(target, Organization):
+        return target.organization_name
+    if isinstance(target, Project):
+        return f"{target.project_name} ({target.organization.organization_name})"
+    return str(target)
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -40,8 +48,10 @@ def seed_people(password: str) -> list[DemoLogin]:
             .exclude(victim_service_provider=1)
             .order_by("organization_name")[:2]
         )
+        # Street outreach (HUD project type 4) of any non-VSP agency in the city CoC.
         outreach = (
-            Project.objects.filter(organization__in=agencies, project_type=4, date_deleted__isnull=True)
+            Project.objects.filter(organization__continuum=city, project_type=4, date_deleted__isnull=True)
+            .exclude(organization__victim_service_provider=1)
             .order_by("project_name")
             .first()
         )
@@ -70,6 +80,5 @@ def seed_people(password: str) -> list[DemoLogin]:
                 user.is_staff = user.is_superuser = True
             user.save()
             RoleAssignment.objects.get_or_create(user=user, role=role, **scope)  # type: ignore[arg-type]
-            target = next(iter(scope.values()))
-            logins.append(DemoLogin(username, role, str(target)))
+            logins.append(DemoLogin(username, role, _describe(next(iter(scope.values())))))
         return logins

@@ -14,4 +14,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": {"clients": can(user, Permission.VIEW_CLIENTS)}}
+    return {
+        "nav": {
+            "clients": can(user, Permission.VIEW_CLIENTS),
+            "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
+        }
+    }

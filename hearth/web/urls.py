@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from hearth.web.views import account, clients, home
+from hearth.web.views import account, clients, home, people
 
 app_name = "web"
 
@@ -13,7 +13,20 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/setup/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/setup.html", success_url=reverse_lazy("web:login")
+        ),
+        name="account-setup",
+    ),
     path("agreement/", account.agreement, name="agreement"),
+    path("people/", people.people, name="people"),
+    path("people/new/", people.new_person, name="person-new"),
+    path("people/<int:account_id>/", people.person, name="person"),
+    path("people/<int:account_id>/grants/<int:grant_id>/revoke/", people.revoke, name="person-revoke"),
+    path("people/<int:account_id>/activation/", people.activation, name="person-activation"),
+    path("people/<int:account_id>/setup-link/", people.setup_link, name="person-setup-link"),
     path("clients/", clients.search, name="client-search"),
     path("clients/new/", clients.register, name="client-new"),
     path("clients/<int:client_id>/", clients.profile, name="client"),

@@ -43,6 +43,7 @@ CLIENT_DATA = frozenset(
         Permission.RECORD_SERVICES,
         Permission.VIEW_CASE_NOTES,
         Permission.WRITE_CASE_NOTES,
+        Permission.VIEW_AUDIT,  # a record's change history shows its values
     }
 )
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hearth.audit.log import command_line_actor
+from hearth.audit.models import AuditEvent
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,10 @@ class Actor:
     def command_line(cls) -> Actor:
         return cls(user=None, name=command_line_actor())
 
-    def record(self, action: str, *, object_type: str = "", object_id: str | int = "", **details: Any) -> None:
+    def record(self, action: str, *, object_type: str = "", object_id: str | int = "", **details: Any) -> AuditEvent:
         from hearth.audit.log import record
 
-        record(
+        return record(
             action,
             actor=self.name,
             actor_id=self.user_id,

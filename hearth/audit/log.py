@@ -36,3 +36,21 @@ def record(
         source_ip=source_ip,
         details=details or {},
     )
+
+
+def record_changes(event: AuditEvent, changes: dict[str, tuple[Any, Any]]) -> None:
+    """Keep the old and new values of the fields an audited action changed (see FieldChange)."""
+    from hearth.audit.models import FieldChange
+
+    FieldChange.objects.bulk_create(
+        FieldChange(event_id=event.pk, field=name, old=_text(name, old), new=_text(name, new))
+        for name, (old, new) in changes.items()
+    )
+
+
+def _text(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    # An SSN never enters the audit trail whole (HMIS Data Standards 3.02 is the most sensitive element).
+    return f"•••-••-{text[-4:]}" if field == "ssn" else text

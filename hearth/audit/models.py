@@ -27,3 +27,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type} {self.object_id}"
+
+
+class FieldChange(models.Model):
+    """Old and new value of one field changed by an audited action (the change history the HMIS Lead reads).
+
+    Unlike event details these hold record values, so they are shown only through the guarded history page
+    (permission VIEW_AUDIT over the record). SSNs are kept masked to their last four digits. No foreign key,
+    like the events they belong to.
+    """
+
+    event_id = models.BigIntegerField(db_index=True)
+    field = models.CharField(max_length=64)
+    old = models.TextField(null=True, blank=True)
+    new = models.TextField(null=True, blank=True)
+
+    class Meta:
+        db_table = "audit_field_change"
+
+    def __str__(self) -> str:
+        return f"event {self.event_id}: {self.field}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hearth.access.accounts import hmis_user_id
 from hearth.access.models import ClientOrigin
 from hearth.audit.actor import Actor
+from hearth.audit.log import record_changes
 from hearth.hmis.models import Client, Organization, Source
 
 # HUD 3.04 race and ethnicity: one yes/no column per category, several may be chosen.
@@ -45,19 +46,19 @@ class ClientData:
     sex: int | None = None
     veteran_status: int = 99
 
-    def apply(self, client: Client) -> list[str]:
-        """Set the client's fields; returns the names of the fields that changed (never their values)."""
+    def apply(self, client: Client) -> dict[str, tuple[object, object]]:
+        """Set the client's fields; returns each changed field with its old and new value."""
         values = asdict(self)
         races = set(values.pop("races"))
         for column in RACE_COLUMNS:
             values[column] = 1 if column in races else 0
         # 3.04: RaceNone carries 8/9/99 only when no category is chosen.
         values["race_none"] = None if races else (self.race_none or 99)
-        changed = []
+        changed: dict[str, tuple[object, object]] = {}
         for name, value in values.items():
             if getattr(client, name) != value:
+                changed[name] = (getattr(client, name), value)
                 setattr(client, name, value)
-                changed.append(name)
         return changed
 
 
@@ -78,18 +79,20 @@ def register_client(*, data: ClientData, organization: Organization, by: Actor) 
         date_updated=now,
         user_id=hmis_user_id(by.user),
     )
-    data.apply(client)
+    values = data.apply(client)
     client.full_clean(exclude=["source", "export"])
     client.save()
     ClientOrigin.objects.create(client=client, organization=organization)
     _index(client)
-    by.record("client.created", object_type="Client", object_id=client.pk, organization=organization.pk)
+    event = by.record("client.created", object_type="Client", object_id=client.pk, organization=organization.pk)
+    record_changes(event, {name: (None, new) for name, (_, new) in values.items() if new is not None})
     return client
 
 
 @transaction.atomic
 def update_client(*, client: Client, data: ClientData, by: Actor) -> list[str]:
-    """Correct a client's universal data elements; returns the fields changed (audited by name only)."""
+    """Correct a client's universal data elements; returns the fields changed (old and new values go to the
+    audit trail's field changes, shown only on the guarded history page)."""
     locked = Client.objects.select_for_update().get(pk=client.pk)
     changed = data.apply(locked)
     if not changed:
@@ -99,5 +102,6 @@ def update_client(*, client: Client, data: ClientData, by: Actor) -> list[str]:
     locked.full_clean(exclude=["source", "export"])
     locked.save(update_fields=[*changed, "date_updated", "user_id"])
     _index(locked)
-    by.record("client.updated", object_type="Client", object_id=locked.pk, fields=changed)
-    return changed
+    event = by.record("client.updated", object_type="Client", object_id=locked.pk, fields=list(changed))
+    record_changes(event, changed)
+    return list(changed)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from hearth.web.views import account, clients, home, people
+from hearth.web.views import account, audit, clients, home, people
 
 app_name = "web"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     path("clients/new/", clients.register, name="client-new"),
     path("clients/<int:client_id>/", clients.profile, name="client"),
     path("clients/<int:client_id>/edit/", clients.edit, name="client-edit"),
+    path("clients/<int:client_id>/history/", audit.client_history, name="client-history"),
+    path("people/<int:account_id>/activity/", audit.account_activity, name="person-activity"),
 ]

@@ -44,7 +44,7 @@ def test_add_a_colleague(page: Any, world: World) -> None:
     page.get_by_role("button", name="Sign out admin_a").click()
 
     page.goto(link)
-    new_password = "a long and unusual passphrase 42"  # noqa: S105 - test account
+    new_password = "a long and unusual passphrase 42"
     page.get_by_label("New password", exact=False).first.fill(new_password)
     page.get_by_label("New password confirmation").fill(new_password)
     check_accessibility(page, "13-choose-password")

@@ -99,14 +99,15 @@ def profile(request: HttpRequest, client_id: int) -> HttpResponse:
         "client": client,
         "enrollments": [(e, exits.get(e.pk)) for e in enrollments],
         "origin": origin,
-        "can_edit": _can_edit(request.user, client.pk),
+        "can_edit": _may(request.user, client.pk, Permission.EDIT_CLIENTS),
+        "can_audit": _may(request.user, client.pk, Permission.VIEW_AUDIT),
     }
     return render(request, "web/clients/profile.html", context)
 
 
-def _can_edit(user: Any, client_id: int) -> bool:
+def _may(user: Any, client_id: int, permission: Permission) -> bool:
     try:
-        get_client_for(user, client_id, Permission.EDIT_CLIENTS)
+        get_client_for(user, client_id, permission)
     except NotFound:
         return False
     return True

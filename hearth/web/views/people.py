@@ -43,6 +43,10 @@ def managed_accounts(user: Any) -> QuerySet[Any]:
     return accounts.filter(pk__in=in_scope.values("user_id"))
 
 
+def _can_audit(user: Any) -> bool:
+    return bool(user.is_superuser or can(user, Permission.VIEW_AUDIT))
+
+
 def _account(user: Any, account_id: int) -> Any:
     account = managed_accounts(user).filter(pk=account_id).first()
     if account is None or not manages_account(user, account):
@@ -98,7 +102,7 @@ def person(request: HttpRequest, account_id: int) -> HttpResponse:
         else:
             return redirect("web:person", account_id=account.pk)
     grants = RoleAssignment.objects.filter(user=account).select_related("continuum", "organization", "project")
-    context = {"account": account, "grants": grants, "form": form}
+    context = {"account": account, "grants": grants, "form": form, "can_audit": _can_audit(request.user)}
     return render(request, "web/people/detail.html", context, status=400 if form.errors else 200)
 
 
@@ -135,5 +139,11 @@ def setup_link(request: HttpRequest, account_id: int) -> HttpResponse:
     )
     Actor.from_request(request).record("account.setup_link", object_type="User", object_id=account.pk)
     grants = RoleAssignment.objects.filter(user=account).select_related("continuum", "organization", "project")
-    context = {"account": account, "grants": grants, "form": GrantForm(user=request.user), "setup_link": link}
+    context = {
+        "account": account,
+        "grants": grants,
+        "form": GrantForm(user=request.user),
+        "setup_link": link,
+        "can_audit": _can_audit(request.user),
+    }
     return render(request, "web/people/detail.html", context)

@@ -1,0 +1,42 @@
+"""Query counts of the busiest pages stay fixed, whatever the number of results (no per-row queries)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client as Browser
+from django.test.utils import CaptureQueriesContext
+
+from hearth.search.index import rebuild
+from tests import factories as make
+from tests.web.personas import World
+
+
+def browser_for(world: World, persona: str) -> Browser:
+    browser = Browser()
+    browser.force_login(world.users[persona])
+    return browser
+
+
+def count(browser: Browser, method: str, url: str, data: dict[str, str] | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(browser, method)(url, data or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_search_and_profile_queries_do_not_grow_with_rows(world: World, extra: int) -> None:
+    shelter = world.projects["a_shelter"]
+    target = world.clients["at_a"]
+    for n in range(extra):
+        namesake = make.client("Maria", "Lopez", dob=date(1987, 3, 14 + n % 10))
+        make.enrollment(namesake, shelter)
+        make.enrollment(target, shelter, entry=date(2024, 1, 1 + n))
+    rebuild()
+    browser = browser_for(world, "manager_a")
+    browser.get("/")  # the session's first request loads the user; count steady-state requests
+    assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 16
+    assert count(browser, "get", f"/clients/{target.pk}/") == 19

@@ -23,6 +23,7 @@ from hearth.casework.clients import register_client, update_client
 from hearth.hmis.models import Organization
 from hearth.search import SearchQuery
 from hearth.web.forms.clients import ClientForm, SearchForm
+from hearth.web.panels import panels_for
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -101,6 +102,7 @@ def profile(request: HttpRequest, client_id: int) -> HttpResponse:
         "origin": origin,
         "can_edit": _may(request.user, client.pk, Permission.EDIT_CLIENTS),
         "can_audit": _may(request.user, client.pk, Permission.VIEW_AUDIT),
+        "panels": panels_for(request, client),
     }
     return render(request, "web/clients/profile.html", context)
 

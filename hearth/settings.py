@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hearth.synthetic",
     "hearth.web",
     "hearth.core",
+    "hearth.casework",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,17 @@ from django.http import Http404
 from hearth.access.models import ClientOrigin
 from hearth.access.roles import Permission
 from hearth.access.scope import Reach, reach
-from hearth.hmis.models import Client, Enrollment, Exit, Organization, Project
+from hearth.casework.models import CaseNote, ClientFile, LocalService
+from hearth.hmis.models import (
+    Client,
+    Continuum,
+    CurrentLivingSituation,
+    Enrollment,
+    Exit,
+    Organization,
+    Project,
+    Services,
+)
 
 
 class NotFound(Http404):
@@ -103,3 +113,161 @@ def get_project_for(user: Any, project_id: Any, permission: Permission) -> Proje
 def can(user: Any, permission: Permission) -> bool:
     """Whether the user holds the permission anywhere (menus; every record is still checked by a lookup)."""
     return not reach(user, permission).empty
+
+
+# Structure: CoCs, organizations and projects with their HUD descriptor data (hearth.structure). They hold no
+# client data, so a CoC-wide grant reaches victim service providers' descriptors too, and the superuser who runs
+# the deployment manages all of them (as with accounts). Same answer for missing and not allowed.
+
+
+def _pk(value: Any, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound(what) from None
+
+
+def managed_continuums(user: Any) -> QuerySet[Continuum]:
+    """CoCs whose organizations the user administers (MANAGE_CONTINUUM: the HMIS Lead)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return Continuum.objects.all()
+    return Continuum.objects.filter(pk__in=reach(user, Permission.MANAGE_CONTINUUM).continuums)
+
+
+def get_managed_continuum(user: Any, continuum_id: Any) -> Continuum:
+    continuum = managed_continuums(user).filter(pk=_pk(continuum_id, "CoC")).first()
+    if continuum is None:
+        raise NotFound("CoC")
+    return continuum
+
+
+def managed_organizations(user: Any) -> QuerySet[Organization]:
+    """Organizations whose descriptor data and projects the user manages: MANAGE_PROJECTS over the
+    organization (agency administrators), or MANAGE_CONTINUUM over its CoC."""
+    live = Organization.objects.filter(date_deleted__isnull=True)
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return live
+    continuums = reach(user, Permission.MANAGE_CONTINUUM).continuums
+    return live.filter(Q(pk__in=reach(user, Permission.MANAGE_PROJECTS).organizations) | Q(continuum_id__in=continuums))
+
+
+def get_managed_organization(user: Any, organization_id: Any) -> Organization:
+    organization = (
+        managed_organizations(user).select_related("continuum").filter(pk=_pk(organization_id, "organization")).first()
+    )
+    if organization is None:
+        raise NotFound("organization")
+    return organization
+
+
+def managed_projects(user: Any) -> QuerySet[Project]:
+    """Projects whose HUD descriptor data the user manages (MANAGE_PROJECTS, or MANAGE_CONTINUUM over its CoC)."""
+    live = Project.objects.filter(date_deleted__isnull=True)
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return live
+    granted = reach(user, Permission.MANAGE_PROJECTS).projects
+    return live.filter(Q(organization__in=managed_organizations(user)) | Q(pk__in=granted))
+
+
+def get_managed_project(user: Any, project_id: Any) -> Project:
+    project = (
+        managed_projects(user).select_related("organization__continuum").filter(pk=_pk(project_id, "project")).first()
+    )
+    if project is None:
+        raise NotFound("project")
+    return project
+
+
+def manages_structure(user: Any) -> bool:
+    """Whether the user manages any CoC, organization or project (menus; each record is still looked up)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return can(user, Permission.MANAGE_CONTINUUM) or can(user, Permission.MANAGE_PROJECTS)
+
+
+# --- Services, contacts, case notes and files (hearth/casework) -------------------------------------------
+# HUD services and contacts follow their enrollment; case notes and files follow the organization they were
+# written or uploaded for (docs/adr/0008-local-case-work-records.md).
+
+
+def services_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Services]:
+    """Live HUD services (Services.csv, bed nights included) of the enrollments the user reaches."""
+    return Services.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission))
+
+
+def local_services_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[LocalService]:
+    """Live CoC-defined services of the enrollments the user reaches."""
+    return LocalService.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission))
+
+
+def living_situations_for(
+    user: Any, permission: Permission = Permission.VIEW_CLIENTS
+) -> QuerySet[CurrentLivingSituation]:
+    """Live current living situation contacts (4.12) of the enrollments the user reaches."""
+    return CurrentLivingSituation.objects.filter(
+        date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission)
+    )
+
+
+def _by_organization(user: Any, permission: Permission) -> tuple[Reach, Q]:
+    scope = reach(user, permission)
+    return scope, Q(organization_id__in=scope.origin_organizations) & Q(client__in=clients_for(user, permission))
+
+
+def notes_for(user: Any, permission: Permission = Permission.VIEW_CASE_NOTES) -> QuerySet[CaseNote]:
+    """Live case notes written for an organization the user's case-note permission reaches, about clients it
+    reaches."""
+    scope, visible = _by_organization(user, permission)
+    if scope.empty:
+        return CaseNote.objects.none()
+    return CaseNote.objects.filter(visible, deleted_at__isnull=True)
+
+
+def get_note_for(user: Any, note_id: Any, permission: Permission = Permission.VIEW_CASE_NOTES) -> CaseNote:
+    try:
+        pk = int(note_id)
+    except (TypeError, ValueError):
+        raise NotFound("note") from None
+    note = notes_for(user, permission).filter(pk=pk).first()
+    if note is None:
+        raise NotFound("note")
+    return note
+
+
+def files_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[ClientFile]:
+    """Live documents uploaded for an organization the user reaches, about clients the user reaches."""
+    scope, visible = _by_organization(user, permission)
+    if scope.empty:
+        return ClientFile.objects.none()
+    return ClientFile.objects.filter(visible, deleted_at__isnull=True)
+
+
+def get_file_for(user: Any, file_id: Any, permission: Permission = Permission.VIEW_CLIENTS) -> ClientFile:
+    try:
+        pk = int(file_id)
+    except (TypeError, ValueError):
+        raise NotFound("file") from None
+    found = files_for(user, permission).filter(pk=pk).first()
+    if found is None:
+        raise NotFound("file")
+    return found
+
+
+# --- Households (hearth/casework/households.py) ------------------------------------------------------------
+
+
+def household_for(
+    user: Any, enrollment: Enrollment, permission: Permission = Permission.VIEW_CLIENTS
+) -> QuerySet[Enrollment]:
+    """The live enrollments of ``enrollment``'s household (HMIS Data Standards 5.09 Household ID: the
+    enrollments sharing a HouseholdID in one project) that the user reaches, with their clients."""
+    return (
+        enrollments_for(user, permission)
+        .filter(
+            source_id=enrollment.source_id,
+            project_id=enrollment.project_id,
+            household_id=enrollment.household_id,
+            client__date_deleted__isnull=True,
+        )
+        .select_related("client")
+    )

@@ -30,6 +30,10 @@ SECRET_KEY = env_str(
     "insecure-development-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz",
     required_in_production=True,
 )
+# SSNs are encrypted at rest with this key (docs/adr/0007-ssn-encryption.md); outside production a key is made
+# once per data folder. Retired keys still decrypt during a rotation (hearth fieldkey rotate).
+HEARTH_FIELD_KEY = env_str("HEARTH_FIELD_KEY", "", required_in_production=True)
+HEARTH_FIELD_KEYS_RETIRED = env_list("HEARTH_FIELD_KEYS_RETIRED", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], required_in_production=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -51,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "hearth.crypto",
     "hearth.hmis",
     "hearth.search",
     "hearth.access",

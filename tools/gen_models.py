@@ -82,6 +82,8 @@ INDEXED = {
 # Hashed exports (HashStatus 4) carry 64-character name digests and 68-character SSNs (4 + 64): the spec's
 # Hash Status section says field sizes differ for hashed data.
 HASHED_LENGTH = {"FirstName": 64, "MiddleName": 64, "LastName": 64, "SSN": 68}
+# Columns encrypted at rest (docs/adr/0007-ssn-encryption.md): the SSN, HMIS Data Standards 3.02.
+ENCRYPTED = {("Client", "SSN")}
 VERBOSE = {
     "HMISParticipation": "HMIS participation",
     "CEParticipation": "CE participation",
@@ -130,7 +132,8 @@ def field_source(rt: RecordType, column: Column) -> str:
     match column.type:
         case "S":
             length = HASHED_LENGTH.get(column.name, column.max_length)
-            return f"    {name} = models.CharField({label}, max_length={length}{null}{help_text})"
+            kind = "EncryptedCharField" if (rt.name, column.name) in ENCRYPTED else "models.CharField"
+            return f"    {name} = {kind}({label}, max_length={length}{null}{help_text})"
         case "I":
             return f"    {name} = models.IntegerField({label}{null}{help_text})"
         case "D":
@@ -157,6 +160,8 @@ def module_source(rt: RecordType) -> str:
         imports.add("from hearth.hmis.fields import HudIdField")
     if "HudCodeField(" in body:
         imports.add("from hearth.hmis.fields import HudCodeField")
+    if "EncryptedCharField(" in body:
+        imports.add("from hearth.hmis.fields import EncryptedCharField")
     if "HudCodeCharField(" in body:
         imports.add("from hearth.hmis.fields import HudCodeCharField")
     if "MinValueValidator" in body:

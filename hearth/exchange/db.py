@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 from django.db import DatabaseError, connection
 
+from hearth.hmis.fields import encrypted_fields
 from hearth.hmis.registry import RecordMap, record_map
 from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG
 
@@ -261,7 +262,8 @@ def _sqlite_sql(sql: str) -> str:
 
 
 def _type_frame(raw: pl.DataFrame, rmap: RecordMap, names: Sequence[str]) -> pl.DataFrame:
-    """Dates as Date, date-times as UTC Datetime, money as Decimal — from text (CSV, SQLite) or as read."""
+    """Dates as Date, date-times as UTC Datetime, money as Decimal — from text (CSV, SQLite) or as read; encrypted
+    values decrypted."""
     exprs = []
     for name in names:
         column = rmap.by_column(name).column
@@ -280,7 +282,14 @@ def _type_frame(raw: pl.DataFrame, rmap: RecordMap, names: Sequence[str]) -> pl.
             exprs.append(value.dt.convert_time_zone("UTC").alias(name))
         elif column.type in (MONEY, MONEY_NONNEG):
             exprs.append(value.cast(pl.String).str.to_decimal(scale=2).cast(pl.Decimal(12, 2)).alias(name))
-    return raw.with_columns(exprs) if exprs else raw
+    typed = raw.with_columns(exprs) if exprs else raw
+    # Values encrypted at rest (the SSN, docs/adr/0007) are read as plain text, as the model field reads them.
+    encrypted = encrypted_fields(rmap.model)
+    for name in names:
+        field = encrypted.get(rmap.by_column(name).field)
+        if field is not None:
+            typed = typed.with_columns(field.decrypt_series(typed[name]).alias(name))
+    return typed
 
 
 # -- writing ----------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import polars as pl
 from hearth.exchange import db
 from hearth.exchange.csvfile import LEGACY
 from hearth.exchange.keyindex import KeyIndex
+from hearth.hmis.fields import encrypted_fields
 from hearth.hmis.registry import RecordMap, record_map
 
 PARENTS = {"Organization", "Project", "Client", "Enrollment", "Assessment"}
@@ -191,6 +192,10 @@ class BatchPreparer:
             legacy = pl.col(LEGACY) if LEGACY in frame.columns else pl.lit(None, pl.String)
             exprs.append(legacy.alias("legacy"))
         result = out.select(exprs)
+        # Encrypted at rest (the SSN, docs/adr/0007): encrypted here, a column at a time, as the model field would.
+        for field in encrypted_fields(rmap.model).values():
+            column = str(field.column)
+            result = result.with_columns(field.encrypt_series(result[column]).alias(column))
         unresolved = [
             fm.db_column
             for fm in rmap.fields

@@ -2,7 +2,8 @@
 
 A coded field takes its values and labels from the current spec version (hearth.spec), so the model code
 does not change when HUD's lists do. Columns whose list depends on another column (DisabilityResponse,
-TypeProvided, SubTypeProvided) are validated per record by ``hearth.hmis.codes``.
+TypeProvided, SubTypeProvided) are validated per record by ``hearth.hmis.codes``. ``EncryptedCharField`` keeps
+a value encrypted at rest (the SSN).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+import polars as pl
 from django.db import models
 
+from hearth.crypto import decrypt, decrypt_series, encrypt, encrypt_series, stored_length
 from hearth.spec import Code, current
 
 
@@ -86,3 +89,57 @@ class HudIdField(models.CharField):
         if connection.vendor == "postgresql":
             parameters["collation"] = "C"
         return parameters
+
+
+class EncryptedCharField(models.CharField):
+    """Text encrypted at rest: plain text in Python, AES-SIV ciphertext in the database (hearth.crypto,
+    docs/adr/0007-ssn-encryption.md). Used for the SSN (HMIS Data Standards FY2026 3.02 Social Security Number).
+
+    ``max_length`` is the value's (validation, forms); the column is as wide as that value's ciphertext. The
+    associated data is ``<table>.<column>``, so the bulk paths (hearth.exchange) encrypt exactly as the ORM does
+    through ``encrypt_series`` / ``decrypt_series``. Encryption is deterministic, so ``exact``, ``in`` and
+    ``isnull`` work; other lookups (``endswith``, ``contains``…) would match nothing and are refused.
+    """
+
+    description = "Text encrypted at rest"
+    LOOKUPS = frozenset({"exact", "in", "isnull"})
+
+    @property
+    def context(self) -> str:
+        return f"{self.model._meta.db_table}.{self.column}"
+
+    def db_type(self, connection: Any) -> str | None:
+        column_type = connection.data_types["CharField"]
+        data = {"max_length": stored_length(self.max_length or 0)}
+        return str(column_type(data) if callable(column_type) else column_type % data)
+
+    def cast_db_type(self, connection: Any) -> str | None:
+        return self.db_type(connection)
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        return super().get_lookup(lookup_name) if lookup_name in self.LOOKUPS else None
+
+    def get_transform(self, lookup_name: str) -> Any:
+        return None
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return decrypt(value, context=self.context)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value), context=self.context)
+
+    def encrypt_series(self, series: pl.Series) -> pl.Series:
+        return encrypt_series(series, context=self.context)
+
+    def decrypt_series(self, series: pl.Series) -> pl.Series:
+        return decrypt_series(series, context=self.context)
+
+
+def encrypted_fields(model: type[models.Model]) -> dict[str, EncryptedCharField]:
+    """A model's encrypted fields by field name (the bulk paths encrypt and decrypt these columns)."""
+    return {f.name: f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)}

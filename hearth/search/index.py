@@ -26,6 +26,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from hearth.exchange.db import BulkIndexes, insert_frame, is_postgres, quote
+from hearth.hmis.fields import encrypted_fields
 from hearth.hmis.models import Client, Source
 from hearth.search.keys import keys_frame
 from hearth.search.models import ClientSearchKey
@@ -163,6 +164,8 @@ def _client_chunks(source_id: int | None) -> Iterator[pl.DataFrame]:
         chunk = _read(sql, params)
         if chunk.height == 0:
             return
+        # SSNs are encrypted at rest (docs/adr/0007): this raw read decrypts them, as the ORM's reads do.
+        chunk = chunk.with_columns(encrypted_fields(Client)["ssn"].decrypt_series(chunk["ssn"]).alias("ssn"))
         yield chunk
         if chunk.height < CHUNK:
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField, HudIdField
+from hearth.hmis.fields import EncryptedCharField, HudCodeField, HudIdField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -26,7 +26,7 @@ class Client(HudRecord):
     name_data_quality = HudCodeField(
         "NameDataQuality", record="Client", column="NameDataQuality", help_text="DE 3.01.5"
     )
-    ssn = models.CharField("SSN", max_length=68, null=True, blank=True, help_text="DE 3.02.1")
+    ssn = EncryptedCharField("SSN", max_length=68, null=True, blank=True, help_text="DE 3.02.1")
     ssn_data_quality = HudCodeField("SSNDataQuality", record="Client", column="SSNDataQuality", help_text="DE 3.02.2")
     dob = models.DateField("DOB", null=True, blank=True, help_text="DE 3.03.1")
     dob_data_quality = HudCodeField("DOBDataQuality", record="Client", column="DOBDataQuality", help_text="DE 3.03.2")

@@ -12,7 +12,15 @@ from hearth.audit.actor import Actor
 from hearth.hmis.models import Affiliation, Organization, Project
 from hearth.structure.authority import may_manage_organization, may_manage_project, require
 from hearth.structure.records import apply, check, new_local, save_changes, save_new, soft_delete
-from hearth.structure.rules import YES, affiliation_problems, has_residential_affiliation_question, project_problems
+from hearth.structure.rules import (
+    AFFILIATABLE,
+    RRH,
+    RRH_HOUSING,
+    YES,
+    affiliation_problems,
+    has_residential_affiliation_question,
+    project_problems,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,20 @@ def update_project(*, project: Project, data: ProjectData, by: Actor) -> list[st
         for affiliation in Affiliation.objects.filter(project=locked, date_deleted__isnull=True):
             soft_delete(affiliation, action="affiliation.deleted", by=by, project=locked.pk, reason="not affiliated")
     return list(changed)
+
+
+def affiliation_candidates(project: Project) -> list[Project]:
+    """2.02.C: the residential projects of the project's CoC it may be affiliated with (any organization's:
+    services-only projects often serve another agency's shelter). Project names are not client data."""
+    same_continuum = {"organization__continuum_id": project.organization.continuum_id}
+    rows = (
+        Project.objects.filter(date_deleted__isnull=True, project_type__in=AFFILIATABLE, **same_continuum)
+        .filter(organization__date_deleted__isnull=True)
+        .exclude(pk=project.pk)
+        .select_related("organization")
+        .order_by("project_name", "pk")
+    )
+    return [p for p in rows if p.project_type != RRH or p.rrh_sub_type == RRH_HOUSING]
 
 
 @transaction.atomic

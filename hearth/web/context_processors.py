@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from hearth.access.lookups import can
+from hearth.access.lookups import can, manages_structure
 from hearth.access.roles import Permission
 
 
@@ -18,5 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "clients": can(user, Permission.VIEW_CLIENTS),
             "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
+            "structure": manages_structure(user),
         }
     }

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from hearth.web.views import account, audit, clients, home, people
+from hearth.web.views import structure as structure_views
 
 app_name = "web"
 
@@ -33,4 +34,46 @@ urlpatterns = [
     path("clients/<int:client_id>/edit/", clients.edit, name="client-edit"),
     path("clients/<int:client_id>/history/", audit.client_history, name="client-history"),
     path("people/<int:account_id>/activity/", audit.account_activity, name="person-activity"),
+    # Structure: CoCs, organizations, projects and their HUD descriptor data (hearth.web.views.structure).
+    path("structure/", structure_views.index, name="structure"),
+    path("structure/cocs/new/", structure_views.continuum_new, name="structure-continuum-new"),
+    path("structure/cocs/<int:continuum_id>/", structure_views.continuum, name="structure-continuum"),
+    path(
+        "structure/cocs/<int:continuum_id>/organizations/new/",
+        structure_views.organization_new,
+        name="structure-organization-new",
+    ),
+    path("structure/organizations/<int:organization_id>/", structure_views.organization, name="structure-organization"),
+    path(
+        "structure/organizations/<int:organization_id>/projects/new/",
+        structure_views.project_new,
+        name="structure-project-new",
+    ),
+    path("structure/projects/<int:project_id>/", structure_views.project, name="structure-project"),
+    path("structure/projects/<int:project_id>/edit/", structure_views.project_edit, name="structure-project-edit"),
+    path(
+        "structure/projects/<int:project_id>/affiliations/",
+        structure_views.affiliation_add,
+        name="structure-affiliation-add",
+    ),
+    path(
+        "structure/projects/<int:project_id>/affiliations/<int:affiliation_id>/remove/",
+        structure_views.affiliation_remove,
+        name="structure-affiliation-remove",
+    ),
+    path(
+        "structure/projects/<int:project_id>/<slug:kind>/new/",
+        structure_views.descriptor_new,
+        name="structure-descriptor-new",
+    ),
+    path(
+        "structure/projects/<int:project_id>/<slug:kind>/<int:record_id>/",
+        structure_views.descriptor_edit,
+        name="structure-descriptor",
+    ),
+    path(
+        "structure/projects/<int:project_id>/<slug:kind>/<int:record_id>/remove/",
+        structure_views.descriptor_remove,
+        name="structure-descriptor-remove",
+    ),
 ]

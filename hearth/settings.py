@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "hearth.synthetic",
     "hearth.web",
     "hearth.core",
+    "hearth.jobs",
     "hearth.casework",
 ]
 

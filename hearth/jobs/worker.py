@@ -1,0 +1,111 @@
+"""The worker loop: take back stale jobs, claim one, run it, repeat; stop cleanly when asked.
+
+``hearth worker`` runs it as a service in production; the demo (``python3 dev.py start``) runs one in a thread
+next to the web server so uploads work with no second command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import shutil
+import socket
+import threading
+import time
+
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from hearth.jobs import conf, queue
+from hearth.jobs.models import FINISHED, Job, JobState
+from hearth.jobs.runner import run_job
+
+logger = logging.getLogger(__name__)
+
+_HOUSEKEEPING_SECONDS = 3600
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()[:80]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Worker:
+    def __init__(self, name: str | None = None, *, poll: float | None = None, threaded: bool = True) -> None:
+        self.name = name or worker_name()
+        self.poll = conf.poll_seconds() if poll is None else poll
+        self.threaded = threaded
+        self.stopping = threading.Event()
+        self._housekeeping_at = 0.0
+
+    def stop(self) -> None:
+        """Finish the job in hand, then return (SIGTERM, Ctrl+C, the demo server stopping)."""
+        self.stopping.set()
+        queue.wake.set()
+
+    def run_one(self) -> JobState | None:
+        """Take back stale jobs, then claim and run one; None when the queue was empty."""
+        queue.take_back_stale()
+        job = queue.claim(self.name)
+        if job is None:
+            return None
+        logger.info("job %s (%s) claimed by %s, attempt %d", job.pk, job.kind, self.name, job.attempts)
+        return run_job(job, self.name, threaded=self.threaded)
+
+    def run(self, *, once: bool = False, burst: bool = False) -> int:
+        """Loop until stopped; ``once``: at most one job; ``burst``: until the queue is empty. Returns jobs run."""
+        ran = 0
+        try:
+            while not self.stopping.is_set():
+                try:
+                    self._housekeeping()
+                    state = self.run_one()
+                except DatabaseError as exc:
+                    # The database restarting or unreachable: wait and try again; never lose the loop.
+                    logger.error("worker %s: database error %s; retrying", self.name, type(exc).__name__)
+                    connection.close()
+                    state = None
+                    if once or burst:
+                        raise
+                    self.stopping.wait(self.poll)
+                    continue
+                if state is not None:
+                    ran += 1
+                if once or (burst and state is None):
+                    break
+                if state is None:
+                    queue.wake.wait(self.poll)
+                    queue.wake.clear()
+        finally:
+            connection.close()
+        return ran
+
+    def _housekeeping(self) -> None:
+        now = time.monotonic()
+        if now - self._housekeeping_at < _HOUSEKEEPING_SECONDS:
+            return
+        self._housekeeping_at = now
+        remove_expired_files()
+
+
+def remove_expired_files(now: dt.datetime | None = None) -> int:
+    """Delete the folders of jobs finished over HEARTH_JOB_FILES_DAYS ago (uploads and exports hold client data)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=conf.files_keep_days())
+    expired = Job.objects.filter(state__in=list(FINISHED), finished_at__lt=cutoff).exclude(files={})
+    removed = 0
+    for job in expired.only("pk", "files"):
+        shutil.rmtree(job.folder(), ignore_errors=True)
+        Job.objects.filter(pk=job.pk).update(files={})
+        removed += 1
+    if removed:
+        logger.info("removed the files of %d jobs older than %d days", removed, conf.files_keep_days())
+    return removed
+
+
+def start_in_thread(name: str | None = None) -> tuple[Worker, threading.Thread]:
+    """A worker in a daemon thread of this process (the demo server; end-to-end tests)."""
+    worker = Worker(name)
+    thread = threading.Thread(target=worker.run, name="hearth-worker", daemon=True)
+    thread.start()
+    return worker, thread

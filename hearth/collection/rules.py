@@ -138,18 +138,18 @@ def parse_applies(text: str) -> tuple[Clause, ...]:
         current: str | None = None
         i = 0
         while i < len(tokens):
-            token = tokens[i]
-            if token == "except" and i + 1 < len(tokens) and tokens[i + 1] == "types":
+            word = tokens[i]
+            if word == "except" and i + 1 < len(tokens) and tokens[i + 1] == "types":
                 current, i = "except", i + 2
                 sections[current] = []
                 continue
-            if token in ("funders", "types"):
-                current, i = token, i + 1
+            if word in ("funders", "types"):
+                current, i = word, i + 1
                 sections[current] = []
                 continue
-            if current is None or not token.isdigit():
+            if current is None or not word.isdigit():
                 raise ValueError(f"collection.csv: cannot read applicability {part.strip()!r}")
-            sections[current].append(token)
+            sections[current].append(word)
             i += 1
         if not sections:
             raise ValueError(f"collection.csv: empty applicability clause in {text!r}")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hearth.exchange",
     "hearth.synthetic",
     "hearth.web",
+    "hearth.collection",
     "hearth.core",
     "hearth.jobs",
     "hearth.casework",

@@ -50,7 +50,11 @@ def key_id_of(value: str) -> str | None:
 def encrypt(value: str, *, context: str) -> str:
     key = keyring().current
     sealed = key.cipher.encrypt(value.encode("utf-8"), [context.encode("ascii")])
-    return f"{PREFIX}{key.key_id}:{base64.urlsafe_b64encode(sealed).decode('ascii').rstrip('=')}"
+    return f"{PREFIX}{key.key_id}:{_encode(sealed)}"
+
+
+def _encode(sealed: bytes) -> str:
+    return base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
 
 
 def decrypt(value: str, *, context: str) -> str:
@@ -69,6 +73,8 @@ def decrypt(value: str, *, context: str) -> str:
     body = value[len(PREFIX) + 9 :]
     try:
         sealed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        if _encode(sealed) != body:  # one stored text per value: stray characters or padding bits are tampering
+            raise ValueError
         plain = key.cipher.decrypt(sealed, [context.encode("ascii")])
     except (binascii.Error, ValueError, InvalidTag):
         raise FieldCryptoError(

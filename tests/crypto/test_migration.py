@@ -1,0 +1,103 @@
+"""hmis 0003 encrypts the SSNs already stored (and decrypts them when reversed); key rotation re-encrypts every
+value under the new key."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from hearth.audit.models import AuditEvent
+from hearth.crypto import PREFIX, key_id_of, keyring, new_key
+from hearth.hmis.models import Client
+from tests import factories
+
+BEFORE = ("hmis", "0002_continuum")
+ENCRYPTING = ("hmis", "0003_client_ssn_encrypted")
+
+
+def stored() -> dict[str, str | None]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT hud_id, ssn FROM hmis_client ORDER BY hud_id")
+        return dict(cursor.fetchall())
+
+
+def migrate(target: tuple[str, str]) -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_encrypts_existing_rows_and_reverses(settings: pytest.FixtureRequest) -> None:
+    settings.HEARTH_FIELD_KEY = new_key()  # type: ignore[attr-defined]
+    plain = {"A1": "900123456", "A2": "xxxxx4321", "A3": None, "A4": ""}
+    for hud_id, ssn in plain.items():
+        factories.client(hud_id=hud_id, ssn=ssn)
+    encrypted = stored()
+    leaf = MigrationExecutor(connection).loader.graph.leaf_nodes("hmis")[0]
+    try:
+        migrate(BEFORE)
+        assert stored() == plain  # reversed: the plain numbers, in a column of the old width
+        migrate(ENCRYPTING)
+        after = stored()
+        assert after == encrypted  # deterministic: the same ciphertext as the field wrote
+        assert after["A1"] is not None
+        assert after["A1"].startswith(f"{PREFIX}{keyring().current.key_id}:")
+        assert "900123456" not in after["A1"]
+        assert (after["A3"], after["A4"]) == (None, "")
+        migrate(ENCRYPTING)  # applied already: nothing to do
+        assert {c.hud_id: c.ssn for c in Client.objects.all()} == plain
+    finally:
+        migrate(leaf)
+
+
+@pytest.mark.django_db
+def test_rotation_reencrypts_every_value_under_the_new_key(settings: pytest.FixtureRequest) -> None:
+    old = new_key()
+    settings.HEARTH_FIELD_KEY = old  # type: ignore[attr-defined]
+    a = factories.client(ssn="900123456", ssn_data_quality=1)
+    b = factories.client(ssn="900654321", ssn_data_quality=1)
+    factories.client(ssn=None)
+    old_id = keyring().current.key_id
+    settings.HEARTH_FIELD_KEY = new_key()  # type: ignore[attr-defined]
+    settings.HEARTH_FIELD_KEYS_RETIRED = [old]  # type: ignore[attr-defined]
+    new_id = keyring().current.key_id
+
+    out = io.StringIO()
+    call_command("fieldkey", "status", stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"Current key: {new_id}",
+        f"Retired keys still accepted: {old_id}",
+        f"hmis_client.ssn: {old_id}: 2",
+    ]
+    out = io.StringIO()
+    call_command("fieldkey", "rotate", "--chunk", "1", stdout=out)
+    assert out.getvalue().splitlines()[0] == f"hmis_client.ssn: 2 values re-encrypted under key {new_id}"
+    assert {key_id_of(v) for v in stored().values() if v} == {new_id}
+    event = AuditEvent.objects.get(action="crypto.key_rotated")
+    assert (event.object_type, event.object_id, event.details) == (
+        "FieldKey",
+        new_id,
+        {"rewritten": {"hmis_client.ssn": 2}},
+    )
+
+    settings.HEARTH_FIELD_KEYS_RETIRED = []  # type: ignore[attr-defined]  # the old key can go now
+    assert Client.objects.get(pk=a.pk).ssn == "900123456"
+    assert Client.objects.get(pk=b.pk).ssn == "900654321"
+    call_command("fieldkey", "rotate", stdout=io.StringIO())  # nothing left to rewrite
+    assert AuditEvent.objects.filter(action="crypto.key_rotated").last().details == {  # type: ignore[union-attr]
+        "rewritten": {"hmis_client.ssn": 0}
+    }
+
+
+def test_new_key_command_prints_a_usable_key() -> None:
+    out = io.StringIO()
+    call_command("fieldkey", "new", stdout=out)
+    key = out.getvalue().strip()
+    assert len(key) == 86
+    from hearth.crypto.keys import parse_key
+
+    assert len(parse_key(key, setting="HEARTH_FIELD_KEY").key_id) == 8

@@ -2,6 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from hearth.web.views import account, audit, clients, home, people
+from hearth.web.views import files as file_views
+from hearth.web.views import notes as note_views
+from hearth.web.views import outreach as outreach_views
+from hearth.web.views import roster as roster_views
+from hearth.web.views import services as service_views
 from hearth.web.views import structure as structure_views
 
 app_name = "web"
@@ -76,4 +81,25 @@ urlpatterns = [
         structure_views.descriptor_remove,
         name="structure-descriptor-remove",
     ),
+    # Services, bed-night roster, outreach contacts, case notes and documents (hearth/casework; ADR 0008).
+    path("enrollments/<int:enrollment_id>/services/", service_views.enrollment_services, name="enrollment-services"),
+    path("enrollments/<int:enrollment_id>/services/new/", service_views.new_service, name="service-new"),
+    path(
+        "enrollments/<int:enrollment_id>/services/<str:kind>/<int:service_id>/withdraw/",
+        service_views.remove_service,
+        name="service-remove",
+    ),
+    path("roster/", roster_views.rosters, name="rosters"),
+    path("projects/<int:project_id>/roster/", roster_views.roster, name="roster"),
+    path("projects/<int:project_id>/roster/check-in/", roster_views.roster_check_in, name="roster-check-in"),
+    path(
+        "projects/<int:project_id>/roster/<int:enrollment_id>/toggle/", roster_views.roster_toggle, name="roster-toggle"
+    ),
+    path("enrollments/<int:enrollment_id>/contacts/new/", outreach_views.new_contact, name="contact-new"),
+    path("enrollments/<int:enrollment_id>/engagement/", outreach_views.engagement, name="engagement"),
+    path("clients/<int:client_id>/notes/new/", note_views.new_note, name="note-new"),
+    path("notes/<int:note_id>/withdraw/", note_views.remove_note, name="note-remove"),
+    path("clients/<int:client_id>/files/new/", file_views.new_file, name="file-new"),
+    path("files/<int:file_id>/", file_views.download, name="file-download"),
+    path("files/<int:file_id>/withdraw/", file_views.remove_file, name="file-remove"),
 ]

@@ -1,7 +1,7 @@
 """Hearth's own case-work records: what HUD's HMIS CSV has no file for.
 
 CoC-defined service types and the services recorded under them, case notes, and uploaded documents belong to
-the Hearth that holds them. They are never part of an HMIS CSV export (docs/adr/0007-local-case-work-records.md):
+the Hearth that holds them. They are never part of an HMIS CSV export (docs/adr/0008-local-case-work-records.md):
 HUD's services are the ``hmis.Services`` rows, whose RecordType comes from HUD list 1.4.
 """
 
@@ -47,9 +47,12 @@ class LocalService(models.Model):
         indexes = [models.Index(fields=["enrollment", "date_provided"], name="casework_local_service_enr")]
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="casework_local_service_qty")]
 
+    def __str__(self) -> str:
+        return f"Service {self.pk}"
+
 
 class CaseNote(models.Model):
-    """A case worker's note about a client, kept within the writing organization's reach (ADR 0007)."""
+    """A case worker's note about a client, kept within the writing organization's reach (ADR 0008)."""
 
     client = models.ForeignKey("hmis.Client", models.PROTECT, related_name="+", db_constraint=False)
     organization = models.ForeignKey("hmis.Organization", models.PROTECT, related_name="+")
@@ -74,6 +77,9 @@ class CaseNote(models.Model):
                 name="casework_case_note_deleted_pair",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Case note {self.pk}"
 
 
 class FileKind(models.TextChoices):
@@ -112,3 +118,6 @@ class ClientFile(models.Model):
                 name="casework_client_file_deleted_pair",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"File {self.pk}"

@@ -40,7 +40,9 @@ def outreach_enrollment(world: World) -> Any:
 def test_record_path_service_exact_values(world: World, actor: Actor) -> None:
     _, enrollment = outreach_enrollment(world)
     service = record_service(
-        enrollment=enrollment, data=ServiceData(date_provided=date(2026, 2, 3), record_type=141, type_provided=6), by=actor
+        enrollment=enrollment,
+        data=ServiceData(date_provided=date(2026, 2, 3), record_type=141, type_provided=6),
+        by=actor,
     )
     row = Services.objects.get(pk=service.pk)
     assert (row.source_id, row.enrollment_id, row.client_id) == (Source.local().pk, enrollment.pk, enrollment.client_id)
@@ -78,7 +80,11 @@ def test_ssvf_financial_assistance(world: World, actor: Actor) -> None:
     lead = Actor(user=world.users["lead_a"], name="lead_a")
     row = record_service(enrollment=enrollment, data=data, by=lead)
     row.refresh_from_db()
-    assert (row.fa_amount, row.fa_start_date, row.fa_end_date) == (Decimal("1250.00"), date(2026, 2, 1), date(2026, 2, 28))
+    assert (row.fa_amount, row.fa_start_date, row.fa_end_date) == (
+        Decimal("1250.00"),
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+    )
 
 
 def test_service_refused_whole(world: World, actor: Actor) -> None:
@@ -184,11 +190,16 @@ def test_bed_nights_only_in_night_by_night_shelters_and_not_tomorrow(world: Worl
     enrollment = entry_exit.enrollments.filter(client=world.clients["at_a"]).get()
     with pytest.raises(ValidationError) as wrong:
         check_in(project=entry_exit, night=date(2026, 3, 4), enrollments=[enrollment], by=actor)
-    assert wrong.value.message_dict == {"project": ["Only Emergency Shelter – Night-by-Night projects record bed nights."]}
+    assert wrong.value.message_dict == {
+        "project": ["Only Emergency Shelter – Night-by-Night projects record bed nights."]
+    }
     guest = world.enrollments["guest_1"]  # type: ignore[attr-defined]
     with pytest.raises(ValidationError):
         check_in(
-            project=world.projects["a_nbn"], night=timezone.localdate() + timedelta(days=1), enrollments=[guest], by=actor
+            project=world.projects["a_nbn"],
+            night=timezone.localdate() + timedelta(days=1),
+            enrollments=[guest],
+            by=actor,
         )
     with pytest.raises(ValidationError):  # someone of another project
         check_in(project=world.projects["a_nbn"], night=date(2026, 3, 4), enrollments=[enrollment], by=actor)
@@ -307,7 +318,7 @@ def _chunks(data: bytes, size: int = 64) -> list[bytes]:
     return [data[i : i + size] for i in range(0, len(data), size)]
 
 
-def test_upload_stores_under_a_random_name(world: World, actor: Actor, _files_dir: Path) -> None:
+def test_upload_stores_under_a_random_name(world: World, actor: Actor, files_dir: Path) -> None:
     record = upload_file(
         client=world.clients["at_a"],
         organization=world.orgs["a"],
@@ -326,7 +337,7 @@ def test_upload_stores_under_a_random_name(world: World, actor: Actor, _files_di
     )
     path = stored_path(row.stored_name)
     assert path.read_bytes() == PNG_BYTES
-    assert path.is_relative_to(_files_dir)
+    assert path.is_relative_to(files_dir)
     assert "Maria" not in str(path)
     assert oct(path.stat().st_mode & 0o777) == "0o600"
     assert AuditEvent.objects.get(action="client_file.uploaded").details == {
@@ -349,7 +360,7 @@ def test_upload_stores_under_a_random_name(world: World, actor: Actor, _files_di
     ],
 )
 def test_refused_uploads_store_nothing(
-    world: World, actor: Actor, _files_dir: Path, name: str, data: bytes, message: str
+    world: World, actor: Actor, files_dir: Path, name: str, data: bytes, message: str
 ) -> None:
     with pytest.raises(ValidationError) as refused:
         upload_file(
@@ -363,11 +374,11 @@ def test_refused_uploads_store_nothing(
         )
     assert refused.value.message_dict["upload"][0].startswith(message)
     assert ClientFile.objects.count() == 0
-    assert not _files_dir.exists() or not any(p.is_file() for p in _files_dir.rglob("*"))
+    assert not files_dir.exists() or not any(p.is_file() for p in files_dir.rglob("*"))
     assert not AuditEvent.objects.filter(action="client_file.uploaded").exists()
 
 
-def test_size_is_checked_on_the_bytes_not_the_declared_size(world: World, actor: Actor, _files_dir: Path) -> None:
+def test_size_is_checked_on_the_bytes_not_the_declared_size(world: World, actor: Actor, files_dir: Path) -> None:
     data = b"%PDF-1.7\n" + b"0" * (70 * 1024)
     with pytest.raises(ValidationError):
         upload_file(
@@ -380,4 +391,4 @@ def test_size_is_checked_on_the_bytes_not_the_declared_size(world: World, actor:
             by=actor,
         )
     assert ClientFile.objects.count() == 0
-    assert not any(p.is_file() for p in _files_dir.rglob("*"))
+    assert not any(p.is_file() for p in files_dir.rglob("*"))

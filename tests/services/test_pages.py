@@ -8,7 +8,6 @@ and write nothing.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from django.test import Client as Browser
@@ -141,7 +140,9 @@ def test_outreach_matrix(world: World, persona: str) -> None:
 def test_notes_matrix(world: World, persona: str) -> None:
     client = world.clients["at_a"]
     author = Actor(user=world.users["manager_a"], name="manager_a")
-    note = add_note(client=client, organization=world.orgs["a"], text="Seen today.", contact_date=date(2026, 2, 2), by=author)
+    note = add_note(
+        client=client, organization=world.orgs["a"], text="Seen today.", contact_date=date(2026, 2, 2), by=author
+    )
     b = browser(world, persona)
     profile = b.get(f"/clients/{client.pk}/")
     if profile.status_code == 200:
@@ -260,7 +261,8 @@ def test_roster_lists_open_guests_and_counts(world: World) -> None:
     b = browser(world, "manager_a")
     html = b.get(f"/projects/{nbn.pk}/roster/?night=2026-03-04").content.decode()
     assert "1 of 2 checked in" in html
-    assert "Diaz, Rosa" in html and "Okafor, Ben" in html
+    assert "Diaz, Rosa" in html
+    assert "Okafor, Ben" in html
     assert b.get(f"/projects/{nbn.pk}/roster/?night=2026-02-27").content.decode().count("roster-row-") == 0
     event = AuditEvent.objects.filter(action="roster.viewed").order_by("pk").first()
     assert event is not None
@@ -283,7 +285,9 @@ def test_roster_toggle_by_htmx_returns_the_row_and_count(world: World) -> None:
     assert f'id="roster-row-{guest.pk}"' in html
     assert "1 of 2 checked in" in html
     undo = b.post(
-        f"/projects/{nbn.pk}/roster/{guest.pk}/toggle/", {"night": "2026-03-04", "action": "undo"}, HTTP_HX_REQUEST="true"
+        f"/projects/{nbn.pk}/roster/{guest.pk}/toggle/",
+        {"night": "2026-03-04", "action": "undo"},
+        HTTP_HX_REQUEST="true",
     )
     assert "0 of 2 checked in" in undo.content.decode()
     assert Services.objects.filter(date_deleted__isnull=True).count() == 0
@@ -300,7 +304,3 @@ def test_profile_panels_show_for_case_worker(world: World) -> None:
     for heading in ("Services", "Contacts and engagement", "Case notes", "Documents"):
         assert f">{heading}</h2>" in html
     assert "PATH service: Case management" in html
-
-
-def _unused(*_: Any) -> None:  # keeps imports used by type checkers honest
-    return None

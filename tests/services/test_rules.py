@@ -33,7 +33,16 @@ def test_record_types_follow_funders_and_project_type() -> None:
 
 def test_type_provided_list_is_chosen_by_record_type() -> None:
     assert [type_provided_list(rt) for rt in (141, 142, 143, 144, 151, 152, 161, 200, 210, 300)] == [
-        "P1.2", "R14.2", "W1.2", "V2.2", "W2.2", "V3.4", "P2.2", "4.14", "V8.2", "C2.2",
+        "P1.2",
+        "R14.2",
+        "W1.2",
+        "V2.2",
+        "W2.2",
+        "V3.4",
+        "P2.2",
+        "4.14",
+        "V8.2",
+        "C2.2",
     ]
     assert [sub_type_list(tp) for tp in (2, 3, 4, 5)] == [None, "V2.A", "V2.B", "V2.C"]
 

@@ -1,0 +1,82 @@
+"""What has been recorded: the stage records of enrollments (for the profile's Assessments panel) and the
+answers of an existing stage assessment (to edit it). Callers pass enrollments they already reached through
+the guarded lookups (hearth.access.lookups)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hearth.collection import fields as form_fields
+from hearth.collection.context import AssessmentContext
+from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES
+from hearth.hmis.registry import model_for, record_map
+
+STAGE_RECORDS = ("IncomeBenefits", "HealthAndDV", "Disabilities", "EmploymentEducation", "YouthEducationStatus")
+_STAGE_BY_CODE = {code: slug for slug, code in DATA_COLLECTION_STAGE.items()}
+
+
+@dataclass(frozen=True)
+class RecordedStage:
+    stage: str
+    information_date: date
+
+    @property
+    def name(self) -> str:
+        return STAGE_NAMES[self.stage]
+
+
+def recorded_stages(enrollment_ids: Iterable[int]) -> dict[int, list[RecordedStage]]:
+    """Each enrollment's recorded collection stages and dates, oldest first (one query per stage record type,
+    whatever the number of enrollments)."""
+    ids = list(enrollment_ids)
+    found: dict[int, set[tuple[str, date]]] = defaultdict(set)
+    if not ids:
+        return {}
+    for record in STAGE_RECORDS:
+        rows = (
+            model_for(record)
+            .objects.filter(enrollment_id__in=ids, date_deleted__isnull=True)  # type: ignore[attr-defined]
+            .values_list("enrollment_id", "data_collection_stage", "information_date")
+            .distinct()
+        )
+        for enrollment_id, code, on in rows:
+            if code in _STAGE_BY_CODE:
+                found[enrollment_id].add((_STAGE_BY_CODE[code], on))
+    order = {slug: n for n, slug in enumerate(DATA_COLLECTION_STAGE)}
+    return {
+        eid: [RecordedStage(s, d) for s, d in sorted(stages, key=lambda x: (x[1], order[x[0]]))]
+        for eid, stages in found.items()
+    }
+
+
+def current_answers(ctx: AssessmentContext) -> dict[str, str]:
+    """The answers already recorded for this stage, as form text: Enrollment and Exit columns, and the stage
+    records of the same stage (and information date, for updates and annual assessments)."""
+    from hearth.collection.actions import _existing_stage_record  # one definition of "the same record"
+
+    enrollment = ctx.enrollment
+    answers: dict[str, str] = {}
+    rows: dict[Any, Any] = {}
+    for f in ctx.fields:
+        if f.scope not in rows:
+            if f.record == "Enrollment":
+                rows[f.scope] = enrollment
+            elif f.record == "Exit":
+                rows[f.scope] = ctx.exit
+            else:
+                rows[f.scope] = _existing_stage_record(
+                    model_for(f.record), enrollment, ctx.stage, ctx.information_date, f.element.fixed
+                )
+        row = rows[f.scope]
+        if row is None:
+            continue
+        value = getattr(row, record_map(f.record).by_column(f.column).field)
+        if f.checkbox:
+            answers[f.key] = "1" if value == 1 else ""
+        else:
+            answers[f.key] = form_fields.display(value)
+    return answers

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from hearth.web.views import account, audit, clients, home, people
+from hearth.web.views import assessments as assessment_views
 from hearth.web.views import files as file_views
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
@@ -102,4 +103,11 @@ urlpatterns = [
     path("clients/<int:client_id>/files/new/", file_views.new_file, name="file-new"),
     path("files/<int:file_id>/", file_views.download, name="file-download"),
     path("files/<int:file_id>/withdraw/", file_views.remove_file, name="file-remove"),
+    # Stage assessments: project start, update, annual, exit, post-exit (hearth.collection; HUD collection rules).
+    path("enrollments/<int:enrollment_id>/assessments/<str:stage>/", assessment_views.assessment, name="assessment"),
+    path(
+        "enrollments/<int:enrollment_id>/assessments/<str:stage>/autosave/",
+        assessment_views.autosave,
+        name="assessment-autosave",
+    ),
 ]

@@ -42,7 +42,7 @@ def coded(
 ) -> forms.TypedChoiceField:
     """A HUD coded element with HUD's labels; optional ones start empty."""
     choices: list[tuple[Any, str]] = list(hud_choices(record, column))
-    choices = [("", "— Choose —" if required else "— Not applicable —"), *choices]
+    choices = [("", "— Choose —"), *choices]
     return forms.TypedChoiceField(
         label=label, choices=choices, coerce=int, required=required, empty_value=None, help_text=help_text
     )

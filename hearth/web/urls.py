@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from hearth.web.views import account, audit, clients, home, people
 from hearth.web.views import assessments as assessment_views
+from hearth.web.views import enrollments as enrollment_views
 from hearth.web.views import files as file_views
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
@@ -40,6 +41,20 @@ urlpatterns = [
     path("clients/<int:client_id>/edit/", clients.edit, name="client-edit"),
     path("clients/<int:client_id>/history/", audit.client_history, name="client-history"),
     path("people/<int:account_id>/activity/", audit.account_activity, name="person-activity"),
+    # Households and enrollments (HMIS Data Standards 3.10-3.16, 5.09): enroll, members, head, exits, reminders.
+    path("clients/<int:client_id>/enroll/", enrollment_views.enroll, name="enroll"),
+    path("enrollments/<int:enrollment_id>/", enrollment_views.enrollment, name="enrollment"),
+    path("enrollments/<int:enrollment_id>/household/add/", enrollment_views.add, name="household-add"),
+    path(
+        "enrollments/<int:enrollment_id>/household/relationship/",
+        enrollment_views.relationship,
+        name="household-relationship",
+    ),
+    path("enrollments/<int:enrollment_id>/household/remove/", enrollment_views.remove, name="household-remove"),
+    path("enrollments/<int:enrollment_id>/household/head/", enrollment_views.head, name="household-head"),
+    path("enrollments/<int:enrollment_id>/exit/", enrollment_views.exit_, name="exit"),
+    path("enrollments/<int:enrollment_id>/exit/undo/", enrollment_views.undo, name="exit-undo"),
+    path("reminders/", enrollment_views.reminders, name="reminders"),
     # Structure: CoCs, organizations, projects and their HUD descriptor data (hearth.web.views.structure).
     path("structure/", structure_views.index, name="structure"),
     path("structure/cocs/new/", structure_views.continuum_new, name="structure-continuum-new"),

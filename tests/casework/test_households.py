@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db.models import Q
@@ -30,7 +31,7 @@ def pair(family: Family) -> Enrolled:
     )
 
 
-def _state() -> tuple[list[tuple[int, int | None, object]], int, int]:
+def _state() -> tuple[list[Any], int, int]:
     rows = list(Enrollment.objects.order_by("pk").values_list("pk", "relationship_to_hoh", "date_deleted"))
     return rows, AuditEvent.objects.count(), Exit.objects.count()
 

@@ -238,7 +238,7 @@ def test_ending_a_grant_keeps_history(world: World) -> None:
     event = AuditEvent.objects.get(action="funder.updated")
     assert changes(event) == {"end_date": (None, "2025-01-01")}
     funder.refresh_from_db()
-    assert (funder.end_date.isoformat(), funder.date_deleted) == ("2025-01-01", None)
+    assert (funder.end_date, funder.date_deleted) == (date(2025, 1, 1), None)
 
 
 def test_inventory_needs_the_projects_coc(world: World) -> None:

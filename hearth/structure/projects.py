@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Min, Q
 
 from hearth.audit.actor import Actor
-from hearth.hmis.models import Affiliation, Organization, Project
+from hearth.hmis.models import Affiliation, Inventory, Organization, Project
 from hearth.structure.authority import may_manage_organization, may_manage_project, require
 from hearth.structure.records import apply, check, new_local, save_changes, save_new, soft_delete
 from hearth.structure.rules import (
@@ -46,6 +48,28 @@ def _problems(data: ProjectData) -> dict[str, str]:
     return problems
 
 
+def project_context_problems(project: Project | None, values: dict[str, Any]) -> dict[str, str]:
+    """2.02.3-4 against 2.07.1-2: the project's inventory stays within its operating dates (a project that
+    closes ends its inventory first)."""
+    if project is None or project.pk is None:
+        return {}
+    problems: dict[str, str] = {}
+    inventory = Inventory.objects.filter(project=project, date_deleted__isnull=True)
+    start, end = values.get("operating_start_date"), values.get("operating_end_date")
+    first = inventory.aggregate(first=Min("inventory_start_date"))["first"]
+    if start is not None and first is not None and first < start:
+        problems["operating_start_date"] = (
+            f"The project has inventory from {first:%m/%d/%Y}: the operating start date cannot be later."
+        )
+    if end is not None:
+        open_or_later = inventory.filter(Q(inventory_end_date__isnull=True) | Q(inventory_end_date__gt=end))
+        if open_or_later.exists():
+            problems["operating_end_date"] = (
+                "The project has inventory still available after this date: enter its inventory end dates first."
+            )
+    return problems
+
+
 @transaction.atomic
 def create_project(*, organization: Organization, data: ProjectData, by: Actor) -> Project:
     require(may_manage_organization(by.user, organization), "organization")
@@ -64,7 +88,7 @@ def update_project(*, project: Project, data: ProjectData, by: Actor) -> list[st
     """
     require(may_manage_project(by.user, project), "project")
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    check(_problems(data))
+    check(_problems(data) | project_context_problems(locked, asdict(data)))
     changed = apply(locked, asdict(data))
     save_changes(locked, changed, action="project.updated", by=by)
     if not (

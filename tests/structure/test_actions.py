@@ -333,3 +333,30 @@ def test_removing_an_affiliation(world: World) -> None:
     assert Affiliation.objects.get(pk=affiliation.pk).date_deleted is not None
     event = AuditEvent.objects.get(action="affiliation.deleted")
     assert (event.object_id, event.details) == (str(affiliation.pk), {"project": sso.pk})
+
+
+def test_operating_dates_hold_the_projects_inventory(world: World) -> None:
+    by = actor(world, "admin_a")
+    project = create_project(organization=world.orgs["a"], data=SHELTER, by=by)  # operating from 2024-01-01
+    descriptors.create_project_coc(project=project, data=PROJECT_COC, by=by)
+    descriptors.create_inventory(project=project, data=INVENTORY, by=by)  # beds from 2024-01-01, still open
+    before = counts()
+    with pytest.raises(RuleError) as error:
+        update_project(
+            project=project,
+            data=changed(SHELTER, operating_start_date=date(2024, 6, 1), operating_end_date=date(2025, 6, 30)),
+            by=by,
+        )
+    assert error.value.problems == {
+        "operating_start_date": "The project has inventory from 01/01/2024: the operating start date cannot be later.",
+        "operating_end_date": "The project has inventory still available after this date: enter its inventory end "
+        "dates first.",
+    }
+    assert counts() == before
+    inventory = Inventory.objects.get(project=project)
+    descriptors.update_inventory(
+        inventory=inventory, data=changed(INVENTORY, inventory_end_date=date(2025, 6, 30)), by=by
+    )
+    assert update_project(project=project, data=changed(SHELTER, operating_end_date=date(2025, 6, 30)), by=by) == [
+        "operating_end_date"
+    ]

@@ -26,7 +26,7 @@ from hearth.structure.descriptors import (
     project_coc_context_problems,
 )
 from hearth.structure.organizations import OrganizationData
-from hearth.structure.projects import ProjectData
+from hearth.structure.projects import ProjectData, project_context_problems
 from hearth.structure.rules import BEDS_BY_POPULATION, CE_ASSESSMENTS, project_problems
 
 
@@ -208,8 +208,12 @@ class ProjectForm(StructureForm):
     ]
     data_class = ProjectData
 
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+
     def problems(self, values: dict[str, Any]) -> dict[str, str]:
-        return project_problems(values)
+        return project_problems(values) | project_context_problems(self.project, values)
 
 
 class DescriptorForm(StructureForm):

@@ -272,7 +272,7 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
     found = get_managed_project(request.user, project_id)
-    form = forms.ProjectForm(request.POST or None, initial=forms.ProjectForm.initial_for(found))
+    form = forms.ProjectForm(request.POST or None, initial=forms.ProjectForm.initial_for(found), project=found)
     if _validating(request):
         return _feedback(request, form)
     if request.method == "POST" and form.is_valid():

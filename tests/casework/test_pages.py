@@ -296,3 +296,27 @@ def test_profile_panel_and_reminders_page(world: World, family: Family, enrolled
     assert AuditEvent.objects.filter(action="reminders.viewed").count() == 1
     partial = browser.get("/reminders/", headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
+
+
+def test_enrollment_page_draws_registered_sections(
+    world: World, family: Family, enrolled: list[Enrollment], settings: Any, tmp_path: Any
+) -> None:
+    from hearth.web import enrollment_sections
+
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "section.html").write_text("<section>section for {{ section.pk }}</section>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    saved = dict(enrollment_sections._SECTIONS)
+    try:
+        enrollment_sections.enrollment_section("test-shown", template="t/section.html", order=1)(
+            lambda request, enrollment: {"pk": enrollment.pk}
+        )
+        enrollment_sections.enrollment_section("test-hidden", template="t/section.html", order=2)(
+            lambda request, enrollment: None
+        )
+        page = browser_for(world, "manager_a").get(f"/enrollments/{enrolled[0].pk}/").content.decode()
+    finally:
+        enrollment_sections._SECTIONS.clear()
+        enrollment_sections._SECTIONS.update(saved)
+    assert page.count("section for") == 1
+    assert f"section for {enrolled[0].pk}" in page

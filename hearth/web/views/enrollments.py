@@ -37,6 +37,7 @@ from hearth.casework.exits import exit_household, undo_exit
 from hearth.casework.households import add_member, change_head, remove_member, set_relationship
 from hearth.casework.reminders import reminders_for
 from hearth.search import SearchQuery
+from hearth.web.enrollment_sections import sections_for
 from hearth.web.forms.enrollments import (
     AddMemberForm,
     ChangeHeadForm,
@@ -99,6 +100,7 @@ def enroll(request: HttpRequest, client_id: int) -> HttpResponse:
         form = EnrollForm(data, projects=projects, cocs=coc_choices(projects))
     else:
         form = EnrollForm(initial=(data.dict() if data else {}), projects=projects, cocs=coc_choices(projects))
+    form.fields["relationship"].label = f"{_name(client)}: relationship to head of household"
     search = MemberSearchForm(data)
     chosen = _chosen_members(request, exclude=client.pk)
     results = None
@@ -149,6 +151,10 @@ def enroll(request: HttpRequest, client_id: int) -> HttpResponse:
     return render(request, "web/enrollments/enroll.html", context, status=400 if form.errors else 200)
 
 
+def _name(client: Any) -> str:
+    return f"{client.first_name or '(no first name)'} {client.last_name or '(no last name)'}"
+
+
 def _chosen_members(request: HttpRequest, *, exclude: int) -> list[tuple[Any, int]]:
     """The people added so far (hidden ``member`` inputs), read again through the guard on every request."""
     ids: list[int] = []
@@ -189,6 +195,7 @@ def enrollment(request: HttpRequest, enrollment_id: int) -> HttpResponse:
         "may_enroll": may_enroll,
         "reminders": _linked(reminders_for(household, today=timezone.localdate())),
         "stages": [(label, assessment_url(current.pk, stage)) for stage, label in STAGES],
+        "sections": sections_for(request, current),
     }
     return render(request, "web/enrollments/enrollment.html", context)
 

@@ -197,16 +197,19 @@ def record_assessment(
 
 
 def save_draft(*, user: Any, enrollment: Enrollment, stage: str, answers: Mapping[str, str]) -> Draft:
-    """Keep what the worker has typed so far (raw text, as typed). Not audited: a draft is not client data in
-    the HMIS until it is recorded, and it is visible only to its author."""
+    """Keep what the worker has typed so far (raw text, as typed, encrypted at rest). Not audited: a draft is
+    not in the HMIS until it is recorded, and it is visible only to its author."""
     if stage not in STAGES:
         raise ValueError(f"unknown collection stage {stage!r}")
-    draft, _ = Draft.objects.update_or_create(
-        user=user,
-        enrollment_id=enrollment.pk,
-        stage=stage,
-        defaults={"answers": {k: str(v) for k, v in answers.items()}, "saved_at": timezone.now()},
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        # Two autosaves may race (a debounced save and a submit): one row per user, enrollment and stage.
+        draft, _ = Draft.objects.select_for_update().get_or_create(
+            user=user, enrollment_id=enrollment.pk, stage=stage, defaults={"saved_at": now}
+        )
+        draft.answers = {k: str(v) for k, v in answers.items()}
+        draft.saved_at = now
+        draft.save(update_fields=["sealed", "saved_at"])
     return draft
 
 

@@ -1,13 +1,19 @@
 """Drafts of stage assessments: what a worker has typed and not yet saved, so nothing entered is lost.
 
-A draft belongs to one account, one enrollment and one stage. It holds the raw answers exactly as typed
-(client data: never logged, never shown to anyone but its author, deleted when the assessment is saved).
+A draft belongs to one account, one enrollment and one stage. It holds the raw answers exactly as typed —
+client data before it is in the HMIS — so they are encrypted at rest with the field key (hearth.crypto, AES-SIV
+with the draft's owner, enrollment and stage as associated data), never logged, shown only to their author,
+and deleted when the assessment is saved.
 """
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.db import models
+
+from hearth.crypto.siv import FieldCryptoError, decrypt, encrypt
 
 
 class Draft(models.Model):
@@ -16,7 +22,7 @@ class Draft(models.Model):
     # to keep it valid, and a draft must not block an import's reconciliation.
     enrollment_id = models.BigIntegerField()
     stage = models.CharField(max_length=16)
-    answers = models.JSONField(default=dict)
+    sealed = models.TextField(default="")
     saved_at = models.DateTimeField()
 
     class Meta:
@@ -26,3 +32,21 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.stage} of enrollment {self.enrollment_id}"
+
+    def _context(self) -> str:
+        # Binds the ciphertext to its row: a sealed draft copied to another user or enrollment does not open.
+        return f"draft:{self.user_id}:{self.enrollment_id}:{self.stage}"
+
+    @property
+    def answers(self) -> dict[str, str]:
+        if not self.sealed:
+            return {}
+        try:
+            return dict(json.loads(decrypt(self.sealed, context=self._context())))
+        except FieldCryptoError:
+            # A draft sealed with a key since retired cannot be read: it is treated as no draft at all.
+            return {}
+
+    @answers.setter
+    def answers(self, value: dict[str, str]) -> None:
+        self.sealed = encrypt(json.dumps(value, sort_keys=True), context=self._context())

@@ -28,6 +28,7 @@ class Issue:
     severity: str
     message: str
     cite: str
+    kind: str = ""  # "missing": a question asked and not answered (pages hold these back until it is reached)
 
 
 def _label(key: str, fields: Mapping[str, Field]) -> str:
@@ -45,11 +46,11 @@ def missing_answers(fields: Iterable[Field], values: Mapping[str, Any], shown: M
         value = values.get(f.key)
         cite = f"HMIS Data Standards FY2026 {f.element.id} {f.element.name}"
         if value is None and f.required:
-            issues.append(
-                Issue(f.key, ERROR, f"Answer “{f.label}”. If you could not ask, choose “Data not collected”.", cite)
-            )
+            message = f"Answer “{f.label}”. If you could not ask, choose “Data not collected”."
+            issues.append(Issue(f.key, ERROR, message, cite, kind="missing"))
         elif value is None and f.shown_when is not None:
-            issues.append(Issue(f.key, WARNING, f"“{f.label}” follows from an earlier answer and is empty.", cite))
+            message = f"“{f.label}” follows from an earlier answer and is empty."
+            issues.append(Issue(f.key, WARNING, message, cite, kind="missing"))
         elif f.kind == "choice" and value in MISSING_REASONS and any(v == value for v, _ in f.choices):
             issues.append(
                 Issue(f.key, NOTICE, f"“{MISSING_REASONS[value]}” counts as missing data in HUD's reports.", cite)

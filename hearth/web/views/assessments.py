@@ -216,9 +216,10 @@ def assessment(request: HttpRequest, enrollment_id: int, stage: str) -> HttpResp
         return _render(request, enrollment, stage, review, draft=draft, submitted=True, status=400)
 
     kept = draft_for(user=request.user, enrollment=enrollment, stage=stage)
-    restored = kept is not None
-    if kept is not None:
-        raw = {k: str(v) for k, v in kept.answers.items()}
+    answers = kept.answers if kept is not None else {}
+    restored = bool(answers)
+    if restored:
+        raw = {k: str(v) for k, v in answers.items()}
     else:
         base = context_for(enrollment, stage, information_date=None, today=today)
         raw = current_answers(base)
@@ -228,11 +229,11 @@ def assessment(request: HttpRequest, enrollment_id: int, stage: str) -> HttpResp
         # A fresh form shows no "answer this" errors before the worker has had a chance to answer.
         review.issues = [i for i in review.issues if not _unanswered(i, review)]
     actor.record("client.viewed", object_type="Client", object_id=enrollment.client_id, page=f"assessment-{stage}")
-    return _render(request, enrollment, stage, review, draft=kept, restored=restored)
+    return _render(request, enrollment, stage, review, draft=kept if restored else None, restored=restored)
 
 
 def _unanswered(issue: quality.Issue, review: Review) -> bool:
-    return issue.severity == quality.ERROR and review.values.get(issue.key) is None and issue.key != INFO_DATE
+    return issue.kind == "missing"
 
 
 @login_required

@@ -253,6 +253,25 @@ def get_file_for(user: Any, file_id: Any, permission: Permission = Permission.VI
     return found
 
 
+def organizations_serving(user: Any, client_id: int, permission: Permission) -> list[Organization]:
+    """The organizations a note or document about this client may be written for: those of the client's live
+    enrollments and the one that registered the client, within the user's ``permission`` reach (the rule
+    notes_for and files_for read by). The client's organizations are read once per request."""
+    cache: dict[int, list[Organization]] = user.__dict__.setdefault("_hearth_client_organizations", {})
+    if client_id not in cache:
+        ids = set(
+            Enrollment.objects.filter(client_id=client_id, date_deleted__isnull=True).values_list(
+                "project__organization_id", flat=True
+            )
+        )
+        ids |= set(ClientOrigin.objects.filter(client_id=client_id).values_list("organization_id", flat=True))
+        cache[client_id] = list(
+            Organization.objects.filter(pk__in=ids, date_deleted__isnull=True).order_by("organization_name")
+        )
+    scope = reach(user, permission)
+    return [o for o in cache[client_id] if o.pk in scope.origin_organizations]
+
+
 # --- Households (hearth/casework/households.py) ------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "clients": can(user, Permission.VIEW_CLIENTS),
             "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
+            "exchange": can(user, Permission.IMPORT_EXPORT),
             "structure": manages_structure(user),
         }
     }

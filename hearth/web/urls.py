@@ -4,6 +4,7 @@ from django.urls import path, reverse_lazy
 from hearth.web.views import account, audit, clients, home, people
 from hearth.web.views import assessments as assessment_views
 from hearth.web.views import enrollments as enrollment_views
+from hearth.web.views import exchange as exchange_views
 from hearth.web.views import files as file_views
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
@@ -125,4 +126,12 @@ urlpatterns = [
         assessment_views.autosave,
         name="assessment-autosave",
     ),
+    # Data exchange (HMIS CSV import and export as background jobs, hearth/jobs): the HMIS Lead's pages.
+    path("exchange/", exchange_views.exchange, name="exchange"),
+    path("exchange/import/", exchange_views.upload, name="exchange-import"),
+    path("exchange/export/", exchange_views.export, name="exchange-export"),
+    path("exchange/jobs/<int:job_id>/", exchange_views.job, name="job"),
+    path("exchange/jobs/<int:job_id>/status/", exchange_views.job_status, name="job-status"),
+    path("exchange/jobs/<int:job_id>/cancel/", exchange_views.job_cancel, name="job-cancel"),
+    path("exchange/jobs/<int:job_id>/files/<str:role>/", exchange_views.job_file, name="job-file"),
 ]

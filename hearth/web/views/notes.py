@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.access.lookups import NotFound, enrollments_for, get_client_for, get_note_for, notes_for
-from hearth.access.models import ClientOrigin
+from hearth.access.lookups import organizations_serving as lookup_organizations_serving
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
@@ -28,15 +28,7 @@ PANEL_ROWS = 20
 
 
 def organizations_serving(user: Any, client: Client, permission: Permission) -> list[Organization]:
-    """The organizations through which the user's ``permission`` reaches this client: those of the client's
-    enrollments the user sees, and the one that registered the client, within the user's reach."""
-    scope = reach(user, permission)
-    ids = set(
-        enrollments_for(user, permission).filter(client_id=client.pk).values_list("project__organization_id", flat=True)
-    )
-    ids |= set(ClientOrigin.objects.filter(client_id=client.pk).values_list("organization_id", flat=True))
-    ids &= scope.origin_organizations
-    return list(Organization.objects.filter(pk__in=ids, date_deleted__isnull=True).order_by("organization_name"))
+    return lookup_organizations_serving(user, client.pk, permission)
 
 
 def _enrollment_choices(user: Any, client: Client, organizations: list[Organization]) -> list[tuple[int, str]]:

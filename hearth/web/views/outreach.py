@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from hearth.access.lookups import enrollments_for, get_enrollment_for, living_situations_for
 from hearth.access.roles import Permission
+from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.casework.outreach import (
     CONTACT_PROJECT_TYPES,
@@ -41,7 +42,7 @@ def outreach_panel(request: HttpRequest, client: Client) -> dict[str, Any] | Non
         enrollments_for(request.user)
         .filter(client_id=client.pk, project__project_type__in=CONTACT_PROJECT_TYPES)
         .select_related("project")
-        .only("pk", "entry_date", "date_of_engagement", "project__project_name", "project__project_type")
+        .only("pk", "project_id", "entry_date", "date_of_engagement", "project__project_name", "project__project_type")
         .order_by("-entry_date", "-pk")
     )
     if not enrollments:
@@ -53,11 +54,8 @@ def outreach_panel(request: HttpRequest, client: Client) -> dict[str, Any] | Non
         .only("pk", "enrollment_id", "information_date", "current_living_situation", "location_details")
         .order_by("-information_date", "-pk")[:PANEL_ROWS]
     )
-    can_record = set(
-        enrollments_for(request.user, Permission.RECORD_SERVICES)
-        .filter(pk__in=list(names))
-        .values_list("pk", flat=True)
-    )
+    recordable = reach(request.user, Permission.RECORD_SERVICES).projects
+    can_record = {e.pk for e in enrollments if e.project_id in recordable}
     return {
         "contacts": [
             {

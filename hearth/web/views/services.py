@@ -24,6 +24,7 @@ from hearth.access.lookups import (
     services_for,
 )
 from hearth.access.roles import Permission
+from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.casework.services import (
     BED_NIGHT,
@@ -100,15 +101,13 @@ def services_panel(request: HttpRequest, client: Client) -> dict[str, Any] | Non
         enrollments_for(request.user)
         .filter(client_id=client.pk)
         .select_related("project")
-        .only("pk", "project__project_name", "entry_date")
+        .only("pk", "project_id", "project__project_name", "entry_date")
     )
     if not enrollments:
         return None
-    can_record = set(
-        enrollments_for(request.user, Permission.RECORD_SERVICES)
-        .filter(pk__in=[e.pk for e in enrollments])
-        .values_list("pk", flat=True)
-    )
+    # The same rule as enrollments_for(RECORD_SERVICES), answered from the reach already computed.
+    recordable = reach(request.user, Permission.RECORD_SERVICES).projects
+    can_record = {e.pk for e in enrollments if e.project_id in recordable}
     names = {e.pk: e.project.project_name for e in enrollments}
     rows = rows_for(request.user, list(names), limit=PANEL_ROWS)
     for row in rows:

@@ -6,7 +6,7 @@ Household, 5.09 Household ID.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,9 @@ from hearth.casework.enrollments import (
 )
 from hearth.hmis.models import Client, Enrollment
 from hearth.hmis.registry import hud_models
+
+if TYPE_CHECKING:
+    from hearth.casework.exits import Destination
 
 
 @transaction.atomic
@@ -136,11 +139,21 @@ def change_head(*, new_head: Enrollment, former_head_relationship: int, by: Acto
 
 
 @transaction.atomic
-def remove_member(*, enrollment: Enrollment, by: Actor) -> list[str]:
-    """Delete an enrollment entered in error (a person who never was in the household): HMIS CSV marks it
-    with DateDeleted, never removes it, and the records hanging off it (its exit, income, services…) go with
-    it. A person who did leave is exited instead (``exits.exit_client``). The head can be removed only when
-    alone, or after another member was made head. Returns the record types deleted."""
+def remove_member(
+    *, enrollment: Enrollment, by: Actor, exit_date: date | None = None, destination: Destination | None = None
+) -> list[str]:
+    """Take a member out of the household. A person who did stay and has left is exited (give ``exit_date``
+    and ``destination``; see ``exits.exit_client``). Without them, the enrollment was entered in error (a
+    person who never was in the household): HMIS CSV marks it with DateDeleted, never removes it, and the
+    records hanging off it (its exit, income, services…) go with it. The head can be removed only when alone,
+    or after another member was made head. Returns the record types exited or deleted."""
+    if exit_date is not None or destination is not None:
+        from hearth.casework.exits import exit_client
+
+        if exit_date is None or destination is None:
+            raise HouseholdError("exit_date", "Give both the exit date and the destination to exit a member.")
+        exit_client(enrollment=enrollment, exit_date=exit_date, destination=destination, by=by)
+        return ["Exit"]
     require_reach(by, enrollments=[enrollment.pk])
     members = household(enrollment, lock=True)
     locked = next((m for m in members if m.pk == enrollment.pk), None)

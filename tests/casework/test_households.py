@@ -209,3 +209,17 @@ def test_other_households_are_untouched(world: World, family: Family, pair: Enro
     with pytest.raises(HouseholdError):
         change_head(new_head=other, former_head_relationship=3, by=family.by)  # already head of its own household
     assert Enrollment.objects.get(pk=pair.head.pk).relationship_to_hoh == 1
+
+
+def test_remove_member_who_left_exits_them(family: Family, pair: Enrolled) -> None:
+    child = pair.enrollments[1]
+    assert remove_member(enrollment=child, exit_date=date(2026, 5, 1), destination=Destination(410), by=family.by) == [
+        "Exit"
+    ]
+    record = Exit.objects.get(enrollment=child)
+    assert (record.exit_date, record.destination, record.date_deleted) == (date(2026, 5, 1), 410, None)
+    assert Enrollment.objects.get(pk=child.pk).date_deleted is None
+    before = _state()
+    with pytest.raises(HouseholdError):
+        remove_member(enrollment=pair.head, exit_date=date(2026, 5, 1), by=family.by)
+    assert _state() == before

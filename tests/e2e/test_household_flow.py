@@ -4,13 +4,15 @@ exits one member to a subsidized rental, then the rest; every page is scanned wi
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from hearth.access.models import ClientOrigin
 from hearth.audit.models import AuditEvent
+from hearth.casework.reminders import anniversary
 from hearth.hmis.models import Enrollment, Exit
 from hearth.search.index import rebuild
 from tests import factories as make
@@ -31,6 +33,9 @@ def world() -> World:
     ):
         person = make.client(first, last, dob=dob)
         ClientOrigin.objects.create(client=person, organization=built.orgs["a"])
+    # A household in the night shelter for a year and ten days: its annual assessment is due.
+    year_ago = anniversary(timezone.localdate(), -1) - timedelta(days=10)
+    make.enrollment(built.clients["registered_a"], built.projects["a_shelter"], entry=year_ago)
     rebuild()
     return built
 
@@ -47,7 +52,7 @@ def test_a_household_from_entry_to_exit(page: Any, world: World) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Reminders").wait_for()
-    page.get_by_text("Nothing due").wait_for()  # loaded after the page (htmx)
+    page.get_by_text("Lee Nguyen, Harbor Night Shelter: Annual assessment due by").wait_for()  # loaded by htmx
     check_accessibility(page, "households-01-home-reminders")
 
     maria = world.clients["at_a"]

@@ -88,7 +88,14 @@ class ExitForm(forms.Form):
         label="Who is leaving", coerce=int, choices=[], widget=forms.CheckboxSelectMultiple
     )
     exit_date = forms.DateField(label="Exit date", widget=DATE, help_text="3.11: the last day in the project.")
-    destination = _coded("Exit", "Destination", label="Destination", required=False)
+    destination = forms.TypedChoiceField(
+        label="Destination",
+        choices=[("", "—"), *hud_choices("Exit", "Destination")],
+        coerce=int,
+        empty_value=None,
+        help_text="3.12: where the member goes right after leaving.",
+        error_messages={"required": "Choose where the household is going (3.12 Destination)."},
+    )
     destination_subsidy_type = _coded(
         "Exit",
         "DestinationSubsidyType",
@@ -119,12 +126,6 @@ class ExitForm(forms.Form):
         head = self.fields["new_head"]
         assert isinstance(head, forms.ChoiceField)
         head.choices = [("", "—"), *[(m.pk, _name(m.client)) for m in staying]]
-
-    def clean_destination(self) -> int:
-        value = self.cleaned_data.get("destination")
-        if value is None:
-            raise ValidationError("Choose where the household is going (3.12 Destination).")
-        return int(value)
 
     def destination_value(self) -> Destination:
         data = self.cleaned_data

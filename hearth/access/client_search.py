@@ -1,17 +1,54 @@
 """Client search through the guard: candidates come from the search index, and only clients the user may
-see are ranked and returned (the index itself never reaches a page)."""
+see are ranked and returned (the index itself never reaches a page).
+
+Two statements, whatever the number of candidates (docs/PERFORMANCE.md, "Client search"):
+
+1. the candidates: the ``CANDIDATES`` clients whose keys shared with the query weigh most (hearth.search);
+2. of those, the ones the user may see, as plain values of the few fields ranking and the results read (no
+   model instance per candidate), the user's reach evaluated inside that statement
+   (``clients_for_one_statement``) rather than sent as several hundred ids.
+
+Only the clients shown become model instances, with those fields loaded (the others load on access, as with
+``QuerySet.only``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from hearth.access.lookups import clients_for
+from django.db import DEFAULT_DB_ALIAS
+
+from hearth.access.lookups import clients_for_one_statement
 from hearth.access.roles import Permission
 from hearth.hmis.models import Client
 from hearth.search import Match, SearchQuery, candidate_ids, rank
 
-CANDIDATES = 500
+# Candidates ranked per search: the best by the weight of the keys they share with the query. Ranking costs
+# about 30 µs a candidate in Python and loading each costs more; 100 keeps a search well inside its budget
+# at 1.5M clients, and the candidates past the 100th share only weak keys with the query.
+CANDIDATES = 100
+
+
+class _Row(NamedTuple):
+    """A candidate as read: what ranking reads (hearth.search.scoring.ClientLike) and what results show."""
+
+    id: int
+    first_name: str | None
+    middle_name: str | None
+    last_name: str | None
+    name_suffix: str | None
+    dob: date | None
+    ssn: str | None
+    sex: int | None
+    veteran_status: int | None
+    date_deleted: datetime | None
+
+
+_FIELDS = _Row._fields
+# Model.from_db takes the loaded values in the model's field order.
+_MODEL_ORDER = tuple(f.attname for f in Client._meta.concrete_fields if f.attname in _FIELDS)
 
 
 @dataclass(frozen=True)
@@ -23,7 +60,9 @@ class Found:
 @dataclass(frozen=True)
 class SearchResults:
     found: list[Found]
-    # More candidates than were looked at: the user should add a date of birth or a first name.
+    # More clients as good as those shown than were shown (more candidates than were looked at, or more
+    # matches with the score of the last one shown than fit): the user should add a date of birth or a first
+    # name.
     truncated: bool
 
 
@@ -33,21 +72,19 @@ def search_clients_for(
     ids, truncated = candidate_ids(query, limit=CANDIDATES)
     if not ids:
         return SearchResults([], truncated)
-    clients = {
-        c.pk: c
-        for c in clients_for(user, permission)
-        .filter(pk__in=ids)
-        .only(
-            "first_name",
-            "middle_name",
-            "last_name",
-            "name_suffix",
-            "dob",
-            "ssn",
-            "date_deleted",
-            "sex",
-            "veteran_status",
-        )
+    rows = {
+        row.id: row
+        for row in map(_Row._make, clients_for_one_statement(user, permission).filter(pk__in=ids).values_list(*_FIELDS))
     }
-    matches = rank(query, clients.values())[:limit]
-    return SearchResults([Found(clients[m.client_id], m) for m in matches], truncated)
+    ranked = rank(query, rows.values())
+    shown = ranked[:limit]
+    # Issue #3: equally good matches past the last one shown (namesakes of an exact name) also ask the user to
+    # narrow the search, not only candidates left out.
+    as_good_left_out = len(ranked) > limit and ranked[limit].score >= shown[-1].score
+    found = [Found(_client(rows[m.client_id]), m) for m in shown]
+    return SearchResults(found, truncated or as_good_left_out)
+
+
+def _client(row: _Row) -> Client:
+    """A Client with the fields read loaded (the others deferred), as ``QuerySet.only`` would build it."""
+    return Client.from_db(DEFAULT_DB_ALIAS, _MODEL_ORDER, [getattr(row, name) for name in _MODEL_ORDER])

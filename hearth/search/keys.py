@@ -12,12 +12,18 @@ the clients sharing most keys with the query are the candidates that hearth.sear
                         for first names the nickname table knows, the others are covered by ``p:``
     d:19800512          date of birth
     y:S530.1980         Soundex of the last name with the year of birth
+    a:JOHN.SM           whole first name with the first two letters of the last name, and
+    b:JOHN.STH          whole first name with the first and last two letters of the last name: neither depends
+                        on the last name's Soundex, so a last-name typo that changes it (Murphy M610 / Murhy
+                        M600) still meets the client by a name key. One typo leaves at least one of the two
+                        intact unless it falls on the second letter and the last two (short names).
     4:9f86d081884c7d65  last four SSN digits as a keyed hash (HMAC-SHA256 with a key derived from SECRET_KEY,
                         16 hex digits): the digits themselves are never stored in the index
 
 Compound names add keys for their parts (``normalize.name_variants``): "Garcia Lopez" is found as Garcia or as
-Lopez. ``client_keys`` is the definition; ``keys_frame`` computes the same keys for many clients at once
-(vectorized, for rebuilding the index) and a test checks that both agree.
+Lopez (in a: and b: keys only the last name's parts; the first name is taken whole). ``client_keys`` is the
+definition; ``keys_frame`` computes the same keys for many clients at once (vectorized, for rebuilding the
+index) and a test checks that both agree.
 
 The 4: key: only 10,000 values exist, so the hash protects the digits only as long as SECRET_KEY stays secret;
 changing SECRET_KEY requires ``hearth.search.index.rebuild()``.
@@ -33,7 +39,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 from django.utils.crypto import salted_hmac
 
-from hearth.search.normalize import canonical_given_names, is_known_given_name, name_variants, soundex
+from hearth.search.normalize import canonical_given_names, is_known_given_name, name_variants, normalize_name, soundex
 
 if TYPE_CHECKING:
     from hearth.search.query import SearchQuery
@@ -46,14 +52,25 @@ __all__ = [
     "query_keys",
     "ssn_last4",
     "ssn_last4_key",
+    "weighted_query_keys",
+    "ymd",
 ]
 
 KEY_LENGTH = 40
 SOUNDEX, PAIR, INITIAL, CANONICAL, DOB, YEAR, SSN4 = "s:", "p:", "i:", "c:", "d:", "y:", "4:"
+HEAD, ENDS = "a:", "b:"
+# What sharing a key says, as a weight: candidates are the clients with the highest sum of the weights of the
+# keys they share with the query (hearth.search.query). A key held by few clients that agree on more (the whole
+# first name and the shape of the last name, the exact date of birth, the SSN digits) weighs more than a
+# broad one (one name's Soundex, a first initial). A date of birth's typing variants weigh less than the date.
+WEIGHTS = {SOUNDEX: 1, INITIAL: 1, PAIR: 2, CANONICAL: 2, YEAR: 2, HEAD: 3, ENDS: 3, DOB: 4, SSN4: 4}
+DOB_VARIANT_WEIGHT = 2
 # The purpose string of the SSN key: a key derived from SECRET_KEY for this use only (Django's salted_hmac).
 SSN_PURPOSE = "hearth.search.ssn-last4"
 # Canonical given names are cut to this length so that "c:" + name + "." + Soundex fits in KEY_LENGTH.
 _CANONICAL_LENGTH = KEY_LENGTH - len(CANONICAL) - 1 - 4
+# First names in a:/b: keys are cut to this length so that "b:" + name + "." + three letters fits.
+_SHAPE_FIRST_LENGTH = KEY_LENGTH - len(ENDS) - 1 - 3
 # Years a date-of-birth variant may fall in (a digit transposition can make 1985 into 9185).
 _FIRST_YEAR, _LAST_YEAR = 1900, 2099
 _SSN_STRIP = " \t\r\n"
@@ -80,6 +97,28 @@ def given_name_canonicals(name: str | None) -> tuple[str, ...]:
     return tuple(sorted(formals))
 
 
+@lru_cache(maxsize=1 << 16)
+def first_name_whole(name: str | None) -> tuple[str, ...]:
+    """The first name as the a:/b: keys hold it: normalized whole (cut to fit), or () when it has no letters."""
+    normalized = normalize_name(name)[:_SHAPE_FIRST_LENGTH]
+    return (normalized,) if normalized else ()
+
+
+@lru_cache(maxsize=1 << 18)
+def last_name_shapes(name: str | None) -> tuple[tuple[str, str], ...]:
+    """(first two letters, first and last two letters) of the last name and of each part of a compound one."""
+    return tuple(sorted({(v[:2], v[:1] + v[-2:]) for v in name_variants(name) if v}))
+
+
+def _shape_keys(first: str | None, last: str | None) -> set[str]:
+    return {
+        key
+        for whole in first_name_whole(first)
+        for head, ends in last_name_shapes(last)
+        for key in (f"{HEAD}{whole}.{head}", f"{ENDS}{whole}.{ends}")
+    }
+
+
 def ssn_last4(ssn: str | None) -> str | None:
     """The last four digits of an SSN when all four are known; None for an unknown ("x", HMIS CSV) or short
     value and for 0000 (a serial number never issued, typed as a placeholder)."""
@@ -96,7 +135,8 @@ def ssn_last4_key(last4: str) -> str:
     return SSN4 + salted_hmac(SSN_PURPOSE, last4, algorithm="sha256").hexdigest()[:16]
 
 
-def _ymd(value: date) -> str:
+def ymd(value: date) -> str:
+    """A date as eight digits (YYYYMMDD), the year zero-padded (strftime would write the year 209 as 209)."""
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
 
@@ -112,8 +152,9 @@ def client_keys(first: str | None, last: str | None, dob: date | None, ssn: str 
     keys |= _pairs(PAIR, firsts, lasts)
     keys |= _pairs(INITIAL, {code[0] for code in firsts}, lasts)
     keys |= _pairs(CANONICAL, given_name_canonicals(first), lasts)
+    keys |= _shape_keys(first, last)
     if dob is not None:
-        keys.add(DOB + _ymd(dob))
+        keys.add(DOB + ymd(dob))
         keys |= {f"{YEAR}{code}.{dob.year:04d}" for code in lasts}
     last4 = ssn_last4(ssn)
     if last4 is not None:
@@ -136,6 +177,10 @@ def _lookup(values: pl.Series, name: str, fn: object) -> pl.DataFrame:
     )
 
 
+def _last_variants(name: str | None) -> tuple[str, ...]:
+    return tuple(v for v in name_variants(name) if v)
+
+
 def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """``client_keys`` of every row of a frame (columns id, first_name, last_name, dob, ssn) as unique
     (client_id, key) rows.
@@ -154,6 +199,8 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
         base.join(_lookup(base["first_name"], "fs", name_soundexes), on="first_name", how="left")
         .join(_lookup(base["first_name"], "fc", given_name_canonicals), on="first_name", how="left")
         .join(_lookup(base["last_name"], "ls", name_soundexes), on="last_name", how="left")
+        .join(_lookup(base["first_name"], "fw", first_name_whole), on="first_name", how="left")
+        .join(_lookup(base["last_name"], "lv", _last_variants), on="last_name", how="left")
     )
     ids = pl.col("client_id")
 
@@ -165,6 +212,7 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
     singles = pl.concat([firsts, lasts]).drop_nulls()
     pairs = base.select(ids, "fs", "ls").explode("fs").explode("ls").drop_nulls()
     canon = base.select(ids, "fc", "ls").explode("fc").explode("ls").drop_nulls()
+    shapes = base.select(ids, "fw", "lv").explode("fw").explode("lv").drop_nulls()
     born = base.select(ids, "dob", "ls").filter(pl.col("dob").is_not_null())
     years = born.explode("ls").drop_nulls()
     last4 = (
@@ -182,6 +230,15 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
         keyed(pairs, pl.lit(PAIR), pl.col("fs"), pl.lit("."), pl.col("ls")),
         keyed(pairs, pl.lit(INITIAL), pl.col("fs").str.slice(0, 1), pl.lit("."), pl.col("ls")),
         keyed(canon, pl.lit(CANONICAL), pl.col("fc"), pl.lit("."), pl.col("ls")),
+        keyed(shapes, pl.lit(HEAD), pl.col("fw"), pl.lit("."), pl.col("lv").str.slice(0, 2)),
+        keyed(
+            shapes,
+            pl.lit(ENDS),
+            pl.col("fw"),
+            pl.lit("."),
+            pl.col("lv").str.slice(0, 1),
+            pl.col("lv").str.slice(-2),
+        ),
         keyed(born, pl.lit(DOB), pl.col("dob").dt.strftime("%Y%m%d")),
         keyed(years, pl.lit(YEAR), pl.col("ls"), pl.lit("."), pl.col("dob").dt.strftime("%Y")),
         last4.join(hashed, on="last4").select(ids, "key"),
@@ -233,13 +290,19 @@ def dob_variants(dob: date) -> set[date]:
 
 
 def query_keys(query: SearchQuery) -> list[str]:
-    """The keys to look up for a query, sorted.
+    """The keys to look up for a query, sorted (``weighted_query_keys`` says how much each weighs)."""
+    return sorted(weighted_query_keys(query))
+
+
+def weighted_query_keys(query: SearchQuery) -> dict[str, int]:
+    """The keys to look up for a query, each with its weight (``WEIGHTS``).
 
     With a first and a last name: the pair and initial keys in both orders (swapped names) and the nickname
     keys, but not the single-name keys, which would bring every Smith; with a single name (or only a first or
     only a last name): its Soundex key (broad; the candidate lookup caps what one key may bring). With a date of
     birth: the date and its likely typing mistakes, and each name's Soundex with the year. With SSN digits: the
-    keyed hash. A Hearth ID is not a key: ``candidate_ids`` adds that client directly.
+    keyed hash. A Hearth ID is not a key: ``candidate_ids`` adds that client directly. The a:/b: keys are looked
+    up with the names in both orders too.
     """
     names = query.names()
     keys: set[str] = set()
@@ -250,11 +313,14 @@ def query_keys(query: SearchQuery) -> list[str]:
         keys |= _pairs(INITIAL, {c[0] for c in f_codes}, l_codes) | _pairs(INITIAL, {c[0] for c in l_codes}, f_codes)
         keys |= _pairs(CANONICAL, given_name_canonicals(names.first), l_codes)
         keys |= _pairs(CANONICAL, given_name_canonicals(names.last), f_codes)
+        keys |= _shape_keys(names.first, names.last) | _shape_keys(names.last, names.first)
     else:
         keys |= {SOUNDEX + code for token in tokens for code in name_soundexes(token)}
+    weights = {key: WEIGHTS[key[:2]] for key in keys}
     if query.dob is not None:
-        keys |= {DOB + _ymd(d) for d in dob_variants(query.dob)}
-        keys |= {f"{YEAR}{code}.{query.dob.year:04d}" for token in tokens for code in name_soundexes(token)}
+        weights |= {f"{YEAR}{code}.{query.dob.year:04d}": WEIGHTS[YEAR] for t in tokens for code in name_soundexes(t)}
+        weights |= {DOB + ymd(d): DOB_VARIANT_WEIGHT for d in dob_variants(query.dob)}
+        weights[DOB + ymd(query.dob)] = WEIGHTS[DOB]
     if query.ssn_last4 is not None and (last4 := ssn_last4(query.ssn_last4)) is not None:
-        keys.add(ssn_last4_key(last4))
-    return sorted(keys)
+        weights[ssn_last4_key(last4)] = WEIGHTS[SSN4]
+    return weights

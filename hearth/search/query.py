@@ -6,11 +6,13 @@ kept), a Hearth ID (#123, or a bare number of five digits or more), and names ("
 "John Smith" is first last; a single name may be either). A form with separate fields builds a ``SearchQuery``
 directly.
 
-``candidate_ids`` turns the query into index keys (hearth.search.keys) and finds the clients sharing most of
-them in one statement that reads only the index (search_client_key). Each key contributes at most
+``candidate_ids`` turns the query into weighted index keys (hearth.search.keys) and finds the clients whose
+shared keys weigh most in one statement that reads only the index (search_client_key). No key is read past
 ``KEY_CAP`` rows, so a common key (the Soundex of "John" is shared by Jon, Jane, Jim, Joan...) cannot make a
 lookup read a large part of a big index: the work per search is bounded by the number of keys, whatever the
-size of the CoC. Nothing here logs names, dates or digits.
+size of the CoC. The clients of the rarer keys are checked against the common ones by primary-key probes, so
+sharing several keys counts whatever the client's place in a common key (``candidate_sql``). Nothing here
+logs names, dates or digits.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from datetime import date
 
 from django.db import connection
 
-from hearth.search.keys import query_keys
+from hearth.search.keys import weighted_query_keys
 
-__all__ = ["KEY_CAP", "Names", "SearchQuery", "candidate_ids", "candidate_sql"]
+__all__ = ["KEY_CAP", "PROBED", "Names", "SearchQuery", "candidate_ids", "candidate_sql"]
 
 logger = logging.getLogger(__name__)
 
 # Rows one key may bring to a lookup (see the module docstring); always more than the candidates asked for.
 KEY_CAP = 2_000
+# Best candidates of the narrow keys that are looked up in the broad keys (see ``candidate_sql``).
+PROBED = 500
 # A Hearth ID names the client: it outweighs any number of shared keys.
 _HEARTH_ID_WEIGHT = 1_000
 
@@ -146,8 +150,8 @@ def _words(text: str) -> list[str]:
 
 
 def candidate_ids(query: SearchQuery, limit: int = 500) -> tuple[list[int], bool]:
-    """Clients sharing most keys with the query, most first (then by Hearth ID); a Hearth ID asked for comes
-    first when that client exists and is not deleted.
+    """Clients whose keys shared with the query weigh most, best first (then sharing more keys, then by Hearth
+    ID); a Hearth ID asked for comes first when that client exists and is not deleted.
 
     ``truncated``: clients as good as some of those returned were left out, so the user should narrow the
     search. That is, more clients matched than ``limit`` and the first one left out shares two keys or more with
@@ -156,7 +160,7 @@ def candidate_ids(query: SearchQuery, limit: int = 500) -> tuple[list[int], bool
     day as someone searched for by name and date of birth) are weak candidates: leaving them out is no cause
     to narrow the search.
 
-    One statement on the index: per key, its client ids (at most ``KEY_CAP``), added up per client.
+    One statement on the index (``candidate_sql``).
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
@@ -168,39 +172,74 @@ def candidate_ids(query: SearchQuery, limit: int = 500) -> tuple[list[int], bool
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     ids = [int(row[0]) for row in rows[:limit]]
-    truncated = len(rows) > limit and int(rows[limit][1]) >= min(2, int(rows[0][1]))
-    logger.debug("client search: %d keys, %d candidates, truncated=%s", len(params), len(ids), truncated)
+    truncated = len(rows) > limit and int(rows[limit][2]) >= min(2, int(rows[0][2]))
+    logger.debug("client search: %d candidates, truncated=%s", len(ids), truncated)
     return ids, truncated
 
 
 def candidate_sql(query: SearchQuery, limit: int) -> tuple[str, list[str | int]] | None:
-    """The statement ``candidate_ids`` runs and its parameters (None when the query asks for nothing).
+    """The statement ``candidate_ids`` runs and its parameters (None when the query asks for nothing); its rows
+    are (client id, weight of the keys shared, number of keys shared), at most ``limit`` + 1 (which tells
+    whether more clients matched).
 
-    Each key is its own branch, an index-only range scan of the primary key (key, client_id) cut at
-    ``KEY_CAP`` rows; a Hearth ID is a primary-key lookup in the client table. LIMIT ``limit`` + 1 tells
-    whether more clients matched.
+    Each key is first read as an index-only range scan of the primary key (key, client_id) cut at ``KEY_CAP``
+    rows. A key that has no more rows than that is *narrow*: all its clients are read. A *broad* key (a common
+    name's Soundex, a first initial) is not read whole; instead the ``PROBED`` best clients of the narrow keys
+    are each looked up in it (one primary-key probe per client and broad key). So a client sharing a rare key
+    and a common one (the SSN digits and a last name held by 20,000 clients) is scored for both, whatever its
+    Hearth ID, while the work stays bounded by the number of keys, whatever the size of the CoC. Clients found
+    only through the first ``KEY_CAP`` rows of broad keys (every candidate of a last name alone) count the keys
+    they were found by. A Hearth ID is a primary-key lookup in the client table and outweighs any keys.
     """
     from hearth.hmis.models import Client
     from hearth.search.models import ClientSearchKey
 
-    keys = query_keys(query)
-    if not keys and query.hearth_id is None:
+    weights = weighted_query_keys(query)
+    if not weights and query.hearth_id is None:
         return None
     quote = connection.ops.quote_name
-    index, clients = quote(ClientSearchKey._meta.db_table), quote(Client._meta.db_table)
+    index, clients, key = quote(ClientSearchKey._meta.db_table), quote(Client._meta.db_table), quote("key")
     cap = max(KEY_CAP, limit + 1)
-    branches = [
-        f"SELECT client_id, 1 AS w FROM (SELECT client_id FROM {index} WHERE {quote('key')} = %s LIMIT {cap:d}) AS k{i}"
-        for i in range(len(keys))
-    ]
-    params: list[str | int] = list(keys)
+    keys = sorted(weights)
+    params: list[str | int] = []
+    parts: list[str] = []
+    if keys:
+        values = ", ".join(f"({i:d}, %s, {weights[k]:d})" for i, k in enumerate(keys))
+        params += keys
+        branches = " UNION ALL ".join(
+            f"SELECT {i:d} AS k, client_id FROM "
+            f"(SELECT client_id FROM {index} WHERE {key} = %s ORDER BY client_id LIMIT {cap + 1:d}) AS h{i:d}"
+            for i in range(len(keys))
+        )
+        params += keys
+        parts.append(
+            f"q (k, {key}, w) AS (VALUES {values}), "
+            f"hits AS ({branches}), "
+            "sizes AS (SELECT k, COUNT(*) AS n FROM hits GROUP BY k), "
+            "narrow AS (SELECT hits.client_id, SUM(q.w) AS w, COUNT(*) AS n FROM hits "
+            f"JOIN sizes ON sizes.k = hits.k JOIN q ON q.k = hits.k WHERE sizes.n <= {cap:d} "
+            "GROUP BY hits.client_id), "
+            f"probed AS (SELECT client_id, w, n FROM narrow ORDER BY w DESC, n DESC, client_id LIMIT {PROBED:d}), "
+            f"broad AS (SELECT q.{key}, q.w FROM q JOIN sizes ON sizes.k = q.k WHERE sizes.n > {cap:d})"
+        )
+        scored = [
+            "SELECT client_id, w, n FROM probed",
+            f"SELECT probed.client_id, broad.w, 1 AS n FROM probed CROSS JOIN broad WHERE EXISTS "
+            f"(SELECT 1 FROM {index} AS x WHERE x.{key} = broad.{key} AND x.client_id = probed.client_id)",
+            "SELECT hits.client_id, q.w, 1 AS n FROM hits JOIN q ON q.k = hits.k "
+            "WHERE hits.client_id NOT IN (SELECT client_id FROM probed)",
+        ]
+    else:
+        scored = []
     if query.hearth_id is not None:
-        branches.append(
-            f"SELECT id AS client_id, {_HEARTH_ID_WEIGHT:d} AS w FROM {clients} WHERE id = %s AND date_deleted IS NULL"
+        scored.append(
+            f"SELECT id AS client_id, {_HEARTH_ID_WEIGHT:d} AS w, 1 AS n FROM {clients} "
+            "WHERE id = %s AND date_deleted IS NULL"
         )
         params.append(query.hearth_id)
+    with_clause = f"WITH {parts[0]} " if parts else ""
     sql = (
-        f"SELECT client_id, SUM(w) AS shared FROM ({' UNION ALL '.join(branches)}) AS hits "
-        f"GROUP BY client_id ORDER BY shared DESC, client_id LIMIT {limit + 1:d}"
+        f"{with_clause}SELECT client_id, SUM(w) AS w, SUM(n) AS n FROM ({' UNION ALL '.join(scored)}) AS scored "
+        f"GROUP BY client_id ORDER BY w DESC, n DESC, client_id LIMIT {limit + 1:d}"
     )
     return sql, params

@@ -30,9 +30,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
-from hearth.search.keys import ssn_last4, swapped_day_month, transposed_dates
+from hearth.search.keys import ssn_last4, swapped_day_month, transposed_dates, ymd
 from hearth.search.normalize import canonical_given_names, name_variants, normalize_name, soundex
 from hearth.search.query import SearchQuery
 
@@ -129,8 +130,11 @@ class _Agreement:
     exact: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def _compare_name(entered: str, recorded: str | None, label: str, *, given: bool) -> _Agreement:
-    """How a name typed agrees with a name on record (``label``: "first name" or "last name")."""
+    """How a name typed agrees with a name on record (``label``: "first name" or "last name"). Cached: the
+    candidates of one search share a few names (every Smith compared with the Smith typed), and an agreement is
+    immutable."""
     typed, stored = normalize_name(entered), normalize_name(recorded)
     if not stored:
         return _Agreement(UNKNOWN)
@@ -197,7 +201,9 @@ def _dob(entered: date, recorded: date | None) -> _Agreement:
         return _Agreement(DOB_SWAPPED, "date of birth with day and month swapped")
     if recorded in transposed_dates(entered):
         return _Agreement(DOB_TRANSPOSED, "date of birth with two digits transposed")
-    a, b = entered.strftime("%Y%m%d"), recorded.strftime("%Y%m%d")
+    # Zero-padded to eight digits whatever the year: strftime("%Y") writes the year 209 (05/12/0209, a typed
+    # 2009) with three digits, and the form accepts any year from 1.
+    a, b = ymd(entered), ymd(recorded)
     if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
         return _Agreement(DOB_ONE_DIGIT, "date of birth differs by one digit")
     if entered.year == recorded.year:

@@ -9,7 +9,16 @@ import numpy as np
 import polars as pl
 import pytest
 
-from hearth.search.keys import KEY_LENGTH, client_keys, dob_variants, keys_frame, query_keys, ssn_last4, ssn_last4_key
+from hearth.search.keys import (
+    KEY_LENGTH,
+    client_keys,
+    dob_variants,
+    keys_frame,
+    query_keys,
+    ssn_last4,
+    ssn_last4_key,
+    weighted_query_keys,
+)
 from hearth.search.query import SearchQuery
 from hearth.synthetic.names import FEMALE_NAMES, MALE_NAMES, NICKNAMES, SURNAME_LIST
 
@@ -28,6 +37,8 @@ def test_client_keys() -> None:
         "p:R163.S530",
         "i:R.S530",
         "c:ROBERT.S530",
+        "a:ROBERT.SM",
+        "b:ROBERT.STH",
         "d:19800512",
         "y:S530.1980",
         ssn_last4_key("6789"),
@@ -42,6 +53,8 @@ def test_client_keys() -> None:
         "i:J.L000",
         "c:JOHANNA.L000",
         "c:JOSEPHINE.L000",
+        "a:JO.LI",
+        "b:JO.LLI",
         ssn_last4_key("1234"),
     }
 
@@ -145,7 +158,17 @@ def test_keys_frame_of_nothing() -> None:
 
 def test_query_keys_for_names_cover_both_orders_and_nicknames() -> None:
     keys = query_keys(SearchQuery.parse("Bob Smith"))
-    assert keys == ["c:ROBERT.S530", "i:B.S530", "i:S.B100", "p:B100.S530", "p:S530.B100"]
+    assert keys == [
+        "a:BOB.SM",
+        "a:SMITH.BO",
+        "b:BOB.STH",
+        "b:SMITH.BOB",
+        "c:ROBERT.S530",
+        "i:B.S530",
+        "i:S.B100",
+        "p:B100.S530",
+        "p:S530.B100",
+    ]
     swapped = set(query_keys(SearchQuery.parse("Smith Robert")))
     assert "p:R163.S530" in swapped
     assert "c:ROBERT.S530" in swapped
@@ -174,6 +197,10 @@ def test_query_keys_with_everything() -> None:
             "i:J.S530",
             "i:S.J500",
             "c:JOHN.S530",
+            "a:JOHN.SM",
+            "a:SMITH.JO",
+            "b:JOHN.STH",
+            "b:SMITH.JHN",
             "d:19800512",
             "d:19800521",
             "d:19801205",
@@ -183,3 +210,58 @@ def test_query_keys_with_everything() -> None:
             ssn_last4_key("6789"),
         ]
     )
+
+
+def test_shape_keys_do_not_depend_on_the_soundex_of_the_last_name() -> None:
+    # Murphy M610 / Murhy M600: the typo changes the Soundex, so every p:, i:, c: and y: key differs; the
+    # a: and b: keys (first name whole, the last name's first two letters / first and last two) still meet.
+    murphy = client_keys("Darnell", "Murphy", None, None)
+    typed = set(query_keys(SearchQuery(first="Darnell", last="Murhy")))
+    assert murphy & typed == {"a:DARNELL.MU", "b:DARNELL.MHY"}
+    # A typo in the second letter leaves only b:, one in the last two letters only a:.
+    shapes = {k for k in murphy if k[:2] in {"a:", "b:"}}
+    assert client_keys("Darnell", "Mruphy", None, None) & shapes == {"b:DARNELL.MHY"}
+    assert client_keys("Darnell", "Murpyh", None, None) & shapes == {"a:DARNELL.MU"}
+    # The first name is taken whole, the last name's parts each give their shapes.
+    long = "Bartholomew-Maximilian Alexandria"
+    assert {k for k in client_keys(long, "Garcia Lopez", None, None) if k[:2] in {"a:", "b:"}} == {
+        "a:BARTHOLOMEWMAXIMILIANALEXANDRIA.GA",
+        "a:BARTHOLOMEWMAXIMILIANALEXANDRIA.LO",
+        "b:BARTHOLOMEWMAXIMILIANALEXANDRIA.GEZ",
+        "b:BARTHOLOMEWMAXIMILIANALEXANDRIA.GIA",
+        "b:BARTHOLOMEWMAXIMILIANALEXANDRIA.LEZ",
+    }
+
+
+def test_query_key_weights() -> None:
+    weights = weighted_query_keys(SearchQuery.parse("John Smith 1980-05-12 6789"))
+    assert weights == {
+        "p:J500.S530": 2,
+        "p:S530.J500": 2,
+        "i:J.S530": 1,
+        "i:S.J500": 1,
+        "c:JOHN.S530": 2,
+        "a:JOHN.SM": 3,
+        "a:SMITH.JO": 3,
+        "b:JOHN.STH": 3,
+        "b:SMITH.JHN": 3,
+        "d:19800512": 4,
+        "d:19800521": 2,
+        "d:19801205": 2,
+        "d:19080512": 2,
+        "y:J500.1980": 2,
+        "y:S530.1980": 2,
+        ssn_last4_key("6789"): 4,
+    }
+    assert weighted_query_keys(SearchQuery.parse("Smith")) == {"s:S530": 1}
+
+
+def test_dates_before_the_year_1000_have_eight_digits() -> None:
+    assert client_keys(None, "Smith", date(209, 5, 12), None) == {"s:S530", "d:02090512", "y:S530.0209"}
+    frame = keys_frame(
+        pl.DataFrame(
+            {"id": [1], "first_name": [None], "last_name": ["Smith"], "dob": [date(209, 5, 12)], "ssn": [None]},
+            schema={"id": pl.Int64, "first_name": pl.String, "last_name": pl.String, "dob": pl.Date, "ssn": pl.String},
+        )
+    )
+    assert set(frame["key"].to_list()) == {"s:S530", "d:02090512", "y:S530.0209"}

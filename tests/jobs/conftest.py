@@ -8,6 +8,7 @@ import pytest
 from hearth.audit.actor import Actor
 from hearth.jobs.models import Job
 from hearth.jobs.registry import KINDS, Outcome, Progress, Refused, job_kind
+from tests.web.personas import World, build_world
 
 
 @pytest.fixture
@@ -47,3 +48,8 @@ def test_kinds() -> Iterator[dict[str, list[Any]]]:
     yield calls
     for name in ("test.count", "test.refuse", "test.crash", "test.wait"):
         KINDS.pop(name, None)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()

@@ -47,7 +47,16 @@ class Command(BaseCommand):
             self.stdout.write(f"    {login.username:<16} {ROLES[login.role].name} — {login.where}")
         self.stdout.write("  Stop with Ctrl+C. Start again the same way; your data stays.")
         if not options["no_serve"]:
-            call_command("runserver", options["addr"], use_reloader=False)
+            # Imports and exports started from the pages run as background jobs: a worker thread in this
+            # process runs them, so the demo needs no second command (production runs "hearth worker").
+            from hearth.jobs.worker import start_in_thread
+
+            worker, _ = start_in_thread()
+            self.stdout.write("  A background worker runs here too, for imports and exports started from the pages.")
+            try:
+                call_command("runserver", options["addr"], use_reloader=False)
+            finally:
+                worker.stop()
 
     def _seed(self, data_dir: Path, clients: int, seed: int) -> None:
         from hearth.synthetic.generator import generate

@@ -83,6 +83,7 @@ def test_add_a_project_with_its_descriptor_data(page: Any, world: World) -> None
     page.get_by_label(label("Beds for other veterans")).fill("4")
     page.get_by_label(label("Other beds")).fill("20")
     page.get_by_label(label("Total beds")).fill("25")
+    page.get_by_label(label("Total beds")).blur()  # a number is checked when the person leaves the field
     page.get_by_text("Total beds (25) must equal the beds by population added together (24).").wait_for()
     page.get_by_label(label("Total beds")).fill("24")
     page.get_by_label(label("Total units")).fill("8")
@@ -106,6 +107,11 @@ def test_add_a_project_with_its_descriptor_data(page: Any, world: World) -> None
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("CE participation added.").wait_for()
     check_accessibility(page, "structure-09-project")
+    # On a phone: the same page, nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(page, "structure-10-project-on-a-phone")
 
     assert list(ProjectCoC.objects.filter(project=project).values_list("coc_code", "geocode")) == [("XX-500", "531234")]
     assert list(Funder.objects.filter(project=project).values_list("funder", "grant_id")) == [(3, "WA0123L0T002500")]

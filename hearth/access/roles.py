@@ -20,8 +20,10 @@ class Permission(StrEnum):
     WRITE_CASE_NOTES = "write_case_notes"
     VIEW_REPORTS = "view_reports"  # aggregate reports; identities only through the other permissions
     MANAGE_USERS = "manage_users"  # accounts and role grants within the scope
-    MANAGE_PROJECTS = "manage_projects"  # organizations' and projects' HUD descriptor data
-    MANAGE_CONTINUUM = "manage_continuum"  # organizations of the CoC, the user agreement
+    MANAGE_PROJECTS = "manage_projects"  # organizations' and projects' HUD descriptor data (hearth.structure)
+    # The CoC (name), its organizations and their victim service provider flag, the user agreement. Creating
+    # CoCs is the deployment's (superuser): see hearth.structure.authority.
+    MANAGE_CONTINUUM = "manage_continuum"
     IMPORT_EXPORT = "import_export"  # HMIS CSV import and export
     VIEW_AUDIT = "view_audit"  # who viewed and changed what
 

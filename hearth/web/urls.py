@@ -119,6 +119,7 @@ urlpatterns = [
     path("clients/<int:client_id>/files/new/", file_views.new_file, name="file-new"),
     path("files/<int:file_id>/", file_views.download, name="file-download"),
     path("files/<int:file_id>/withdraw/", file_views.remove_file, name="file-remove"),
+    path("service-types/", service_views.service_types, name="service-types"),
     # Stage assessments: project start, update, annual, exit, post-exit (hearth.collection; HUD collection rules).
     path("enrollments/<int:enrollment_id>/assessments/<str:stage>/", assessment_views.assessment, name="assessment"),
     path(

@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 from django.test import Client as Browser
+from django.utils import timezone
 
 from hearth.audit.actor import Actor
 from hearth.audit.models import AuditEvent
 from hearth.casework.files import upload_file
-from hearth.casework.models import CaseNote, ClientFile, LocalService
+from hearth.casework.models import CaseNote, ClientFile, LocalService, ServiceType
 from hearth.casework.notes import add_note
 from hearth.casework.roster import check_in
 from hearth.hmis.models import CurrentLivingSituation, Enrollment, Services
@@ -304,3 +305,46 @@ def test_profile_panels_show_for_case_worker(world: World) -> None:
     for heading in ("Services", "Contacts and engagement", "Case notes", "Documents"):
         assert f">{heading}</h2>" in html
     assert "PATH service: Case management" in html
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_coc_service_types_page(world: World, persona: str) -> None:
+    b = browser(world, persona)
+    manages = persona in {"lead_a", "lead_b"}  # MANAGE_CONTINUUM: the HMIS Leads
+    assert b.get("/service-types/").status_code == (200 if manages else 404)
+    posted = b.post("/service-types/", {"name": "Hot meal", "description": "Evening meal"})
+    if manages:
+        assert posted.status_code == 302
+        continuum = world.continuums["a" if persona == "lead_a" else "b"]
+        assert list(ServiceType.objects.values_list("continuum_id", "name", "active")) == [
+            (continuum.pk, "Hot meal", True)
+        ]
+        again = b.post("/service-types/", {"name": "hot meal"})
+        assert again.status_code == 400
+        assert "The CoC already has a service type with this name." in again.content.decode()
+        kind = ServiceType.objects.get()
+        assert b.post("/service-types/", {"continuum": str(continuum.pk), "retire": str(kind.pk)}).status_code == 302
+        kind.refresh_from_db()
+        assert kind.active is False
+    else:
+        assert posted.status_code == 404
+        assert ServiceType.objects.count() == 0
+
+
+def test_coc_service_is_offered_and_recorded(world: World) -> None:
+    ServiceType.objects.create(continuum=world.continuums["a"], name="Shower", created_at=timezone.now())
+    kind = ServiceType.objects.get()
+    b = browser(world, "manager_a")
+    enrollment = enrollment_of(world, "a_shelter")
+    page = b.get(f"/enrollments/{enrollment.pk}/services/new/").content.decode()
+    assert f'<option value="coc:{kind.pk}"' in page
+    posted = b.post(
+        f"/enrollments/{enrollment.pk}/services/new/",
+        {"record_type": f"coc:{kind.pk}", "date_provided": "2026-02-03", "quantity": "2"},
+    )
+    assert posted.status_code == 302
+    assert list(LocalService.objects.values_list("enrollment_id", "service_type_id", "quantity")) == [
+        (enrollment.pk, kind.pk, 2)
+    ]
+    assert Services.objects.count() == 0
+    assert "Shower (CoC service) × 2" in b.get(f"/enrollments/{enrollment.pk}/services/").content.decode()

@@ -26,18 +26,21 @@ from hearth.access.lookups import (
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
+from hearth.casework.models import ServiceType
 from hearth.casework.services import (
     BED_NIGHT,
+    define_service_type,
     delete_local_service,
     delete_service,
     label,
     project_record_types,
     record_local_service,
     record_service,
+    retire_service_type,
     service_types_for_continuum,
     type_provided_list,
 )
-from hearth.hmis.models import Client, Enrollment, Services
+from hearth.hmis.models import Client, Continuum, Enrollment, Services
 from hearth.web.forms.services import ServiceForm
 from hearth.web.panels import panel
 
@@ -170,7 +173,15 @@ def new_service(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             messages.success(request, "Service recorded.")
             return redirect("web:enrollment-services", enrollment_id=enrollment.pk)
     actor.record("client.viewed", object_type="Client", object_id=enrollment.client_id, page="service-new")
-    context = {"form": form, "enrollment": enrollment, "has_kinds": bool(record_types or local_types)}
+    manages = (
+        enrollment.project.organization.continuum_id in reach(request.user, Permission.MANAGE_CONTINUUM).continuums
+    )
+    context = {
+        "form": form,
+        "enrollment": enrollment,
+        "has_kinds": bool(record_types or local_types),
+        "manages_types": manages,
+    }
     return render(request, "web/services/new.html", context, status=400 if form.errors else 200)
 
 
@@ -204,3 +215,42 @@ def remove_service(request: HttpRequest, enrollment_id: int, kind: str, service_
 
 def enrollment_label(enrollment: Enrollment) -> str:
     return f"{enrollment.project.project_name} (from {enrollment.entry_date:%m/%d/%Y})"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_types(request: HttpRequest) -> HttpResponse:
+    """The CoC's own service types, kept by those who manage the CoC (MANAGE_CONTINUUM: the HMIS Lead)."""
+    continuums = list(
+        Continuum.objects.filter(pk__in=reach(request.user, Permission.MANAGE_CONTINUUM).continuums).order_by("code")
+    )
+    if not continuums:
+        raise NotFound("page")
+    actor = Actor.from_request(request)
+    errors: dict[str, str] = {}
+    values = {"name": "", "description": "", "continuum": str(continuums[0].pk)}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, default).strip() for key, default in values.items()}
+        continuum = next((c for c in continuums if str(c.pk) == values["continuum"]), None)
+        retire = request.POST.get("retire", "")
+        if continuum is None:
+            raise NotFound("continuum")
+        if retire.isdigit():
+            kind = ServiceType.objects.filter(pk=int(retire), continuum=continuum).first()
+            if kind is None:
+                raise NotFound("service type")
+            retire_service_type(service_type=kind, by=actor)
+            messages.success(request, f"“{kind.name}” is no longer offered.")
+            return redirect("web:service-types")
+        try:
+            kind = define_service_type(
+                continuum=continuum, name=values["name"], description=values["description"], by=actor
+            )
+        except ValidationError as error:
+            errors = {field: " ".join(problems) for field, problems in error.message_dict.items()}
+        else:
+            messages.success(request, f"“{kind.name}” added.")
+            return redirect("web:service-types")
+    types = ServiceType.objects.filter(continuum__in=continuums).order_by("continuum__code", "-active", "name")
+    context = {"continuums": continuums, "types": types, "errors": errors, "values": values}
+    return render(request, "web/services/service_types.html", context, status=400 if errors else 200)

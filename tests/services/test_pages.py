@@ -348,3 +348,19 @@ def test_coc_service_is_offered_and_recorded(world: World) -> None:
     ]
     assert Services.objects.count() == 0
     assert "Shower (CoC service) × 2" in b.get(f"/enrollments/{enrollment.pk}/services/").content.decode()
+
+
+def test_enrollment_page_shows_the_services_section(world: World) -> None:
+    b = browser(world, "manager_a")
+    enrollment = enrollment_of(world, "a_outreach")
+    b.post(
+        f"/enrollments/{enrollment.pk}/services/new/",
+        {"record_type": "141", "type_provided": "6", "date_provided": "2026-02-03"},
+    )
+    html = b.get(f"/enrollments/{enrollment.pk}/").content.decode()
+    assert 'id="section-services"' in html
+    assert "PATH service: Case management" in html
+    assert f'href="/enrollments/{enrollment.pk}/contacts/new/"' in html
+    auditor = browser(world, "auditor_a").get(f"/enrollments/{enrollment.pk}/").content.decode()
+    assert "PATH service: Case management" in auditor
+    assert f'href="/enrollments/{enrollment.pk}/services/new/"' not in auditor

@@ -27,8 +27,10 @@ from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.casework.models import ServiceType
+from hearth.casework.outreach import CONTACT_PROJECT_TYPES, ENGAGEMENT_PROJECT_TYPES
 from hearth.casework.services import (
     BED_NIGHT,
+    ES_NIGHT_BY_NIGHT,
     define_service_type,
     delete_local_service,
     delete_service,
@@ -41,6 +43,7 @@ from hearth.casework.services import (
     type_provided_list,
 )
 from hearth.hmis.models import Client, Continuum, Enrollment, Services
+from hearth.web.enrollment_sections import enrollment_section
 from hearth.web.forms.services import ServiceForm
 from hearth.web.panels import panel
 
@@ -254,3 +257,18 @@ def service_types(request: HttpRequest) -> HttpResponse:
     types = ServiceType.objects.filter(continuum__in=continuums).order_by("continuum__code", "-active", "name")
     context = {"continuums": continuums, "types": types, "errors": errors, "values": values}
     return render(request, "web/services/service_types.html", context, status=400 if errors else 200)
+
+
+@enrollment_section("services", template="web/services/_enrollment_section.html", order=30)
+def services_section(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """The enrollment page's services, bed nights, contacts and date of engagement, with their actions."""
+    project_type = enrollment.project.project_type
+    return {
+        "enrollment": enrollment,
+        "rows": rows_for(request.user, [enrollment.pk], limit=PANEL_ROWS),
+        "limit": PANEL_ROWS,
+        "can_record": enrollment.project_id in reach(request.user, Permission.RECORD_SERVICES).projects,
+        "roster": project_type == ES_NIGHT_BY_NIGHT,
+        "contacts": project_type in CONTACT_PROJECT_TYPES,
+        "engagement": project_type in ENGAGEMENT_PROJECT_TYPES,
+    }

@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from hearth.access.models import ClientOrigin
-from hearth.access.roles import Permission
+from hearth.access.models import ClientOrigin, RoleAssignment
+from hearth.access.roles import ROLES, Permission
 from hearth.access.scope import Reach, ReachQuery, reach, reach_query
 from hearth.casework.models import CaseNote, ClientFile, LocalService
 from hearth.hmis.models import (
@@ -189,10 +189,15 @@ def get_managed_project(user: Any, project_id: Any) -> Project:
 
 
 def manages_structure(user: Any) -> bool:
-    """Whether the user manages any CoC, organization or project (menus; each record is still looked up)."""
+    """Whether the user manages any CoC, organization or project (the menu, in one query on every page; each
+    record is still looked up)."""
     if getattr(user, "is_superuser", False):
         return True
-    return can(user, Permission.MANAGE_CONTINUUM) or can(user, Permission.MANAGE_PROJECTS)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    wanted = {Permission.MANAGE_CONTINUUM, Permission.MANAGE_PROJECTS}
+    roles = [slug for slug, role in ROLES.items() if role.permissions & wanted]
+    return RoleAssignment.objects.filter(user_id=user.pk, role__in=roles).exists()
 
 
 # --- Services, contacts, case notes and files (hearth/casework) -------------------------------------------

@@ -19,8 +19,6 @@ from hearth.access.actions import NotPermitted
 from hearth.access.lookups import managed_continuums, managed_organizations, managed_projects
 from hearth.hmis.models import Continuum, Organization, Project
 
-__all__ = ["NotPermitted", "may_create_continuum", "may_manage_continuum", "may_manage_organization"]
-
 
 def _deployment(user: Any) -> bool:
     return user is None or bool(getattr(user, "is_superuser", False) and user.is_active)

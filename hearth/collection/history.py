@@ -12,7 +12,8 @@ from typing import Any
 
 from hearth.collection import fields as form_fields
 from hearth.collection.context import AssessmentContext
-from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES
+from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, START
+from hearth.hmis.models import Enrollment
 from hearth.hmis.registry import model_for, record_map
 
 STAGE_RECORDS = ("IncomeBenefits", "HealthAndDV", "Disabilities", "EmploymentEducation", "YouthEducationStatus")
@@ -30,8 +31,8 @@ class RecordedStage:
 
 
 def recorded_stages(enrollment_ids: Iterable[int]) -> dict[int, list[RecordedStage]]:
-    """Each enrollment's recorded collection stages and dates, oldest first (one query per stage record type,
-    whatever the number of enrollments)."""
+    """Each enrollment's recorded collection stages and dates, oldest first (one query per stage record type
+    and one on the enrollments, whatever their number)."""
     ids = list(enrollment_ids)
     found: dict[int, set[tuple[str, date]]] = defaultdict(set)
     if not ids:
@@ -46,6 +47,11 @@ def recorded_stages(enrollment_ids: Iterable[int]) -> dict[int, list[RecordedSta
         for enrollment_id, code, on in rows:
             if code in _STAGE_BY_CODE:
                 found[enrollment_id].add((_STAGE_BY_CODE[code], on))
+    # A project start with no stage record (a project asking only universal elements) shows in its Enrollment
+    # columns: 3.08 Disabling Condition is asked of every client at every project start.
+    started = Enrollment.objects.filter(pk__in=ids, disabling_condition__isnull=False).values_list("pk", "entry_date")
+    for enrollment_id, entry_date in started:
+        found[enrollment_id].add((START, entry_date))
     order = {slug: n for n, slug in enumerate(DATA_COLLECTION_STAGE)}
     return {
         eid: [RecordedStage(s, d) for s, d in sorted(stages, key=lambda x: (x[1], order[x[0]]))]

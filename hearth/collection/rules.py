@@ -44,6 +44,13 @@ STAGE_NAMES = {
     EXIT: "Project exit",
     POST_EXIT: "Post-exit",
 }
+STAGE_TITLES = {
+    START: "Project start assessment",
+    UPDATE: "Update assessment",
+    ANNUAL: "Annual assessment",
+    EXIT: "Project exit assessment",
+    POST_EXIT: "Post-exit assessment",
+}
 
 # Who answers (collection.csv "subject"; the Manual's "Data Collected About").
 SUBJECTS = frozenset({"all", "hoh", "hoh_adults", "adults"})

@@ -140,21 +140,34 @@ def test_autosave_answers_with_prompts_and_visibility(world: World) -> None:
     funder(project, 2)
     enrollment = make.enrollment(world.clients["at_a"], project, entry=date(2025, 3, 10))
     browser = browser_for(world, "manager_a")
+    url = f"/enrollments/{enrollment.pk}/assessments/start/autosave/"
     response = browser.post(
-        f"/enrollments/{enrollment.pk}/assessments/start/autosave/",
-        {"information_date": "2025-03-10", "4_02__IncomeFromAnySource": "1", "4_11__DomesticViolenceSurvivor": "1"},
+        url,
+        {"information_date": "2025-03-10", "4_02__IncomeFromAnySource": "1"},
         headers={"X-Hearth-Field": "4_02__IncomeFromAnySource"},
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert page.startswith("Draft saved at ")
     assert "Data quality:</strong> You answered Yes to income: mark at least one source Yes." in page
-    assert "ask whether the client is currently fleeing" in page
     # Questions before the one answered are flagged as unanswered; those after it, not yet.
     assert "Answer “Does the client have a disabling condition?”" in page
     assert "Answer “Does the client have this condition?”" not in page
     shown = json.loads(response["HX-Trigger"])["hearth:shown"]
-    assert (shown["4_02__Earned"], shown["4_11__CurrentlyFleeing"], shown["4_03__SNAP"]) == (True, True, False)
+    assert (shown["4_02__Earned"], shown["4_11__CurrentlyFleeing"], shown["4_03__SNAP"]) == (True, False, False)
+
+    response = browser.post(
+        url,
+        {"information_date": "2025-03-10", "4_02__IncomeFromAnySource": "0", "4_11__DomesticViolenceSurvivor": "1"},
+        headers={"X-Hearth-Field": "4_11__DomesticViolenceSurvivor"},
+    )
+    page = response.content.decode()
+    assert (
+        "Data quality:</strong> Survivor of domestic violence is Yes: ask whether the client is currently fleeing."
+        in page
+    )
+    assert "Answer “Does the client have this condition?”" in page  # passed over on the way to 4.11
+    assert json.loads(response["HX-Trigger"])["hearth:shown"]["4_11__CurrentlyFleeing"] is True
     assert not IncomeBenefits.objects.exists()
     assert not HealthAndDV.objects.exists()
 
@@ -200,3 +213,27 @@ def test_assessment_page_queries_are_bounded(world: World, django_assert_max_num
     browser.get("/")
     with django_assert_max_num_queries(25):
         assert browser.get(f"/enrollments/{enrollment.pk}/assessments/start/").status_code == 200
+
+
+def test_enrollment_page_lists_recorded_assessments(world: World) -> None:
+    from hearth.audit.actor import Actor
+    from hearth.collection.actions import record_assessment
+    from hearth.collection.context import context_for
+    from tests.collection.conftest import complete
+
+    enrollment = enrollment_of(world, "at_a")
+    ctx = context_for(enrollment, "start", information_date=None, today=date(2026, 3, 1))
+    record_assessment(
+        enrollment=enrollment,
+        stage="start",
+        information_date=enrollment.entry_date,
+        answers=complete(ctx),
+        by=Actor(world.users["manager_a"], "manager_a"),
+    )
+    link = f'<a class="usa-link" href="/enrollments/{enrollment.pk}/assessments/start/">Project start</a>'
+    page = browser_for(world, "manager_a").get(f"/enrollments/{enrollment.pk}/").content.decode()
+    assert "Recorded assessments" in page
+    assert f"<li>{link}, information date 01/05/2026</li>" in page
+    # The auditor reads the enrollment but may not assess: the record is listed without a link.
+    page = browser_for(world, "auditor_a").get(f"/enrollments/{enrollment.pk}/").content.decode()
+    assert "<li>Project start, information date 01/05/2026</li>" in page

@@ -123,7 +123,7 @@ def test_project_start_and_annual_assessment(page: Any, world: World, psh: Enrol
     check_accessibility(page, "assessment-05-annual")
     page.locator("label[for='f-4_04__Medicaid']").click()
     page.get_by_role("button", name="Save annual assessment").click()
-    page.get_by_text("Annual assessment assessment saved.").wait_for()
+    page.get_by_text("Annual assessment saved.").wait_for()
     annual = IncomeBenefits.objects.get(enrollment=psh, data_collection_stage=5)
     assert (annual.information_date, annual.insurance_from_any_source, annual.medicaid, annual.medicare) == (
         timezone.localdate(),

@@ -29,8 +29,9 @@ from hearth.collection import quality
 from hearth.collection.actions import AssessmentError, discard_draft, draft_for, record_assessment, save_draft
 from hearth.collection.context import AssessmentContext, context_for
 from hearth.collection.history import current_answers, recorded_stages
-from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, STAGES
+from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, STAGE_TITLES, STAGES
 from hearth.hmis.models import Client, Enrollment
+from hearth.web.enrollment_sections import enrollment_section
 from hearth.web.panels import panel
 
 INFO_DATE = "information_date"
@@ -161,6 +162,7 @@ def _render(request: HttpRequest, enrollment: Enrollment, stage: str, review: Re
         "client": enrollment.client,
         "stage": stage,
         "stage_name": STAGE_NAMES[stage],
+        "stage_title": STAGE_TITLES[stage],
         "stage_code": DATA_COLLECTION_STAGE[stage],
         "review": review,
         "elements": _questions(review),
@@ -205,7 +207,7 @@ def assessment(request: HttpRequest, enrollment_id: int, stage: str) -> HttpResp
             else:
                 warnings = len(recorded.warnings)
                 note = f" with {warnings} data-quality warning{'s' if warnings != 1 else ''}" if warnings else ""
-                messages.success(request, f"{STAGE_NAMES[stage]} assessment saved{note}.")
+                messages.success(request, f"{STAGE_TITLES[stage]} saved{note}.")
                 following = request.POST.get("next_member")
                 if following and following.isdigit():
                     return redirect("web:assessment", enrollment_id=int(following), stage=stage)
@@ -225,15 +227,24 @@ def assessment(request: HttpRequest, enrollment_id: int, stage: str) -> HttpResp
         raw = current_answers(base)
         raw[INFO_DATE] = base.information_date.isoformat()
     review = _review(request, enrollment, stage, raw)
-    if not restored:
-        # A fresh form shows no "answer this" errors before the worker has had a chance to answer.
-        review.issues = [i for i in review.issues if not _unanswered(i, review)]
+    # Questions after the last one answered are not flagged yet: the worker has not reached them.
+    _hold_back_unreached(review, _last_answered(review))
     actor.record("client.viewed", object_type="Client", object_id=enrollment.client_id, page=f"assessment-{stage}")
     return _render(request, enrollment, stage, review, draft=kept if restored else None, restored=restored)
 
 
-def _unanswered(issue: quality.Issue, review: Review) -> bool:
-    return issue.kind == "missing"
+def _last_answered(review: Review) -> int:
+    order = [f.key for f in review.ctx.fields]
+    answered = [n for n, key in enumerate(order) if review.raw.get(key, "").strip()]
+    return answered[-1] if answered else -1
+
+
+def _hold_back_unreached(review: Review, reached: int) -> None:
+    """Drop "not answered" prompts for questions after position ``reached`` in the form."""
+    position = {f.key: n for n, f in enumerate(review.ctx.fields)}
+    review.issues = [
+        i for i in review.issues if not (i.kind == "missing" and position.get(i.key, len(position)) > reached)
+    ]
 
 
 @login_required
@@ -249,12 +260,7 @@ def autosave(request: HttpRequest, enrollment_id: int, stage: str) -> HttpRespon
     review = _review(request, enrollment, stage, raw)
     order = [f.key for f in review.ctx.fields]
     trigger = request.headers.get("X-Hearth-Field", "")
-    reached = order.index(trigger) if trigger in order else -1
-    review.issues = [
-        i
-        for i in review.issues
-        if not (_unanswered(i, review) and (i.key not in order or order.index(i.key) > reached))
-    ]
+    _hold_back_unreached(review, max(order.index(trigger) if trigger in order else -1, _last_answered(review)))
     context = {
         "draft": draft,
         "elements": _questions(review),
@@ -289,3 +295,17 @@ def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | 
         )
         rows.append({"enrollment": e, "recorded": recorded.get(e.pk, []), "links": links})
     return {"rows": rows}
+
+
+@enrollment_section("assessment-records", template="web/assessments/_enrollment_section.html", order=20)
+def recorded_section(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
+    """This member's recorded stage assessments, each opening the stage page (to review or correct)."""
+    recorded = recorded_stages([enrollment.pk]).get(enrollment.pk, [])
+    if not recorded:
+        return None
+    may_assess = enrollments_for(request.user, Permission.ENROLL).filter(pk=enrollment.pk).exists()
+    return {
+        "rows": [
+            (r, reverse("web:assessment", args=[enrollment.pk, r.stage]) if may_assess else None) for r in recorded
+        ],
+    }

@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--time", default="2m")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread); 1 = sync workers")
+    parser.add_argument("--solo-time", default="30s", help="the one-user phase before the concurrent one")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--db", default="hearth_bench_load")
@@ -95,81 +97,93 @@ def main() -> None:
         subprocess.run([sys.executable, ROOT / "bench" / "load" / "prepare.py", targets], env=env, check=True)
     print(f"seeded in {time.monotonic() - started:.0f} s", flush=True)
 
-    server = subprocess.Popen(
-        [
-            BIN / "gunicorn",
-            "bench.load.wsgi:application",
-            "--workers",
-            str(args.workers),
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    command: list[str | Path] = [BIN / "gunicorn", "bench.load.wsgi:application", "--workers", str(args.workers)]
+    if args.threads > 1:
+        command += ["--worker-class", "gthread", "--threads", str(args.threads)]
+    command += ["--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env, cwd=ROOT)
+    host = f"http://127.0.0.1:{args.port}"
+    phases = {}
+    load_before = os.getloadavg()
     try:
-        host = f"http://127.0.0.1:{args.port}"
         wait_for(f"{host}/bench/trivial/")
-        stats = OUT / "locust"
-        subprocess.run(
-            [
-                BIN / "locust",
-                "-f",
-                ROOT / "bench" / "load" / "locustfile.py",
-                "--headless",
-                "--users",
-                str(args.users),
-                "--spawn-rate",
-                str(args.spawn_rate),
-                "--run-time",
-                args.time,
-                "--host",
-                host,
-                "--csv",
-                stats,
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            env=dict(env, HEARTH_LOAD_TARGETS=str(targets)),
-            check=False,
-        )
+        # One user first: each page's own time with an idle server; then the concurrent users.
+        for phase, users, duration in (("one user", 1, args.solo_time), (f"{args.users} users", args.users, args.time)):
+            phases[phase] = locust(host, env | {"HEARTH_LOAD_TARGETS": str(targets)}, users, args.spawn_rate, duration)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-
-    rows = {row["Name"]: row for row in csv.DictReader((OUT / "locust_stats.csv").open())}
     result = {
         "users": args.users,
         "time": args.time,
         "workers": args.workers,
+        "threads": args.threads,
         "clients": args.clients,
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(x, 1) for x in load_before],
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
         "targets": json.loads(targets.read_text()) | {"clients": "…"},
-        "pages": {
-            name: {
-                "requests": int(rows[name]["Request Count"]),
-                "failures": int(rows[name]["Failure Count"]),
-                "rps": round(float(rows[name]["Requests/s"]), 1),
-                "p50_ms": int(float(rows[name]["50%"])),
-                "p95_ms": int(float(rows[name]["95%"])),
-                "p99_ms": int(float(rows[name]["99%"])),
-                "max_ms": int(float(rows[name]["Max Response Time"])),
-            }
-            for name in PAGES
-            if name in rows
-        },
+        "phases": phases,
     }
     (OUT / "result.json").write_text(json.dumps(result, indent=2))
-    print(f"\n{args.users} users, {args.time}, gunicorn {args.workers} sync workers, {args.clients:,} clients")
-    print("| page | requests | failures | req/s | p50 ms | p95 ms | p99 ms | max ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, page in result["pages"].items():
-        print(
-            f"| {name} | {page['requests']} | {page['failures']} | {page['rps']} | {page['p50_ms']} "
-            f"| {page['p95_ms']} | {page['p99_ms']} | {page['max_ms']} |"
-        )
+    print(
+        f"\ngunicorn {args.workers} workers × {args.threads} thread(s), {args.clients:,} clients, "
+        f"{os.cpu_count()} CPUs, load average {result['load_average_before'][0]} before / "
+        f"{result['load_average_after'][0]} after"
+    )
+    print("| phase | page | requests | failures | req/s | p50 ms | p95 ms | p99 ms | max ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for phase, pages in phases.items():
+        for name, page in pages.items():
+            print(
+                f"| {phase} | {name} | {page['requests']} | {page['failures']} | {page['rps']} | {page['p50_ms']} "
+                f"| {page['p95_ms']} | {page['p99_ms']} | {page['max_ms']} |"
+            )
+
+
+def locust(
+    host: str, env: dict[str, str], users: int, spawn_rate: float, duration: str
+) -> dict[str, dict[str, int | float]]:
+    stats = OUT / f"locust-{users}"
+    subprocess.run(
+        [
+            BIN / "locust",
+            "-f",
+            ROOT / "bench" / "load" / "locustfile.py",
+            "--headless",
+            "--users",
+            str(users),
+            "--spawn-rate",
+            str(spawn_rate),
+            "--run-time",
+            duration,
+            "--host",
+            host,
+            "--csv",
+            stats,
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    with Path(f"{stats}_stats.csv").open() as stream:
+        rows = {row["Name"]: row for row in csv.DictReader(stream)}
+    return {
+        name: {
+            "requests": int(rows[name]["Request Count"]),
+            "failures": int(rows[name]["Failure Count"]),
+            "rps": round(float(rows[name]["Requests/s"]), 1),
+            "p50_ms": int(float(rows[name]["50%"])),
+            "p95_ms": int(float(rows[name]["95%"])),
+            "p99_ms": int(float(rows[name]["99%"])),
+            "max_ms": int(float(rows[name]["Max Response Time"])),
+        }
+        for name in PAGES
+        if name in rows
+    }
 
 
 if __name__ == "__main__":

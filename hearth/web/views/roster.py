@@ -75,15 +75,28 @@ def _rows(user: Any, project: Project, night: date) -> list[dict[str, Any]]:
         .filter(enrollment__project_id=project.pk, record_type=BED_NIGHT, date_provided=night)
         .values_list("client_id", flat=True)
     )
-    return [
-        {
-            "enrollment": e,
-            "client": e.client,
-            "name": f"{e.client.last_name or '(no last name)'}, {e.client.first_name or '(no first name)'}",
-            "checked_in": e.client_id in stayed,
-        }
-        for e in enrollments
-    ]
+    # URLs and text made once per page, not per row: a full shelter has a few hundred rows.
+    toggle = reverse("web:roster-toggle", kwargs={"project_id": project.pk, "enrollment_id": 0}).removesuffix(
+        "0/toggle/"
+    )
+    profile = reverse("web:client", kwargs={"client_id": 0}).removesuffix("0/")
+    rows = []
+    for e in enrollments:
+        client = e.client
+        name = f"{client.last_name or '(no last name)'}, {client.first_name or '(no first name)'}"
+        rows.append(
+            {
+                "enrollment": e,
+                "client": client,
+                "name": name,
+                "search": f"{name} {client.first_name or ''} {client.pk}".lower(),
+                "dob": client.dob.strftime("%m/%d/%Y") if client.dob else "—",
+                "toggle_url": f"{toggle}{e.pk}/toggle/",
+                "profile_url": f"{profile}{client.pk}/",
+                "checked_in": e.client_id in stayed,
+            }
+        )
+    return rows
 
 
 def _recent_guests(user: Any, project: Project, night: date, open_clients: set[int]) -> list[dict[str, Any]]:
@@ -152,6 +165,7 @@ def roster(request: HttpRequest, project_id: int) -> HttpResponse:
     context = {
         "project": project,
         "night": night,
+        "night_iso": night.isoformat(),
         "form": form,
         "rows": rows,
         "recent": recent,
@@ -224,6 +238,7 @@ def roster_toggle(request: HttpRequest, project_id: int, enrollment_id: int) -> 
         "row": row,
         "project": project,
         "night": night,
+        "night_iso": night.isoformat(),
         "rows": rows,
         "checked_in": sum(1 for r in rows if r["checked_in"]),
         "oob": True,

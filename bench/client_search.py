@@ -169,6 +169,11 @@ def load_clients() -> pl.DataFrame:
             buffer.write(block)
     buffer.seek(0)
     frame = pl.read_csv(buffer, has_header=False, schema=schema)
+    # SSNs are encrypted at rest (docs/adr/0007): this raw read decrypts them, as the search index's rebuild does.
+    from hearth.hmis.fields import encrypted_fields
+    from hearth.hmis.models import Client
+
+    frame = frame.with_columns(encrypted_fields(Client)["ssn"].decrypt_series(frame["ssn"]).alias("ssn"))
     # As ssn_last4, columnar: the last four digits of a full nine-digit SSN, never 0000.
     digits = pl.col("ssn").str.replace_all(r"\D", "")
     last4 = digits.str.slice(-4)

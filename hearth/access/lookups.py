@@ -15,7 +15,7 @@ from django.http import Http404
 
 from hearth.access.models import ClientOrigin, RoleAssignment
 from hearth.access.roles import ROLES, Permission
-from hearth.access.scope import Reach, ReachQuery, reach, reach_query
+from hearth.access.scope import Reach, reach
 from hearth.casework.models import CaseNote, ClientFile, LocalService
 from hearth.hmis.models import (
     Client,
@@ -36,7 +36,7 @@ class NotFound(Http404):
         super().__init__(f"No such {what}.")
 
 
-def _visible(scope: Reach | ReachQuery) -> Q:
+def _visible(scope: Reach) -> Q:
     enrolled_here = Enrollment.objects.filter(
         client_id=OuterRef("pk"), project_id__in=scope.projects, date_deleted__isnull=True
     )
@@ -49,16 +49,6 @@ def _visible(scope: Reach | ReachQuery) -> Q:
 def clients_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Client]:
     scope = reach(user, permission)
     if scope.empty:
-        return Client.objects.none()
-    return Client.objects.filter(date_deleted__isnull=True).filter(_visible(scope))
-
-
-def clients_for_one_statement(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Client]:
-    """``clients_for`` with the reach as subqueries of the same statement (hearth.access.scope.reach_query): for
-    client search, which filters candidates once per request and would otherwise first run the reach queries
-    and then send several hundred project ids as parameters."""
-    scope = reach_query(user, permission)
-    if scope is None:
         return Client.objects.none()
     return Client.objects.filter(date_deleted__isnull=True).filter(_visible(scope))
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
-
 from hearth.access.models import RoleAssignment
 from hearth.access.roles import CLIENT_DATA, ROLES, Permission
 from hearth.hmis.models import Organization, Project
@@ -83,41 +81,3 @@ def _compute(user_id: int, permission: Permission) -> Reach:
         projects=frozenset(projects),
         origin_organizations=frozenset(organizations | set(granted_projects.values())),
     )
-
-
-@dataclass(frozen=True)
-class ReachQuery:
-    """The reach ``reach`` answers, as subqueries (of ids) for the database to evaluate inside the statement that
-    uses them: no queries first and no ids as parameters. For a statement run once per request over many rows
-    (client search, hearth.access.client_search), where the few hundred project ids of a CoC-wide role would
-    otherwise be sent, and planned, as parameters."""
-
-    projects: QuerySet[Any]
-    origin_organizations: QuerySet[Any]
-
-
-def reach_query(user: Any, permission: Permission) -> ReachQuery | None:
-    """``reach`` as subqueries (None when the user has none: not signed in or inactive). Must agree with
-    ``_compute``; tests/search/test_guarded_search.py checks that it does for every persona and permission."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    roles = [slug for slug, role in ROLES.items() if permission in role.permissions]
-    grants = RoleAssignment.objects.filter(user_id=user.pk, role__in=roles)
-    in_continuums = Organization.objects.filter(
-        continuum_id__in=grants.filter(continuum__isnull=False).values("continuum_id"), date_deleted__isnull=True
-    )
-    if permission in CLIENT_DATA:
-        in_continuums = in_continuums.exclude(victim_service_provider=VSP_YES)
-    organizations = Q(pk__in=grants.filter(organization__isnull=False).values("organization_id")) | Q(
-        pk__in=in_continuums.values("pk")
-    )
-    granted_projects = Project.objects.filter(
-        pk__in=grants.filter(project__isnull=False).values("project_id"), date_deleted__isnull=True
-    )
-    projects = Project.objects.filter(
-        Q(organization_id__in=Organization.objects.filter(organizations).values("pk"))
-        | Q(pk__in=granted_projects.values("pk")),
-        date_deleted__isnull=True,
-    )
-    origin = Organization.objects.filter(organizations | Q(pk__in=granted_projects.values("organization_id")))
-    return ReachQuery(projects=projects.values("pk"), origin_organizations=origin.values("pk"))

@@ -115,11 +115,12 @@ def test_services_roster_outreach_notes_and_files(page: Any, world: World, tmp_p
     assert CurrentLivingSituation.objects.get().location_details == "Under the 5th St bridge"
 
     # 4. A case note, from the profile's panel.
-    page.get_by_role("textbox", name=re.compile(r"^Note")).fill("Met under the bridge; agreed to come to the shelter tonight.")
+    note = "Met under the bridge; agreed to come to the shelter tonight."
+    page.get_by_role("textbox", name=re.compile(r"^Note")).fill(note)
     page.get_by_label("Date of contact").fill("2026-02-10")
     page.get_by_role("button", name="Save note").click()
     page.get_by_text("Note saved.").wait_for()
-    assert CaseNote.objects.get().text == "Met under the bridge; agreed to come to the shelter tonight."
+    assert CaseNote.objects.get().text == note
 
     # 5. A consent form (a phone photo), from the documents panel.
     photo = tmp_path / "consent.png"

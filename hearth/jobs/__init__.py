@@ -1,6 +1,6 @@
 """Background jobs: long work (imports, exports, reports) runs in a worker; web requests only enqueue and read.
 
-See docs/adr/0007-background-jobs.md. The public surface:
+See docs/adr/0010-background-jobs.md. The public surface:
 
     from hearth.jobs.registry import job_kind        # register a kind of job
     from hearth.jobs.queue import enqueue, cancel    # the write path (actions) for jobs

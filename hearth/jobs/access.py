@@ -51,7 +51,7 @@ def exportable_projects(user: Any) -> QuerySet[Project]:
     return (
         projects_for(user, Permission.IMPORT_EXPORT)
         .exclude(organization__victim_service_provider=VSP_YES)
-        .select_related("organization")
+        .select_related("organization", "source")
         .order_by("organization__organization_name", "project_name", "pk")
     )
 
@@ -60,6 +60,7 @@ def exportable_organizations(user: Any) -> QuerySet[Organization]:
     return (
         organizations_for(user, Permission.IMPORT_EXPORT)
         .exclude(victim_service_provider=VSP_YES)
+        .select_related("source")
         .order_by("organization_name", "pk")
     )
 

@@ -64,7 +64,7 @@ class Worker:
                 except DatabaseError as exc:
                     # The database restarting or unreachable: wait and try again; never lose the loop.
                     logger.error("worker %s: database error %s; retrying", self.name, type(exc).__name__)
-                    connection.close()
+                    _release_connection()
                     state = None
                     if once or burst:
                         raise
@@ -78,7 +78,7 @@ class Worker:
                     queue.wake.wait(self.poll)
                     queue.wake.clear()
         finally:
-            connection.close()
+            _release_connection()
         return ran
 
     def _housekeeping(self) -> None:
@@ -87,6 +87,12 @@ class Worker:
             return
         self._housekeeping_at = now
         remove_expired_files()
+
+
+def _release_connection() -> None:
+    """Close this thread's connection (a broken one reconnects), unless a caller's transaction holds it (tests)."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def remove_expired_files(now: dt.datetime | None = None) -> int:

@@ -67,14 +67,14 @@ def test_import_and_export_from_the_pages(
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Data exchange").click()
     page.get_by_role("heading", name="Data exchange").wait_for()
-    check_accessibility(page, "30-data-exchange")
+    check_accessibility(page, "exchange-01-overview")
 
     # A file that is not an export is refused on the spot, with the reason next to the field.
     page.get_by_role("link", name="Import an HMIS CSV export").click()
     page.get_by_label("HMIS CSV export").set_input_files(str(not_zip))
     page.get_by_role("button", name="Upload and import").click()
     page.get_by_text("“clients.xlsx” is neither a .zip nor a .csv file.").wait_for()
-    check_accessibility(page, "31-upload-refused")
+    check_accessibility(page, "exchange-02-upload-refused")
     assert Job.objects.count() == 0
 
     # An export with errors: queued, then the worker finds the problems and writes nothing.
@@ -82,12 +82,12 @@ def test_import_and_export_from_the_pages(
     page.get_by_role("button", name="Upload and import").click()
     page.get_by_role("progressbar").wait_for()
     assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "0"
-    check_accessibility(page, "32-import-queued")
+    check_accessibility(page, "exchange-03-import-queued")
     worker()
     page.get_by_role("heading", name="Nothing was imported").wait_for(timeout=30_000)
     page.get_by_text("Sex is not a value of HUD list 4.21. [Eva 50]").wait_for()
     assert page.locator("#job-announce").inner_text().startswith("Did not finish: Nothing was imported")
-    check_accessibility(page, "33-import-problems")
+    check_accessibility(page, "exchange-04-import-problems")
     assert Client.objects.count() == clients_before
 
     with page.expect_download() as report:
@@ -102,7 +102,7 @@ def test_import_and_export_from_the_pages(
     page.get_by_role("button", name="Upload and import").click()
     page.get_by_role("heading", name="Imported").wait_for(timeout=30_000)
     page.locator("#job-status").get_by_text("Imported into source “Harbor Light (old vendor)”").wait_for()
-    check_accessibility(page, "34-import-done")
+    check_accessibility(page, "exchange-05-import-done")
     assert Client.objects.count() == clients_before + len(minimal.rows["Client"])
 
     # An export: the page warns that the file holds client data.
@@ -114,10 +114,10 @@ def test_import_and_export_from_the_pages(
     page.get_by_label("Period end").fill("2025-09-30")
     page.get_by_text("Hash names and SSN").click()
     page.get_by_text("I will keep the file on an approved, encrypted device").click()
-    check_accessibility(page, "35-export-options")
+    check_accessibility(page, "exchange-06-export-options")
     page.get_by_role("button", name="Start the export").click()
     page.get_by_role("heading", name="Ready").wait_for(timeout=30_000)
-    check_accessibility(page, "36-export-ready")
+    check_accessibility(page, "exchange-07-export-ready")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the export").click()
     saved = tmp_path / "downloaded.zip"
@@ -128,4 +128,4 @@ def test_import_and_export_from_the_pages(
     assert jobs == [("import", JobState.FAILED), ("import", JobState.SUCCEEDED), ("export", JobState.SUCCEEDED)]
 
     page.get_by_role("link", name="Data exchange").first.click()
-    check_accessibility(page, "37-job-list")
+    check_accessibility(page, "exchange-08-job-list")

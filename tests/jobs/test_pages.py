@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from django.test import Client as Browser
 from hearth.audit.actor import Actor
 from hearth.audit.models import AuditEvent
 from hearth.exchange.exporter import ExportOptions
+from hearth.hmis.models import Project
 from hearth.jobs.exchange import request_export, request_import
 from hearth.jobs.models import Job, JobState
 from hearth.jobs.worker import Worker
@@ -97,8 +100,7 @@ def test_upload_queues_an_import_and_the_job_page_shows_the_result(
     text = page.content.decode()
     assert "Imported into source “Old vendor”" in text
     assert '<th scope="row" data-label="File">Client.csv</th>' in text
-    assert f"/exchange/jobs/{job.pk}/files/report/" in text
-    assert "/files/export/" not in text
+    assert "/files/" not in text  # a clean import has no problem report to offer, and no export
 
 
 def test_a_rejected_import_shows_each_problem_with_row_and_column(
@@ -113,6 +115,7 @@ def test_a_rejected_import_shows_each_problem_with_row_and_column(
     text = browser.get(f"/exchange/jobs/{job.pk}/").content.decode()
     assert "Nothing was imported: 1 error in the export." in text
     assert "Sex is not a value of HUD list 4.21. [Eva 50]" in text
+    assert f'href="/exchange/jobs/{job.pk}/files/report/"' in text
     assert (
         '<td data-label="File">Client.csv</td>\n      <td data-label="Row">3</td>\n      '
         '<td data-label="Column">Sex</td>\n      <td data-label="Value">7</td>'
@@ -209,6 +212,30 @@ def test_an_export_is_limited_to_the_leads_own_coc(world: World) -> None:
     job = Job.objects.get()
     assert response["Location"] == f"/exchange/jobs/{job.pk}/"
     assert job.parameters["options"]["projects"] == [world.projects["z_shelter"].hud_id]
+    assert job.parameters["options"]["sources"] == ["Hearth"]
+
+
+def test_a_project_sharing_a_hud_id_with_another_source_is_not_exported(
+    world: World, tmp_path: Path, minimal: ExportBuilder
+) -> None:
+    """HUD IDs are unique within a source only: CoC B's shelter and a vendor's project may both be "P1"."""
+    request_import(uploads=[zip_upload(minimal, tmp_path)], source_name="Vendor", by=_actor(world, "lead_a"))
+    run_all()
+    Project.objects.filter(pk=world.projects["z_shelter"].pk).update(hud_id="P1")
+    browser_for(world, "lead_b").post(
+        "/exchange/export/", {"period": "other", "directive": "full", "acknowledge": "on"}
+    )
+    job = Job.objects.get(kind="export")
+    assert job.parameters["options"]["projects"] == ["P1"]
+    run_all()
+    job.refresh_from_db()
+    path = job.file_path("export")
+    assert path is not None
+    with zipfile.ZipFile(path) as archive:
+        rows = list(csv.DictReader(io.TextIOWrapper(archive.open("Project.csv"), encoding="utf-8")))
+        clients = list(csv.DictReader(io.TextIOWrapper(archive.open("Client.csv"), encoding="utf-8")))
+    assert [r["ProjectName"] for r in rows] == ["Far County Shelter"]
+    assert len(clients) == 1  # Tom Baker, enrolled there; none of the vendor's clients
 
 
 def test_a_lead_cannot_choose_a_project_outside_their_reach(world: World) -> None:
@@ -242,7 +269,7 @@ def test_lead_a_exports_their_projects_but_never_the_victim_service_providers(wo
         "hashed": True,
         "organizations": [],
         "projects": expected,
-        "sources": [],
+        "sources": ["Hearth"],
     }
 
 
@@ -262,6 +289,10 @@ def test_jobs_are_seen_only_by_their_requester(world: World, tmp_path: Path, min
         assert cancel.status_code == (302 if persona == "lead_a" else 404)
     listing = browser_for(world, "lead_b").get("/exchange/").content.decode()
     assert f"Job {job.pk}" not in listing
+
+
+def _actor(world: World, persona: str) -> Actor:
+    return Actor.from_request(_request(world, persona))
 
 
 def _request(world: World, persona: str) -> Any:

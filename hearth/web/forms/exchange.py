@@ -127,16 +127,17 @@ class ExportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.organization_ids = {str(o.pk): o.hud_id for o in exportable_organizations(user)}
-        self.project_ids = {str(p.pk): p.hud_id for p in exportable_projects(user)}
+        in_reach = list(exportable_organizations(user))
+        reachable = list(exportable_projects(user))
+        # HUD IDs are unique within a source only; each selection also names its sources (see options()).
+        self.organization_ids = {str(o.pk): (o.hud_id, o.source.name) for o in in_reach}
+        self.project_ids = {str(p.pk): (p.hud_id, p.source.name) for p in reachable}
         organizations = self.fields["organizations"]
         projects = self.fields["projects"]
         assert isinstance(organizations, forms.MultipleChoiceField)
         assert isinstance(projects, forms.MultipleChoiceField)
-        organizations.choices = [(str(o.pk), o.organization_name) for o in exportable_organizations(user)]
-        projects.choices = [
-            (str(p.pk), f"{p.project_name} ({p.organization.organization_name})") for p in exportable_projects(user)
-        ]
+        organizations.choices = [(str(o.pk), o.organization_name) for o in in_reach]
+        projects.choices = [(str(p.pk), f"{p.project_name} ({p.organization.organization_name})") for p in reachable]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -158,11 +159,15 @@ class ExportForm(forms.Form):
 
     def options(self) -> ExportOptions:
         data = self.cleaned_data
-        organizations = tuple(self.organization_ids[pk] for pk in data["organizations"])
-        projects = tuple(self.project_ids[pk] for pk in data["projects"])
-        if not (organizations or projects) and not exports_everything(self.user):
+        chosen = [self.organization_ids[pk] for pk in data["organizations"]]
+        chosen_projects = [self.project_ids[pk] for pk in data["projects"]]
+        if not (chosen or chosen_projects) and not exports_everything(self.user):
             # The user's reach is not the whole HMIS: the export holds their projects only.
-            projects = tuple(sorted(set(self.project_ids.values())))
+            chosen_projects = list(self.project_ids.values())
+        organizations = tuple(sorted({hud_id for hud_id, _ in chosen}))
+        projects = tuple(sorted({hud_id for hud_id, _ in chosen_projects}))
+        # The exporter selects by HUD ID, which two sources may share: limit it to the chosen records' sources.
+        sources = tuple(sorted({source for _, source in chosen + chosen_projects}))
         period = data["period"]
         return ExportOptions(
             start=data.get("start") if period != "other" else None,
@@ -172,4 +177,5 @@ class ExportForm(forms.Form):
             hashed=bool(data.get("hashed")),
             organizations=organizations,
             projects=projects,
+            sources=sources,
         )

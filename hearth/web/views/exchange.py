@@ -78,7 +78,14 @@ def _job_context(request: HttpRequest, job: Job) -> dict[str, Any]:
         context["counts"] = [(record, c) for record, c in counts.items() if c.get("received") or c.get("swept")]
     if job.finished and job.kind == EXPORT:
         context["counts"] = [(record, n) for record, n in job.result.get("counts", {}).items()]
-    context["downloads"] = [role for role in DOWNLOADS if job.finished and job.file_path(role) is not None]
+    context["downloads"] = [
+        role
+        for role in DOWNLOADS
+        if job.finished
+        and job.file_path(role) is not None
+        # A clean import's report has a header and nothing else: no link to it.
+        and not (role == "report" and not job.result.get("issue_rows"))
+    ]
     return context
 
 

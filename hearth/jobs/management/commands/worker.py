@@ -33,9 +33,12 @@ class Command(BaseCommand):
             self.stderr.write(f"Stopping after the current job ({signal.Signals(signum).name}).")
             worker.stop()
 
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         if not (options["once"] or options["burst"]):
             self.stdout.write(f"Worker {worker.name} waiting for jobs. Stop with Ctrl+C.")
-        ran = worker.run(once=options["once"], burst=options["burst"])
+        try:
+            ran = worker.run(once=options["once"], burst=options["burst"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         self.stdout.write(f"Worker {worker.name} ran {ran} job{'s' if ran != 1 else ''}.")

@@ -3,15 +3,17 @@ through the forms (values kept on errors, HUD's messages on the fields)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client as Browser
+from django.utils import timezone
 
 from hearth.audit.models import AuditEvent
 from hearth.casework.enrollments import enroll_household
 from hearth.casework.exits import Destination, exit_client
+from hearth.casework.reminders import anniversary
 from hearth.hmis.models import Enrollment, Exit
 from hearth.search.index import rebuild
 from tests import factories as make
@@ -293,7 +295,13 @@ def test_profile_panel_and_reminders_page(world: World, family: Family, enrolled
     assert "/enroll/" not in auditor
     reminders = browser.get("/reminders/")
     assert reminders.status_code == 200
-    assert AuditEvent.objects.filter(action="reminders.viewed").count() == 1
+    assert "Nothing due" in reminders.content.decode()
+    assert not AuditEvent.objects.filter(action="reminders.viewed").exists()  # no client shown, nothing to audit
+    # A year and 60 days ago: the annual window closed 30 days ago.
+    make.enrollment(family.partner, family.project, entry=anniversary(timezone.localdate(), -1) - timedelta(days=60))
+    shown = browser.get("/reminders/").content.decode()
+    assert "Luis Lopez, Harbor Family Shelter: Annual assessment overdue since" in shown
+    assert AuditEvent.objects.get(action="reminders.viewed").details == {"results": 1}
     partial = browser.get("/reminders/", headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
 

@@ -27,9 +27,10 @@ Honest figures: before measuring, the script waits (--idle-wait) until other pro
 core, and records per phase how many cores the machine, this process, its PostgreSQL server process and
 anything else used (/proc). A search that raises is counted as a miss and reported by exception type and the
 line of Hearth's code it came from, not timed. --reuse measures a database kept by --keep without importing
-again. What-if options (results written to a file of their own; not Hearth's behaviour as shipped):
---gc-freeze freezes the objects alive after the warm-up, as a web server can after start-up, so the garbage
-collector's full collections no longer visit them; --candidates N ranks only N candidates per search.
+again. After the warm-up the objects alive are frozen (gc.freeze()), as hearth/wsgi.py does after start-up, so
+the garbage collector's full collections no longer visit them. What-if options (results written to a file of
+their own; not Hearth's behaviour as shipped): --no-gc-freeze leaves them to the collector; --candidates N
+ranks N candidates per search instead of hearth.access.client_search.CANDIDATES.
 """
 
 from __future__ import annotations
@@ -683,7 +684,11 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database at the end")
     parser.add_argument(
-        "--gc-freeze", action="store_true", help="what-if: gc.freeze() after the warm-up (results file -gcfreeze)"
+        "--gc-freeze",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="gc.freeze() after the warm-up, as hearth/wsgi.py does after start-up (default); --no-gc-freeze is "
+        "the what-if without it (results file -nogcfreeze)",
     )
     parser.add_argument(
         "--candidates",
@@ -833,7 +838,7 @@ def main() -> None:
         print_table(results, results["baseline_ms"], per_kind)
         print(f"\nactivity during measurement: {activity}")
         variant = (f"-candidates{args.candidates}" if args.candidates is not None else "") + (
-            "-gcfreeze" if args.gc_freeze else ""
+            "" if args.gc_freeze else "-nogcfreeze"
         )
         target = OUT / f"client_search-{args.clients}{variant}.json"
         target.write_text(json.dumps(results, indent=2))

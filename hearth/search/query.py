@@ -31,9 +31,10 @@ __all__ = ["KEY_CAP", "PROBED", "Names", "SearchQuery", "candidate_ids", "candid
 logger = logging.getLogger(__name__)
 
 # Rows one key may bring to a lookup (see the module docstring); always more than the candidates asked for.
-KEY_CAP = 2_000
-# Best candidates of the narrow keys that are looked up in the broad keys (see ``candidate_sql``).
-PROBED = 500
+KEY_CAP = 500
+# Best candidates of the narrow keys that are looked up in the broad keys (see ``candidate_sql``): at least
+# twice the 100 that a page ranks (hearth.access.client_search.CANDIDATES).
+PROBED = 200
 # A Hearth ID names the client: it outweighs any number of shared keys.
 _HEARTH_ID_WEIGHT = 1_000
 
@@ -222,10 +223,13 @@ def candidate_sql(query: SearchQuery, limit: int) -> tuple[str, list[str | int]]
             f"probed AS (SELECT client_id, w, n FROM narrow ORDER BY w DESC, n DESC, client_id LIMIT {PROBED:d}), "
             f"broad AS (SELECT q.{key}, q.w FROM q JOIN sizes ON sizes.k = q.k WHERE sizes.n > {cap:d})"
         )
+        # OFFSET 0 keeps PostgreSQL from turning the EXISTS into a join, which would read each broad key whole:
+        # it stays one primary-key probe per (client, broad key).
+        probe = f"SELECT 1 FROM {index} AS x WHERE x.{key} = broad.{key} AND x.client_id = probed.client_id"
+        probe += " OFFSET 0" if connection.vendor == "postgresql" else ""
         scored = [
             "SELECT client_id, w, n FROM probed",
-            f"SELECT probed.client_id, broad.w, 1 AS n FROM probed CROSS JOIN broad WHERE EXISTS "
-            f"(SELECT 1 FROM {index} AS x WHERE x.{key} = broad.{key} AND x.client_id = probed.client_id)",
+            f"SELECT probed.client_id, broad.w, 1 AS n FROM probed CROSS JOIN broad WHERE EXISTS ({probe})",
             "SELECT hits.client_id, q.w, 1 AS n FROM hits JOIN q ON q.k = hits.k "
             "WHERE hits.client_id NOT IN (SELECT client_id FROM probed)",
         ]

@@ -46,7 +46,7 @@ def update_organization(*, organization: Organization, data: OrganizationData, b
     the HMIS Lead of its CoC (or the deployment) changes it.
     """
     require(may_manage_organization(by.user, organization), "organization")
-    locked = Organization.objects.select_for_update().select_related("continuum").get(pk=organization.pk)
+    locked = Organization.objects.select_for_update(of=("self",)).select_related("continuum").get(pk=organization.pk)
     check(organization_problems(data))
     if data.victim_service_provider != locked.victim_service_provider:
         require(may_manage_continuum(by.user, locked.continuum), "organization")

@@ -26,8 +26,9 @@ from hearth.access.lookups import (
     get_managed_project,
     managed_continuums,
     managed_organizations,
-    manages_structure,
 )
+from hearth.access.roles import Permission
+from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.hmis.models import Project
 from hearth.structure import descriptors
@@ -96,8 +97,6 @@ def _crumbs_for_project(user: Any, project: Project) -> list[tuple[str, str]]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not manages_structure(user):
-        raise NotFound("page")
     live_orgs = Q(organizations__date_deleted__isnull=True)
     continuums = managed_continuums(user).annotate(organization_count=Count("organizations", filter=live_orgs))
     organizations = (
@@ -107,10 +106,16 @@ def index(request: HttpRequest) -> HttpResponse:
         .annotate(project_count=Count("projects", filter=Q(projects__date_deleted__isnull=True)))
         .order_by("organization_name")
     )
+    can_create_continuum = may_create_continuum(user)
+    # Nothing to manage answers like a missing page (the reach queries above are cached for the request).
+    if not (can_create_continuum or reach(user, Permission.MANAGE_CONTINUUM).continuums) and not (
+        reach(user, Permission.MANAGE_PROJECTS).organizations or reach(user, Permission.MANAGE_PROJECTS).projects
+    ):
+        raise NotFound("page")
     context = {
         "continuums": continuums.order_by("code"),
         "organizations": organizations,
-        "can_create_continuum": may_create_continuum(user),
+        "can_create_continuum": can_create_continuum,
     }
     return render(request, "web/structure/index.html", context)
 

@@ -345,3 +345,27 @@ def test_list_pages_query_counts_are_constant(world: World) -> None:
     assert max(many.values()) <= LIMIT
     _, coc_page = queries(lead, f"/structure/cocs/{world.continuums['a'].pk}/")
     assert len(coc_page.context["organizations"]) == 18
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_inline_checks_and_affiliations_answer_only_managers(world: World, persona: str) -> None:
+    sso = create_project(
+        organization=world.orgs["a"],
+        data=changed(
+            SHELTER, project_name="Harbor Case Management", project_type=6, housing_type=None, residential_affiliation=1
+        ),
+        by=actor(world, "lead_a"),
+    )
+    browser = browser_for(world, persona)
+    before = snapshot()
+    check = browser.post(
+        f"/structure/projects/{sso.pk}/funders/new/", {"funder": "46"}, HTTP_HX_REQUEST="true", HTTP_HX_VALIDATE="true"
+    )
+    added = browser.post(f"/structure/projects/{sso.pk}/affiliations/", {"res_project": world.projects["a_shelter"].pk})
+    if persona in MANAGES_ORG["a"]:
+        assert (check.status_code, added.status_code) == (200, 302)
+        assert sso.affiliations.get().res_project == world.projects["a_shelter"]
+    else:
+        assert (check.status_code, added.status_code) == (404, 404)
+        assert snapshot() == before
+        assert not sso.affiliations.exists()

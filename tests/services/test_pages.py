@@ -364,3 +364,16 @@ def test_enrollment_page_shows_the_services_section(world: World) -> None:
     auditor = browser(world, "auditor_a").get(f"/enrollments/{enrollment.pk}/").content.decode()
     assert "PATH service: Case management" in auditor
     assert f'href="/enrollments/{enrollment.pk}/services/new/"' not in auditor
+
+
+def test_roster_lists_guests_away_for_exit(world: World) -> None:
+    nbn = world.projects["a_nbn"]
+    actor = Actor(user=world.users["manager_a"], name="manager_a")
+    rosa, ben = world.enrollments["guest_1"], world.enrollments["guest_2"]  # type: ignore[attr-defined]
+    check_in(project=nbn, night=date(2026, 3, 2), enrollments=[rosa, ben], by=actor)
+    check_in(project=nbn, night=date(2026, 4, 10), enrollments=[ben], by=actor)
+    html = browser(world, "manager_a").get(f"/projects/{nbn.pk}/roster/?night=2026-04-11").content.decode()
+    assert "Away 30 nights or more" in html
+    assert "Diaz, Rosa · last night here 03/02/2026 · exit date 03/03/2026" in html
+    assert f'href="/enrollments/{rosa.pk}/exit/"' in html
+    assert "Okafor, Ben · last night" not in html

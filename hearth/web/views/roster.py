@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,12 +24,16 @@ from django.views.decorators.http import require_POST
 from hearth.access.lookups import NotFound, enrollments_for, exits_for, get_project_for, projects_for, services_for
 from hearth.access.roles import Permission
 from hearth.audit.actor import Actor
-from hearth.casework.roster import check_in, undo_check_in
+from hearth.casework.roster import check_in, nbn_exit_date, undo_check_in
 from hearth.casework.services import BED_NIGHT, ES_NIGHT_BY_NIGHT
 from hearth.hmis.models import Enrollment, Project
 from hearth.web.forms.services import RosterNightForm
 
 RECENT_DAYS = 30  # guests exited this recently are offered for re-enrollment
+# Night-by-night enrollments stay open until the shelter exits them; HUD leaves the "no longer coming" rule to
+# the CoC (HMIS Data Standards FY2026, ES night-by-night: exit date = the day after the last bed night). Guests
+# away this many nights are listed for exit.
+AWAY_NIGHTS = 30
 
 
 def _night(request: HttpRequest) -> tuple[date, RosterNightForm]:
@@ -63,6 +67,13 @@ def _enroll_url(client_id: int) -> str:
         return f"/clients/{client_id}/enroll/"
 
 
+def _exit_url(enrollment_id: int) -> str:
+    try:
+        return reverse("web:exit", kwargs={"enrollment_id": enrollment_id})
+    except NoReverseMatch:  # the households pages are not installed: the agreed path
+        return f"/enrollments/{enrollment_id}/exit/"
+
+
 def _rows(user: Any, project: Project, night: date) -> list[dict[str, Any]]:
     enrollments = list(
         open_on(user, project, night)
@@ -75,11 +86,19 @@ def _rows(user: Any, project: Project, night: date) -> list[dict[str, Any]]:
         .filter(enrollment__project_id=project.pk, record_type=BED_NIGHT, date_provided=night)
         .values_list("client_id", flat=True)
     )
+    last_nights = dict(
+        services_for(user, Permission.RECORD_SERVICES)
+        .filter(enrollment_id__in=[e.pk for e in enrollments], record_type=BED_NIGHT, date_provided__lte=night)
+        .values("enrollment_id")
+        .annotate(last=Max("date_provided"))
+        .values_list("enrollment_id", "last")
+    )
     # URLs and text made once per page, not per row: a full shelter has a few hundred rows.
     toggle = reverse("web:roster-toggle", kwargs={"project_id": project.pk, "enrollment_id": 0}).removesuffix(
         "0/toggle/"
     )
     profile = reverse("web:client", kwargs={"client_id": 0}).removesuffix("0/")
+    exit_prefix = _exit_url(0).removesuffix("0/exit/")
     rows = []
     for e in enrollments:
         client = e.client
@@ -94,6 +113,10 @@ def _rows(user: Any, project: Project, night: date) -> list[dict[str, Any]]:
                 "toggle_url": f"{toggle}{e.pk}/toggle/",
                 "profile_url": f"{profile}{client.pk}/",
                 "checked_in": e.client_id in stayed,
+                "last_night": last_nights.get(e.pk),
+                "away": (last_nights.get(e.pk) or e.entry_date) <= night - timedelta(days=AWAY_NIGHTS),
+                "exit_on": nbn_exit_date(last_nights[e.pk]) if e.pk in last_nights else None,
+                "exit_url": f"{exit_prefix}{e.pk}/exit/",
             }
         )
     return rows
@@ -170,6 +193,8 @@ def roster(request: HttpRequest, project_id: int) -> HttpResponse:
         "rows": rows,
         "recent": recent,
         "checked_in": sum(1 for r in rows if r["checked_in"]),
+        "away": [r for r in rows if r["away"] and not r["checked_in"]],
+        "away_nights": AWAY_NIGHTS,
         "previous": night - timedelta(days=1),
         "next": night + timedelta(days=1) if night < timezone.localdate() else None,
         "is_today": night == timezone.localdate(),

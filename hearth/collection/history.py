@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import IntegerField, Value
+
 from hearth.collection import fields as form_fields
 from hearth.collection.context import AssessmentContext
 from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, START
@@ -31,27 +33,28 @@ class RecordedStage:
 
 
 def recorded_stages(enrollment_ids: Iterable[int]) -> dict[int, list[RecordedStage]]:
-    """Each enrollment's recorded collection stages and dates, oldest first (one query per stage record type
-    and one on the enrollments, whatever their number)."""
+    """Each enrollment's recorded collection stages and dates, oldest first: one query (a UNION over the stage
+    record types and the enrollments), whatever their number."""
     ids = list(enrollment_ids)
-    found: dict[int, set[tuple[str, date]]] = defaultdict(set)
     if not ids:
         return {}
-    for record in STAGE_RECORDS:
-        rows = (
-            model_for(record)
-            .objects.filter(enrollment_id__in=ids, date_deleted__isnull=True)  # type: ignore[attr-defined]
-            .values_list("enrollment_id", "data_collection_stage", "information_date")
-            .distinct()
-        )
-        for enrollment_id, code, on in rows:
-            if code in _STAGE_BY_CODE:
-                found[enrollment_id].add((_STAGE_BY_CODE[code], on))
+    parts = [
+        model_for(record)
+        .objects.filter(enrollment_id__in=ids, date_deleted__isnull=True)  # type: ignore[attr-defined]
+        .values_list("enrollment_id", "data_collection_stage", "information_date")
+        for record in STAGE_RECORDS
+    ]
     # A project start with no stage record (a project asking only universal elements) shows in its Enrollment
     # columns: 3.08 Disabling Condition is asked of every client at every project start.
-    started = Enrollment.objects.filter(pk__in=ids, disabling_condition__isnull=False).values_list("pk", "entry_date")
-    for enrollment_id, entry_date in started:
-        found[enrollment_id].add((START, entry_date))
+    started = (
+        Enrollment.objects.filter(pk__in=ids, disabling_condition__isnull=False)
+        .annotate(stage_code=Value(DATA_COLLECTION_STAGE[START], output_field=IntegerField()))
+        .values_list("pk", "stage_code", "entry_date")
+    )
+    found: dict[int, set[tuple[str, date]]] = defaultdict(set)
+    for enrollment_id, code, on in parts[0].union(*parts[1:], started):
+        if code in _STAGE_BY_CODE:
+            found[enrollment_id].add((_STAGE_BY_CODE[code], on))
     order = {slug: n for n, slug in enumerate(DATA_COLLECTION_STAGE)}
     return {
         eid: [RecordedStage(s, d) for s, d in sorted(stages, key=lambda x: (x[1], order[x[0]]))]

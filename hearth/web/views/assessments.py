@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -116,7 +117,7 @@ def _review(request: HttpRequest, enrollment: Enrollment, stage: str, raw: dict[
     return Review(ctx, raw, values, shown, issues, information_date)
 
 
-def _raw(request: HttpRequest, ctx_fields: list[form_fields.Field]) -> dict[str, str]:
+def _submitted(request: HttpRequest, ctx_fields: list[form_fields.Field]) -> dict[str, str]:
     keys = {f.key for f in ctx_fields} | {INFO_DATE}
     return {k: str(request.POST.get(k, "")) for k in keys if k in request.POST}
 
@@ -190,7 +191,7 @@ def assessment(request: HttpRequest, enrollment_id: int, stage: str) -> HttpResp
         return redirect("web:assessment", enrollment_id=enrollment.pk, stage=stage)
     if request.method == "POST":
         first = context_for(enrollment, stage, information_date=_parse_date(request.POST.get(INFO_DATE)), today=today)
-        raw = _raw(request, first.fields)
+        raw = _submitted(request, first.fields)
         review = _review(request, enrollment, stage, raw)
         if not quality.errors(review.issues):
             try:
@@ -255,7 +256,7 @@ def autosave(request: HttpRequest, enrollment_id: int, stage: str) -> HttpRespon
     enrollment = _enrollment(request, enrollment_id, stage)
     today = timezone.localdate()
     first = context_for(enrollment, stage, information_date=_parse_date(request.POST.get(INFO_DATE)), today=today)
-    raw = _raw(request, first.fields)
+    raw = _submitted(request, first.fields)
     draft = save_draft(user=request.user, enrollment=enrollment, stage=stage, answers=raw)
     review = _review(request, enrollment, stage, raw)
     order = [f.key for f in review.ctx.fields]
@@ -274,25 +275,25 @@ def autosave(request: HttpRequest, enrollment_id: int, stage: str) -> HttpRespon
 
 @panel("assessments", template="web/assessments/_panel.html", order=20)
 def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None:
-    """Each visible enrollment's recorded stages, with links to assess where the user may (ENROLL)."""
+    """Each visible enrollment's recorded stages, with links to assess where the user may (ENROLL): two
+    queries whatever the number of enrollments (and the user's reach, computed once per request)."""
     enrollments = list(
         enrollments_for(request.user)
         .filter(client_id=client.pk)
+        .annotate(
+            may_assess=Exists(enrollments_for(request.user, Permission.ENROLL).filter(pk=OuterRef("pk"))),
+            exited=Exists(exits_for(request.user).filter(enrollment_id=OuterRef("pk"))),
+        )
         .select_related("project")
         .order_by("-entry_date", "-pk")
     )
     if not enrollments:
         return None
-    ids = [e.pk for e in enrollments]
-    may_assess = set(enrollments_for(request.user, Permission.ENROLL).filter(pk__in=ids).values_list("pk", flat=True))
-    exited = set(exits_for(request.user).filter(enrollment_id__in=ids).values_list("enrollment_id", flat=True))
-    recorded = recorded_stages(ids)
+    recorded = recorded_stages([e.pk for e in enrollments])
     rows = []
     for e in enrollments:
-        stages = [s for s in STAGES if (s not in ("exit", "post-exit") or e.pk in exited)]
-        links = (
-            [(STAGE_NAMES[s], reverse("web:assessment", args=[e.pk, s])) for s in stages] if e.pk in may_assess else []
-        )
+        stages = [s for s in STAGES if s not in ("exit", "post-exit") or e.exited]
+        links = [(STAGE_NAMES[s], reverse("web:assessment", args=[e.pk, s])) for s in stages] if e.may_assess else []
         rows.append({"enrollment": e, "recorded": recorded.get(e.pk, []), "links": links})
     return {"rows": rows}
 

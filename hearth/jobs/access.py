@@ -27,18 +27,22 @@ def require_exchange(user: Any) -> None:
         raise NotFound("page")
 
 
-def jobs_for(user: Any) -> QuerySet[Job]:
+EXCHANGE_KINDS = ("import", "export")
+
+
+def jobs_for(user: Any, kinds: tuple[str, ...] = EXCHANGE_KINDS) -> QuerySet[Job]:
+    """The user's own jobs of these kinds (the data-exchange pages show imports and exports only)."""
     if not may_exchange(user):
         return Job.objects.none()
-    return Job.objects.filter(requested_by_id=user.pk)
+    return Job.objects.filter(requested_by_id=user.pk, kind__in=kinds)
 
 
-def get_job_for(user: Any, job_id: Any) -> Job:
+def get_job_for(user: Any, job_id: Any, kinds: tuple[str, ...] = EXCHANGE_KINDS) -> Job:
     try:
         pk = int(job_id)
     except (TypeError, ValueError):
         raise NotFound("job") from None
-    job = jobs_for(user).filter(pk=pk).first()
+    job = jobs_for(user, kinds).filter(pk=pk).first()
     if job is None:
         raise NotFound("job")
     return job

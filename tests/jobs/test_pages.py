@@ -363,3 +363,12 @@ def test_the_job_list_costs_the_same_for_1_or_25_jobs(world: World, django_asser
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = browser.get("/exchange/")
     assert response.content.decode().count("HMIS CSV export</td>") == 25
+
+
+def test_the_exchange_pages_show_imports_and_exports_only(world: World, test_kinds: Any) -> None:
+    from hearth.jobs.queue import enqueue
+
+    other = enqueue("test.count", by=_actor(world, "lead_a"))
+    browser = browser_for(world, "lead_a")
+    assert f"Job {other.pk}" not in browser.get("/exchange/").content.decode()
+    assert browser.get(f"/exchange/jobs/{other.pk}/").status_code == 404

@@ -56,7 +56,12 @@ def _field_name(record: str, column: str) -> str:
 
 
 def _existing_stage_record(
-    model: type[models.Model], enrollment: Enrollment, stage: str, on: date, fixed: Mapping[str, int]
+    model: type[models.Model],
+    enrollment: Enrollment,
+    stage: str,
+    on: date,
+    fixed: Mapping[str, int],
+    anniversary_from: date | None = None,
 ) -> Any:
     stage_code = DATA_COLLECTION_STAGE[stage]
     rows = model.objects.filter(  # type: ignore[attr-defined]
@@ -69,7 +74,10 @@ def _existing_stage_record(
         return rows.filter(information_date=on).first()
     if stage == ANNUAL:
         # One annual assessment per anniversary: the one whose date falls in the same ±30-day window.
-        anniversary = quality.nearest_anniversary(enrollment.entry_date, on)
+        anniversary = quality.nearest_anniversary(anniversary_from or enrollment.entry_date, on)
+        if abs((on - anniversary).days) > ANNUAL_WINDOW_DAYS:
+            # Outside any window (a data-quality warning): it replaces nothing but itself.
+            return rows.filter(information_date=on).first()
         for row in rows:
             if abs((row.information_date - anniversary).days) <= ANNUAL_WINDOW_DAYS:
                 return row
@@ -108,6 +116,7 @@ def record_assessment(
         move_in_date=locked.move_in_date,
         other_enrollments=other_enrollments or [],
         today=today,
+        anniversary_from=ctx.anniversary_from,
     )
     problems = quality.errors(issues)
     if problems:
@@ -150,7 +159,7 @@ def record_assessment(
         if record not in STAGE_RECORDS:
             raise ValueError(f"{record} is not written by an assessment")
         model = model_for(record)
-        row = _existing_stage_record(model, locked, stage, information_date, fixed)
+        row = _existing_stage_record(model, locked, stage, information_date, fixed, ctx.anniversary_from)
         is_new = row is None
         if is_new:
             row = model(

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Q
 
 from hearth.collection import fields as form_fields
-from hearth.collection.rules import EXIT, POST_EXIT, START, Element, Subject, elements_for, subject_for
+from hearth.collection.rules import ANNUAL, EXIT, POST_EXIT, START, Element, Subject, elements_for, subject_for
 from hearth.hmis.models import Enrollment, Exit, Funder, Project
 
 
@@ -42,6 +42,9 @@ class AssessmentContext:
     funders: frozenset[int]
     subject: Subject
     exit: Exit | None
+    # Annual assessments of every member fall in the head of household's window (the anniversary of the head's
+    # project start: HMIS Data Standards Manual FY2026, "Annual Assessment").
+    anniversary_from: date
     elements: tuple[Element, ...]
     forms: tuple[form_fields.ElementForm, ...]
 
@@ -61,6 +64,20 @@ def context_for(
         relationship_to_hoh=enrollment.relationship_to_hoh, dob=enrollment.client.dob, entry_date=enrollment.entry_date
     )
     elements = elements_for(project.project_type, funders, stage, subject)
+    anniversary_from = enrollment.entry_date
+    if stage == ANNUAL and enrollment.relationship_to_hoh != 1:
+        head_entry = (
+            Enrollment.objects.filter(
+                household_id=enrollment.household_id,
+                project_id=enrollment.project_id,
+                source_id=enrollment.source_id,
+                relationship_to_hoh=1,
+                date_deleted__isnull=True,
+            )
+            .values_list("entry_date", flat=True)
+            .first()
+        )
+        anniversary_from = head_entry or enrollment.entry_date
     return AssessmentContext(
         enrollment=enrollment,
         stage=stage,
@@ -69,6 +86,7 @@ def context_for(
         funders=funders,
         subject=subject,
         exit=exit_record,
+        anniversary_from=anniversary_from,
         elements=elements,
         forms=form_fields.build(elements),
     )

@@ -78,7 +78,12 @@ def current_answers(ctx: AssessmentContext) -> dict[str, str]:
                 rows[f.scope] = ctx.exit
             else:
                 rows[f.scope] = _existing_stage_record(
-                    model_for(f.record), enrollment, ctx.stage, ctx.information_date, f.element.fixed
+                    model_for(f.record),
+                    enrollment,
+                    ctx.stage,
+                    ctx.information_date,
+                    f.element.fixed,
+                    ctx.anniversary_from,
                 )
         row = rows[f.scope]
         if row is None:

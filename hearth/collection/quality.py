@@ -201,7 +201,12 @@ def annual_window(entry_date: date, information_date: date) -> list[Issue]:
 
 
 def information_date_rules(
-    stage: str, information_date: date | None, entry_date: date, exit_date: date | None, today: date
+    stage: str,
+    information_date: date | None,
+    entry_date: date,
+    exit_date: date | None,
+    today: date,
+    anniversary_from: date | None = None,
 ) -> list[Issue]:
     """The information date of each collection point (HMIS Data Standards Manual FY2026, "Data Collection
     Stage" and "Information Date"): project start is the start date, project exit the exit date, the others
@@ -237,7 +242,7 @@ def information_date_rules(
     if exit_date is not None and information_date > exit_date and stage != EXIT:
         return [Issue(key, ERROR, "The information date is after the project exit date.", cite)]
     if stage == ANNUAL:
-        return annual_window(entry_date, information_date)
+        return annual_window(anniversary_from or entry_date, information_date)
     return []
 
 
@@ -268,13 +273,14 @@ def review(
     move_in_date: date | None,
     other_enrollments: Iterable[tuple[date, date | None]] = (),
     today: date,
+    anniversary_from: date | None = None,
 ) -> list[Issue]:
     """Every issue of an assessment, at most one per question (the most severe first)."""
     visible = {k: v for k, v in values.items() if shown.get(k, True)}
     move_in_key = "3_20__MoveInDate"
     move_in = visible.get(move_in_key, move_in_date) if move_in_key in values else move_in_date
     issues = [
-        *information_date_rules(stage, information_date, entry_date, exit_date, today),
+        *information_date_rules(stage, information_date, entry_date, exit_date, today, anniversary_from),
         *exit_before_entry(entry_date, exit_date),
         *move_in_outside_enrollment(entry_date, exit_date, move_in, move_in_key),
         *overlapping_enrollments(entry_date, exit_date, other_enrollments),

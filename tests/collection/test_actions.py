@@ -276,3 +276,26 @@ def test_rhy_exit_writes_exit_columns(db: Any, actor: Actor) -> None:
     )
     employment = EmploymentEducation.objects.get(enrollment=youth)
     assert (employment.data_collection_stage, employment.employed, employment.employment_type) == (3, 1, 2)
+
+
+def test_a_member_who_joined_later_follows_the_heads_annual_window(psh: dict, actor: Actor) -> None:
+    head = psh["enrollment"]  # project start 2025-03-10
+    joined = make.enrollment(
+        make.client("Ray", "Lopez", dob=date(1985, 1, 1)),
+        psh["project"],
+        entry=date(2025, 7, 1),
+        household="HH1",
+        relationship=3,
+    )
+    ctx = _ctx(joined, "annual", date(2026, 3, 12))
+    assert ctx.anniversary_from == head.entry_date
+    result = record_assessment(
+        enrollment=joined, stage="annual", information_date=date(2026, 3, 12), answers=complete(ctx), by=actor
+    )
+    assert result.warnings == []  # within the head's window, though far from the member's own anniversary
+    late = _ctx(joined, "annual", date(2025, 12, 1))
+    with_warning = record_assessment(
+        enrollment=joined, stage="annual", information_date=date(2025, 12, 1), answers=complete(late), by=actor
+    )
+    assert [i.key for i in with_warning.warnings] == ["information_date"]
+    assert IncomeBenefits.objects.filter(enrollment=joined, data_collection_stage=5).count() == 2

@@ -109,6 +109,7 @@ def _review(request: HttpRequest, enrollment: Enrollment, stage: str, raw: dict[
         move_in_date=enrollment.move_in_date,
         other_enrollments=_others(request, enrollment),
         today=today,
+        anniversary_from=ctx.anniversary_from,
     )
     # A value that could not be read is the first thing to fix in its question.
     unreadable = [quality.Issue(k, quality.ERROR, m, "") for k, m in parse_errors.items() if shown.get(k, True)]

@@ -121,6 +121,9 @@ def test_project_start_and_annual_assessment(page: Any, world: World, psh: Enrol
     answer(page, "4_04__InsuranceFromAnySource", "Yes")
     page.locator("#msg-4_04__InsuranceFromAnySource").get_by_text("mark at least one source Yes").wait_for()
     check_accessibility(page, "assessment-05-annual")
+    # On a phone: the same page, one column, still no accessibility violation.
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_accessibility(page, "assessment-06-annual-phone")
     page.locator("label[for='f-4_04__Medicaid']").click()
     page.get_by_role("button", name="Save annual assessment").click()
     page.get_by_text("Annual assessment saved.").wait_for()

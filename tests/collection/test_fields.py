@@ -133,3 +133,30 @@ def test_parsing_names_the_question() -> None:
     assert errors == {
         "4_02__EarnedAmount": "Earned income: monthly amount ($): enter an amount in dollars, such as 450 or 450.00."
     }
+
+
+def test_every_dependency_names_real_columns() -> None:
+    from hearth import spec as hud_spec
+    from hearth.spec import expressions
+
+    spec = hud_spec.current()
+    dependencies = fields._dependencies(spec.version)
+    assert len(dependencies) >= 80
+    for (record, column), (condition, unanswered) in dependencies.items():
+        rt = spec.record(record)
+        assert column in rt.by_name, (record, column)
+        for name in expressions.references(expressions.parse(condition)):
+            qualifier, _, referenced = name.rpartition(".")
+            assert referenced in spec.record(qualifier or record).by_name, (record, column, name)
+        assert unanswered in (None, 0)
+
+
+def test_every_assessment_column_has_wording() -> None:
+    unworded = [
+        f"{e.record}.{c}"
+        for e in rules.all_elements()
+        if e.collected_by == "assessment"
+        for c in e.columns
+        if (e.record, c) not in fields._questions("fy2026")
+    ]
+    assert unworded == []

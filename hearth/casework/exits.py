@@ -84,7 +84,9 @@ def exit_household(
     *,
     enrollments: Sequence[Enrollment],
     exit_date: date,
-    destination: Destination,
+    destination: int,
+    destination_subsidy_type: int | None = None,
+    other_destination: str | None = None,
     new_head: Enrollment | None = None,
     former_head_relationship: int | None = None,
     by: Actor,
@@ -95,7 +97,8 @@ def exit_household(
     head and the former head takes ``former_head_relationship``."""
     if not enrollments:
         raise HouseholdError("members", "Choose at least one household member to exit.")
-    destination.check()
+    where = Destination(destination, destination_subsidy_type, (other_destination or "").strip() or None)
+    where.check()
     if exit_date > timezone.localdate():
         raise HouseholdError("exit_date", "Exit date cannot be in the future.")
     require_reach(by, enrollments=[e.pk for e in enrollments])
@@ -132,9 +135,9 @@ def exit_household(
             enrollment=member,
             client_id=member.client_id,
             exit_date=exit_date,
-            destination=destination.destination,
-            destination_subsidy_type=destination.subsidy_type,
-            other_destination=destination.other or None,
+            destination=where.destination,
+            destination_subsidy_type=where.subsidy_type,
+            other_destination=where.other,
             **stamp(by),
         )
         record.full_clean(exclude=["source", "export", "enrollment", "client"])
@@ -145,8 +148,8 @@ def exit_household(
             object_type="Enrollment",
             object_id=member.pk,
             exit=record.pk,
-            destination=destination.destination,
-            subsidy_type=destination.subsidy_type,
+            destination=where.destination,
+            subsidy_type=where.subsidy_type,
         )
     return created
 
@@ -155,7 +158,9 @@ def exit_client(
     *,
     enrollment: Enrollment,
     exit_date: date,
-    destination: Destination,
+    destination: int,
+    destination_subsidy_type: int | None = None,
+    other_destination: str | None = None,
     new_head: Enrollment | None = None,
     former_head_relationship: int | None = None,
     by: Actor,
@@ -165,6 +170,8 @@ def exit_client(
         enrollments=[enrollment],
         exit_date=exit_date,
         destination=destination,
+        destination_subsidy_type=destination_subsidy_type,
+        other_destination=other_destination,
         new_head=new_head,
         former_head_relationship=former_head_relationship,
         by=by,

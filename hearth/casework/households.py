@@ -6,7 +6,7 @@ Household, 5.09 Household ID.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,9 +27,6 @@ from hearth.casework.enrollments import (
 )
 from hearth.hmis.models import Client, Enrollment
 from hearth.hmis.registry import hud_models
-
-if TYPE_CHECKING:
-    from hearth.casework.exits import Destination
 
 
 @transaction.atomic
@@ -140,7 +137,12 @@ def change_head(*, new_head: Enrollment, former_head_relationship: int, by: Acto
 
 @transaction.atomic
 def remove_member(
-    *, enrollment: Enrollment, by: Actor, exit_date: date | None = None, destination: Destination | None = None
+    *,
+    enrollment: Enrollment,
+    by: Actor,
+    exit_date: date | None = None,
+    destination: int | None = None,
+    destination_subsidy_type: int | None = None,
 ) -> list[str]:
     """Take a member out of the household. A person who did stay and has left is exited (give ``exit_date``
     and ``destination``; see ``exits.exit_client``). Without them, the enrollment was entered in error (a
@@ -152,7 +154,13 @@ def remove_member(
 
         if exit_date is None or destination is None:
             raise HouseholdError("exit_date", "Give both the exit date and the destination to exit a member.")
-        exit_client(enrollment=enrollment, exit_date=exit_date, destination=destination, by=by)
+        exit_client(
+            enrollment=enrollment,
+            exit_date=exit_date,
+            destination=destination,
+            destination_subsidy_type=destination_subsidy_type,
+            by=by,
+        )
         return ["Exit"]
     require_reach(by, enrollments=[enrollment.pk])
     members = household(enrollment, lock=True)

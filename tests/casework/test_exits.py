@@ -42,7 +42,7 @@ def test_codes_come_from_the_spec() -> None:
 def test_one_member_exits_with_destination_and_subsidy_type(family: Family, three: Enrolled) -> None:
     partner = three.enrollments[2]
     record = exit_client(
-        enrollment=partner, exit_date=date(2026, 6, 30), destination=Destination(435, subsidy_type=419), by=family.by
+        enrollment=partner, exit_date=date(2026, 6, 30), destination=435, destination_subsidy_type=419, by=family.by
     )
     record.refresh_from_db()
     assert (
@@ -107,7 +107,14 @@ def test_one_member_exits_with_destination_and_subsidy_type(family: Family, thre
 def test_destination_rules(family: Family, three: Enrolled, destination: Destination, field: str, message: str) -> None:
     before = _counts()
     with pytest.raises(HouseholdError) as caught:
-        exit_client(enrollment=three.enrollments[2], exit_date=date(2026, 6, 30), destination=destination, by=family.by)
+        exit_client(
+            enrollment=three.enrollments[2],
+            exit_date=date(2026, 6, 30),
+            destination=destination.destination,
+            destination_subsidy_type=destination.subsidy_type,
+            other_destination=destination.other,
+            by=family.by,
+        )
     assert caught.value.message_dict == {field: [message]}
     assert _counts() == before
 
@@ -116,7 +123,8 @@ def test_other_destination_with_its_description_is_accepted(family: Family, thre
     record = exit_client(
         enrollment=three.enrollments[2],
         exit_date=date(2026, 6, 30),
-        destination=Destination(17, other="a van"),
+        destination=17,
+        other_destination="a van",
         by=family.by,
     )
     assert (record.destination, record.other_destination, record.destination_subsidy_type) == (17, "a van", None)
@@ -131,31 +139,29 @@ def test_exit_date_on_or_after_entry_and_not_in_the_future(family: Family, three
         (tomorrow, {"exit_date": ["Exit date cannot be in the future."]}),
     ):
         with pytest.raises(HouseholdError) as caught:
-            exit_client(enrollment=member, exit_date=day, destination=Destination(410), by=family.by)
+            exit_client(enrollment=member, exit_date=day, destination=410, by=family.by)
         assert caught.value.message_dict == message
     assert _counts() == before
     # Exit on the start date itself is allowed (a stay of one day).
-    assert exit_client(
-        enrollment=member, exit_date=date(2026, 3, 2), destination=Destination(410), by=family.by
-    ).exit_date == date(2026, 3, 2)
+    assert exit_client(enrollment=member, exit_date=date(2026, 3, 2), destination=410, by=family.by).exit_date == date(
+        2026, 3, 2
+    )
 
 
 def test_the_head_leaving_alone_needs_a_new_head(family: Family, three: Enrolled) -> None:
     head, child, partner = three.enrollments
     before = _counts()
     with pytest.raises(HouseholdError) as caught:
-        exit_client(enrollment=head, exit_date=date(2026, 6, 30), destination=Destination(410), by=family.by)
+        exit_client(enrollment=head, exit_date=date(2026, 6, 30), destination=410, by=family.by)
     assert list(caught.value.message_dict) == ["new_head"]
     with pytest.raises(HouseholdError) as caught:
-        exit_client(
-            enrollment=head, exit_date=date(2026, 6, 30), destination=Destination(410), new_head=partner, by=family.by
-        )
+        exit_client(enrollment=head, exit_date=date(2026, 6, 30), destination=410, new_head=partner, by=family.by)
     assert list(caught.value.message_dict) == ["former_head_relationship"]
     assert _counts() == before
     exit_client(
         enrollment=head,
         exit_date=date(2026, 6, 30),
-        destination=Destination(410),
+        destination=410,
         new_head=partner,
         former_head_relationship=3,
         by=family.by,
@@ -176,7 +182,8 @@ def test_whole_household_exits_together(family: Family, three: Enrolled) -> None
     records = exit_household(
         enrollments=three.enrollments,
         exit_date=date(2026, 7, 1),
-        destination=Destination(435, subsidy_type=431),
+        destination=435,
+        destination_subsidy_type=431,
         by=family.by,
     )
     assert sorted((r.enrollment_id, r.exit_date, r.destination, r.destination_subsidy_type) for r in records) == sorted(
@@ -185,9 +192,7 @@ def test_whole_household_exits_together(family: Family, three: Enrolled) -> None
     assert Enrollment.objects.filter(household_id=three.household_id, relationship_to_hoh=1).count() == 1
     before = _counts()
     with pytest.raises(HouseholdError) as caught:  # already exited
-        exit_household(
-            enrollments=three.enrollments[:1], exit_date=date(2026, 7, 1), destination=Destination(410), by=family.by
-        )
+        exit_household(enrollments=three.enrollments[:1], exit_date=date(2026, 7, 1), destination=410, by=family.by)
     assert list(caught.value.message_dict) == ["members"]
     assert _counts() == before
 
@@ -201,7 +206,7 @@ def test_members_of_another_household_cannot_exit_together(family: Family, three
         exit_household(
             enrollments=[three.enrollments[2], other.head],
             exit_date=date(2026, 7, 1),
-            destination=Destination(410),
+            destination=410,
             by=family.by,
         )
     assert _counts() == before
@@ -209,7 +214,7 @@ def test_members_of_another_household_cannot_exit_together(family: Family, three
 
 def test_undo_an_exit_made_in_error(family: Family, three: Enrolled) -> None:
     partner = three.enrollments[2]
-    record = exit_client(enrollment=partner, exit_date=date(2026, 6, 30), destination=Destination(410), by=family.by)
+    record = exit_client(enrollment=partner, exit_date=date(2026, 6, 30), destination=410, by=family.by)
     reopened = undo_exit(exit=record, by=family.by)
     record.refresh_from_db()
     assert reopened.pk == partner.pk
@@ -220,5 +225,5 @@ def test_undo_an_exit_made_in_error(family: Family, three: Enrolled) -> None:
     with pytest.raises(HouseholdError):
         undo_exit(exit=record, by=family.by)
     # A new exit can be recorded after the undo (one live exit per enrollment).
-    again = exit_client(enrollment=partner, exit_date=date(2026, 7, 2), destination=Destination(410), by=family.by)
+    again = exit_client(enrollment=partner, exit_date=date(2026, 7, 2), destination=410, by=family.by)
     assert again.pk != record.pk

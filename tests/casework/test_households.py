@@ -12,7 +12,7 @@ from hearth.access.lookups import NotFound
 from hearth.audit.actor import Actor
 from hearth.audit.models import AuditEvent, FieldChange
 from hearth.casework.enrollments import Enrolled, HouseholdError, enroll_household
-from hearth.casework.exits import Destination, exit_client
+from hearth.casework.exits import exit_client
 from hearth.casework.households import add_member, change_head, remove_member, set_relationship
 from hearth.hmis.models import Enrollment, Exit
 from tests import factories as make
@@ -164,7 +164,7 @@ def test_change_head_swaps_in_one_step(family: Family, pair: Enrolled) -> None:
 
 def test_change_head_refusals(family: Family, pair: Enrolled) -> None:
     child = pair.enrollments[1]
-    exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=Destination(410), by=family.by)
+    exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=410, by=family.by)
     before = _state()
     cases = [
         (child, 3, "new_head"),  # exited
@@ -181,7 +181,7 @@ def test_change_head_refusals(family: Family, pair: Enrolled) -> None:
 
 def test_remove_member_entered_in_error_soft_deletes_it_and_its_exit(family: Family, pair: Enrolled) -> None:
     child = pair.enrollments[1]
-    record = exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=Destination(410), by=family.by)
+    record = exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=410, by=family.by)
     assert remove_member(enrollment=child, by=family.by) == ["Exit"]
     child.refresh_from_db()
     record.refresh_from_db()
@@ -213,9 +213,7 @@ def test_other_households_are_untouched(world: World, family: Family, pair: Enro
 
 def test_remove_member_who_left_exits_them(family: Family, pair: Enrolled) -> None:
     child = pair.enrollments[1]
-    assert remove_member(enrollment=child, exit_date=date(2026, 5, 1), destination=Destination(410), by=family.by) == [
-        "Exit"
-    ]
+    assert remove_member(enrollment=child, exit_date=date(2026, 5, 1), destination=410, by=family.by) == ["Exit"]
     record = Exit.objects.get(enrollment=child)
     assert (record.exit_date, record.destination, record.date_deleted) == (date(2026, 5, 1), 410, None)
     assert Enrollment.objects.get(pk=child.pk).date_deleted is None

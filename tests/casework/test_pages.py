@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hearth.audit.models import AuditEvent
 from hearth.casework.enrollments import enroll_household
-from hearth.casework.exits import Destination, exit_client
+from hearth.casework.exits import exit_client
 from hearth.casework.reminders import anniversary
 from hearth.hmis.models import Enrollment, Exit
 from hearth.search.index import rebuild
@@ -275,7 +275,7 @@ def test_change_head_add_member_relationship_remove_and_undo_pages(
     assert response.status_code == 302
     assert Enrollment.objects.get(pk=child.pk).relationship_to_hoh == 4
 
-    exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=Destination(410), by=family.by)
+    exit_client(enrollment=child, exit_date=date(2026, 5, 1), destination=410, by=family.by)
     assert "Undo the exit" in browser.get(f"/enrollments/{child.pk}/exit/undo/").content.decode()
     assert browser.post(f"/enrollments/{child.pk}/exit/undo/").status_code == 302
     assert not Exit.objects.filter(date_deleted__isnull=True).exists()

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from hearth.casework.exits import Destination
 from hearth.hmis.fields import hud_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -126,14 +125,6 @@ class ExitForm(forms.Form):
         head = self.fields["new_head"]
         assert isinstance(head, forms.ChoiceField)
         head.choices = [("", "—"), *[(m.pk, _name(m.client)) for m in staying]]
-
-    def destination_value(self) -> Destination:
-        data = self.cleaned_data
-        return Destination(
-            destination=data["destination"],
-            subsidy_type=data.get("destination_subsidy_type"),
-            other=(data.get("other_destination") or "").strip() or None,
-        )
 
 
 def _name(client: Any) -> str:

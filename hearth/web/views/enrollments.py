@@ -365,7 +365,9 @@ def exit_(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             exit_household(
                 enrollments=leaving,
                 exit_date=form.cleaned_data["exit_date"],
-                destination=form.destination_value(),
+                destination=form.cleaned_data["destination"],
+                destination_subsidy_type=form.cleaned_data.get("destination_subsidy_type"),
+                other_destination=form.cleaned_data.get("other_destination") or None,
                 new_head=new_head,
                 former_head_relationship=form.cleaned_data.get("former_head_relationship"),
                 by=Actor.from_request(request),

@@ -1,7 +1,9 @@
-"""Read-only admin pages for HUD records: the HMIS Lead can browse what imports brought in.
+"""Read-only admin pages for HUD project descriptor records: a superuser can browse what imports brought in.
 
-Records change only through Hearth's actions (imports now; case-work pages later), never by editing rows here,
-so every change is validated and audited the same way.
+Records change only through Hearth's actions, never by editing rows here, so every change is validated and
+audited the same way. Client-level records (Client and everything hanging off it) are not registered at all:
+client data is read only through the guarded, audited lookups of hearth.access (docs/adr/0005), and the admin
+would be a second read path around both.
 """
 
 from __future__ import annotations
@@ -16,12 +18,8 @@ from hearth.hmis.models import Source
 from hearth.hmis.registry import all_maps
 
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "Client": ("hud_id", "source", "veteran_status", "date_updated"),
-    "Enrollment": ("hud_id", "source", "project", "entry_date", "household_id", "relationship_to_hoh"),
-    "Exit": ("hud_id", "source", "enrollment", "exit_date", "destination"),
     "Project": ("hud_id", "project_name", "project_type", "organization", "source"),
     "Organization": ("hud_id", "organization_name", "victim_service_provider", "source"),
-    "Services": ("hud_id", "source", "enrollment", "date_provided", "record_type"),
     "Export": ("hud_id", "source", "export_date", "csv_version", "export_directive", "hash_status"),
 }
 
@@ -43,6 +41,8 @@ class ReadOnlyHudAdmin(admin.ModelAdmin):
 
 def _register() -> None:
     for rmap in all_maps():
+        if getattr(rmap.model, "CLIENT_LEVEL", False):
+            continue
         columns = LIST_COLUMNS.get(rmap.record, ("hud_id", "source", "date_updated"))
         foreign = tuple(
             f.name for f in rmap.model._meta.get_fields() if isinstance(f, models.ForeignKey) and f.name != "export"

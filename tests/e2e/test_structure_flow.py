@@ -54,6 +54,7 @@ def test_add_a_project_with_its_descriptor_data(page: Any, world: World) -> None
     page.get_by_label(label("Target population")).select_option(label="NA: Not applicable")
     page.get_by_role("button", name="Add the project").click()
     page.get_by_role("heading", name="Harbor Rapid Rehousing").wait_for()
+    page.get_by_text("HUD data quality: 3 to fix").wait_for()  # CoC, funder, HMIS participation to add
     project = Project.objects.get(project_name="Harbor Rapid Rehousing")
     assert (project.project_type, project.rrh_sub_type, project.housing_type) == (13, 2, 3)
 
@@ -106,6 +107,8 @@ def test_add_a_project_with_its_descriptor_data(page: Any, world: World) -> None
     check_accessibility(page, "structure-08-add-ce-participation")
     page.get_by_role("button", name="Add", exact=True).click()
     page.get_by_text("CE participation added.").wait_for()
+    # Everything HUD asks of the project is there: no data-quality list any more.
+    assert page.get_by_text("HUD data quality").count() == 0
     check_accessibility(page, "structure-09-project")
     # On a phone: the same page, nothing wider than the screen.
     page.set_viewport_size({"width": 390, "height": 844})

@@ -42,6 +42,7 @@ from hearth.structure.projects import (
     remove_affiliation,
     update_project,
 )
+from hearth.structure.quality import descriptor_issues
 from hearth.structure.records import RuleError
 from hearth.structure.rules import YES, has_residential_affiliation_question
 from hearth.web.forms import structure as forms
@@ -254,15 +255,19 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
     affiliated = has_residential_affiliation_question(found.project_type, found.rrh_sub_type) and (
         found.residential_affiliation == YES
     )
+    records: dict[str, list[Any]] = {
+        "project_cocs": list(found.project_cocs.filter(**live).order_by("coc_code")),
+        "funders": list(found.funders.filter(**live).order_by("-start_date", "pk")),
+        "inventories": list(found.inventories.filter(**live).order_by("-inventory_start_date", "pk")),
+        "hmis_participations": list(
+            found.hmis_participations.filter(**live).order_by("-hmis_participation_status_start_date")
+        ),
+    }
     context = {
         "project": found,
         "crumbs": _crumbs_for_project(request.user, found),
-        "project_cocs": found.project_cocs.filter(**live).order_by("coc_code"),
-        "funders": found.funders.filter(**live).order_by("-start_date", "pk"),
-        "inventories": found.inventories.filter(**live).order_by("-inventory_start_date", "pk"),
-        "hmis_participations": found.hmis_participations.filter(**live).order_by(
-            "-hmis_participation_status_start_date"
-        ),
+        **records,
+        "issues": descriptor_issues(found, **records),
         "ce_participations": found.ce_participations.filter(**live).order_by("-ce_participation_status_start_date"),
         "affiliated": affiliated,
         "affiliations": found.affiliations.filter(**live).select_related("res_project__organization")

@@ -4,7 +4,10 @@ hearth import PATH        import an HMIS CSV export (zip or folder)
 hearth export --out F.zip write an FY2026 HMIS CSV export
 hearth validate F.zip     check any vendor's export, HUD's way
 hearth generate ...       write a synthetic CoC export
-hearth demo               set up a demo database and start the server
+hearth demo               set up a demo database and start the server (with a background worker)
+hearth worker             run background jobs (imports, exports from the pages); a service in production
+hearth refresh            rebuild what imports derive (search index, CoC of each organization)
+hearth fieldkey new|status|rotate   the SSN encryption key (docs/adr/0007-ssn-encryption.md)
 """
 
 from __future__ import annotations

@@ -124,3 +124,23 @@ def test_search_is_never_a_get_with_names(indexed: World) -> None:
     response = browser_for(indexed, "manager_a").get("/clients/", {"q": "Maria Lopez"})
     assert response.status_code == 200
     assert f'href="/clients/{indexed.clients["at_a"].pk}/"'.encode() not in response.content
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("/enrollments/7/household/", "/enrollments/7/household/"),
+        ("https://elsewhere.example/steal", None),
+        ("//elsewhere.example/steal", None),
+        ("javascript:alert(1)", None),
+    ],
+)
+def test_register_returns_to_the_page_it_came_from_on_this_site_only(
+    indexed: World, given: str, expected: str | None
+) -> None:
+    browser = browser_for(indexed, "intake_a")
+    page = browser.get("/clients/new/", {"next": given})
+    assert (f'name="next" value="{given}"' in page.content.decode()) == (expected is not None)
+    created = browser.post("/clients/new/", intake_form(first_name="Zed", last_name="Quill", next=given))
+    client = Client.objects.get(first_name="Zed")
+    assert created["Location"] == (expected or f"/clients/{client.pk}/")

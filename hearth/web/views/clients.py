@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from hearth.access.client_search import search_clients_for
@@ -60,7 +61,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if not organizations:
         raise NotFound("page")
     form = ClientForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "organizations": organizations}
+    back = _safe_next(request)
+    context: dict[str, Any] = {"form": form, "organizations": organizations, "next": back}
     if request.method == "POST" and form.is_valid():
         chosen = request.POST.get("organization", str(organizations[0].pk))
         organization = next((o for o in organizations if str(o.pk) == chosen), None)
@@ -80,8 +82,19 @@ def register(request: HttpRequest) -> HttpResponse:
                 context.update(results=results, organization=organization)
                 return render(request, "web/clients/register.html", context)
         client = register_client(data=data, organization=organization, by=Actor.from_request(request))
+        if back:
+            # Registered from another workflow (a household being enrolled): go back to it.
+            return redirect(back)
         return redirect("web:client", client_id=client.pk)
     return render(request, "web/clients/register.html", context, status=400 if form.errors else 200)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """A page of this site to return to after registering (never another host: no open redirect)."""
+    back = request.POST.get("next") or request.GET.get("next")
+    if back and back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return None
 
 
 @login_required

@@ -82,7 +82,7 @@ def search_clients_for(
     shown = ranked[:limit]
     # Issue #3: equally good matches past the last one shown (namesakes of an exact name) also ask the user to
     # narrow the search, not only candidates left out.
-    as_good_left_out = len(ranked) > limit and ranked[limit].score >= shown[-1].score
+    as_good_left_out = 0 < limit < len(ranked) and ranked[limit].score >= shown[-1].score
     found = [Found(_client(rows[m.client_id]), m) for m in shown]
     return SearchResults(found, truncated or as_good_left_out)
 

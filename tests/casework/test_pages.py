@@ -63,6 +63,8 @@ def test_enrollment_page_matrix(world: World, persona: str, client: str) -> None
     if visible:
         page = response.content.decode()
         assert ("Add a household member" in page) is (client in CAN_EDIT[persona])
+        # Stage assessment links only for who may assess (they would answer "not found" to the others).
+        assert ("/assessments/start/" in page) is (client in CAN_EDIT[persona])
         assert response["Cache-Control"] == "no-store" or "no-store" in response["Cache-Control"]
 
 

@@ -135,6 +135,12 @@ HEARTH_IMPORT_BATCH_ROWS = env_int("HEARTH_IMPORT_BATCH_ROWS", 500_000)
 # On PostgreSQL, write each validated batch in a second thread while the next is checked (one transaction,
 # rolled back if the export turns out to have errors).
 HEARTH_IMPORT_PIPELINE = env_bool("HEARTH_IMPORT_PIPELINE", True)
+# The largest HMIS CSV export the data-exchange page takes (larger ones: `hearth import` on the server).
+HEARTH_UPLOAD_MAX_BYTES = env_int("HEARTH_UPLOAD_MAX_BYTES", 2 * 1024**3)
+# Client documents (consent forms, IDs): where their bytes are kept, never under static files, and the
+# largest accepted (docs/adr/0008-local-case-work-records.md).
+HEARTH_FILES_DIR = Path(env_str("HEARTH_FILES_DIR", str(DATA_DIR / "files")))
+HEARTH_DOCUMENT_MAX_BYTES = env_int("HEARTH_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Documents about a client: consent forms, identification, verifications (Hearth records).
 
 A file is accepted when its *content* is a PDF, JPEG, PNG or HEIC image (the first bytes are read; the name's
-extension must agree) and it is no larger than ``settings.HEARTH_UPLOAD_MAX_BYTES``. The bytes are stored
+extension must agree) and it is no larger than ``settings.HEARTH_DOCUMENT_MAX_BYTES``. The bytes are stored
 under the data folder (``settings.HEARTH_FILES_DIR``, never under static files) with a random name; the
 name the user gave stays in the database only. Files are read back only through the guarded, audited
 download view. Deleting marks the file deleted (the bytes stay for the audit trail and the retention policy).
@@ -25,7 +25,6 @@ from hearth.audit.actor import Actor
 from hearth.casework.models import ClientFile, FileKind
 from hearth.hmis.models import Client, Organization
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 SNIFF_BYTES = 16
 
 
@@ -59,11 +58,11 @@ def sniff(head: bytes) -> FileType | None:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "HEARTH_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.HEARTH_DOCUMENT_MAX_BYTES)
 
 
 def files_dir() -> Path:
-    return Path(getattr(settings, "HEARTH_FILES_DIR", Path(settings.DATA_DIR) / "files"))
+    return Path(settings.HEARTH_FILES_DIR)
 
 
 def stored_path(stored_name: str) -> Path:

@@ -15,7 +15,7 @@ from tests.web.personas import World, build_world
 @pytest.fixture(autouse=True)
 def files_dir(settings: Any, tmp_path: Path) -> Path:
     settings.HEARTH_FILES_DIR = tmp_path / "files"
-    settings.HEARTH_UPLOAD_MAX_BYTES = 64 * 1024
+    settings.HEARTH_DOCUMENT_MAX_BYTES = 64 * 1024
     return tmp_path / "files"
 
 

@@ -147,7 +147,7 @@ def test_sniffing_reads_content_not_names() -> None:
 
 
 def test_upload_checks(settings: object) -> None:
-    settings.HEARTH_UPLOAD_MAX_BYTES = 1_048_576  # type: ignore[attr-defined]
+    settings.HEARTH_DOCUMENT_MAX_BYTES = 1_048_576  # type: ignore[attr-defined]
     assert check_upload(name="id.pdf", size=10, head=b"%PDF-1.7") == (PDF, None)
     assert check_upload(name="ID.JPG", size=10, head=b"\xff\xd8\xff\xe0") == (JPEG, None)
     assert check_upload(name="id.pdf", size=10, head=b"MZ\x90\x00") == (

@@ -8,6 +8,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from hearth.access.models import RoleAssignment, UserAgreement
+from hearth.audit.actor import Actor
+from hearth.casework.models import ServiceType
+from hearth.casework.services import define_service_type
 from hearth.hmis.models import Continuum, Organization, Project
 
 CONTINUUM_NAMES = {"XX-501": "Riverton City CoC", "XX-502": "Riverton Balance of County CoC"}
@@ -33,6 +36,17 @@ class DemoLogin:
     where: str
 
 
+# The CoC's own service types (Hearth records, not in the HMIS CSV: docs/adr/0008), as a CoC might define them.
+DEMO_SERVICE_TYPES = ("Bus pass", "Hygiene kit", "Laundry", "Phone charging", "Storage locker")
+
+
+def _service_types(continuum: Continuum) -> None:
+    have = set(ServiceType.objects.filter(continuum=continuum).values_list("name", flat=True))
+    for name in DEMO_SERVICE_TYPES:
+        if name not in have:
+            define_service_type(continuum=continuum, name=name, by=Actor.command_line())
+
+
 def seed_people(password: str) -> list[DemoLogin]:
     """Idempotent: names the demo CoCs, adds the agreement, and (re)creates one account per role."""
     with transaction.atomic():
@@ -43,6 +57,7 @@ def seed_people(password: str) -> list[DemoLogin]:
             return []
         for continuum in Continuum.objects.all():
             UserAgreement.objects.get_or_create(continuum=continuum, version="2026.1", defaults={"text": AGREEMENT})
+            _service_types(continuum)
         agencies = list(
             Organization.objects.filter(continuum=city, date_deleted__isnull=True)
             .exclude(victim_service_provider=1)

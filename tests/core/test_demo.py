@@ -9,6 +9,8 @@ import pytest
 from django.core.management import call_command
 
 from hearth.access.models import RoleAssignment, UserAgreement
+from hearth.casework.models import ServiceType
+from hearth.core.demo_people import DEMO_SERVICE_TYPES
 from hearth.hmis.models import Client, Continuum, Organization
 from hearth.search.models import ClientSearchKey
 
@@ -27,6 +29,8 @@ def test_demo_seeds_structure_logins_and_search(tmp_path: Path, settings: pytest
     ]
     assert not Organization.objects.filter(continuum__isnull=True, date_deleted__isnull=True).exists()
     assert UserAgreement.objects.count() == 2
+    service_types = sorted(ServiceType.objects.values_list("continuum__code", "name"))
+    assert service_types == sorted((code, name) for code in ("XX-501", "XX-502") for name in DEMO_SERVICE_TYPES)
     grants = sorted(RoleAssignment.objects.values_list("user__username", "role"))
     assert grants == [
         ("agency.admin", "agency_admin"),
@@ -47,3 +51,4 @@ def test_demo_seeds_structure_logins_and_search(tmp_path: Path, settings: pytest
     assert f"all with the password {password!r}" in again.getvalue()
     assert sorted(RoleAssignment.objects.values_list("user__username", "role")) == grants
     assert UserAgreement.objects.count() == 2
+    assert sorted(ServiceType.objects.values_list("continuum__code", "name")) == service_types

@@ -5,7 +5,7 @@ Answered once per user and permission, then kept on the user object for the rest
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hearth.access.models import RoleAssignment
@@ -36,10 +36,10 @@ NOWHERE = Reach(frozenset(), frozenset(), frozenset(), frozenset())
 def reach(user: Any, permission: Permission) -> Reach:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOWHERE
-    cache: dict[Permission, Reach] = user.__dict__.setdefault("_hearth_reach", {})
-    if permission not in cache:
-        cache[permission] = _compute(user.pk, permission)
-    return cache[permission]
+    cache: _Cache = user.__dict__.setdefault("_hearth_reach", _Cache())
+    if permission not in cache.reaches:
+        cache.reaches[permission] = _compute(user.pk, permission, cache)
+    return cache.reaches[permission]
 
 
 def forget(user: Any) -> None:
@@ -47,34 +47,55 @@ def forget(user: Any) -> None:
     user.__dict__.pop("_hearth_reach", None)
 
 
-def _compute(user_id: int, permission: Permission) -> Reach:
-    grants = [
-        a
-        for a in RoleAssignment.objects.filter(user_id=user_id).only(
-            "role", "continuum_id", "organization_id", "project_id"
+@dataclass
+class _Cache:
+    """One request's answers: a page asks about several permissions, and most share their grants and scopes,
+    so the grants are read once and each distinct scope is resolved once."""
+
+    reaches: dict[Permission, Reach] = field(default_factory=dict)
+    grants: list[RoleAssignment] | None = None
+    organizations: dict[tuple[frozenset[int], bool], frozenset[int]] = field(default_factory=dict)
+    projects: dict[frozenset[int], frozenset[int]] = field(default_factory=dict)
+    granted_projects: dict[frozenset[int], dict[int, int]] = field(default_factory=dict)
+
+
+def _compute(user_id: int, permission: Permission, cache: _Cache) -> Reach:
+    if cache.grants is None:
+        cache.grants = list(
+            RoleAssignment.objects.filter(user_id=user_id).only("role", "continuum_id", "organization_id", "project_id")
         )
-        if permission in ROLES[a.role].permissions
-    ]
+    grants = [a for a in cache.grants if permission in ROLES[a.role].permissions]
     if not grants:
         return NOWHERE
-    continuums = {a.continuum_id for a in grants if a.continuum_id is not None}
+    continuums = frozenset(a.continuum_id for a in grants if a.continuum_id is not None)
     organizations = {a.organization_id for a in grants if a.organization_id is not None}
-    project_grants = {a.project_id for a in grants if a.project_id is not None}
+    project_grants = frozenset(a.project_id for a in grants if a.project_id is not None)
     if continuums:
-        in_continuums = Organization.objects.filter(continuum_id__in=continuums, date_deleted__isnull=True)
-        if permission in CLIENT_DATA:
-            # A CoC-wide role never reaches a victim service provider's client data.
-            in_continuums = in_continuums.exclude(victim_service_provider=VSP_YES)
-        organizations |= set(in_continuums.values_list("pk", flat=True))
-    projects = set(
-        Project.objects.filter(organization_id__in=organizations, date_deleted__isnull=True).values_list(
-            "pk", flat=True
+        # A CoC-wide role never reaches a victim service provider's client data.
+        key = (continuums, permission in CLIENT_DATA)
+        if key not in cache.organizations:
+            in_continuums = Organization.objects.filter(continuum_id__in=continuums, date_deleted__isnull=True)
+            if key[1]:
+                in_continuums = in_continuums.exclude(victim_service_provider=VSP_YES)
+            cache.organizations[key] = frozenset(in_continuums.values_list("pk", flat=True))
+        organizations |= cache.organizations[key]
+    wholly = frozenset(organizations)
+    if wholly not in cache.projects:
+        cache.projects[wholly] = frozenset(
+            Project.objects.filter(organization_id__in=wholly, date_deleted__isnull=True).values_list("pk", flat=True)
         )
-    )
-    granted_projects = dict(
-        Project.objects.filter(pk__in=project_grants, date_deleted__isnull=True).values_list("pk", "organization_id")
-    )
-    projects |= set(granted_projects)
+    if project_grants not in cache.granted_projects:
+        cache.granted_projects[project_grants] = (
+            dict(
+                Project.objects.filter(pk__in=project_grants, date_deleted__isnull=True).values_list(
+                    "pk", "organization_id"
+                )
+            )
+            if project_grants
+            else {}
+        )
+    granted_projects = cache.granted_projects[project_grants]
+    projects = set(cache.projects[wholly]) | set(granted_projects)
     return Reach(
         continuums=frozenset(c for c in continuums if c is not None),
         organizations=frozenset(organizations),

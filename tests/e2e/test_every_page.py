@@ -1,0 +1,414 @@
+"""Every page of Hearth, scanned by axe-core (WCAG 2.1 A and AA): issue #3 asks for zero violations everywhere.
+
+The workflow tests scan the pages their flows visit; this module makes sure nothing is left out. Every named
+route of hearth.web.urls is either COVERED (opened in headless Chromium by a persona allowed to see it, in a
+world seeded so the page shows real content, and scanned at desktop width and, for the pages used in the
+field, at phone width) or EXCLUDED with the reason it is not a page (POST-only actions, downloads, htmx
+fragments). ``test_every_route_is_scanned_or_excluded`` needs no browser and fails as soon as a route is added
+without being placed in one list or the other, so a new page cannot escape the scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, resolve, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from hearth.access.models import ClientOrigin, UserAgreement
+from hearth.audit.actor import Actor
+from hearth.casework.files import upload_file
+from hearth.casework.notes import add_note
+from hearth.casework.outreach import ContactData, record_contact
+from hearth.casework.roster import check_in
+from hearth.casework.services import ServiceData, define_service_type, record_local_service, record_service
+from hearth.collection.actions import save_draft
+from hearth.exchange.exporter import ExportOptions
+from hearth.hmis.models import Enrollment
+from hearth.jobs.exchange import request_export
+from hearth.jobs.models import Job
+from hearth.jobs.queue import claim
+from hearth.jobs.runner import run_job
+from hearth.structure import descriptors
+from tests import factories as make
+from tests.e2e.conftest import axe_violations
+from tests.structure.helpers import CE_PARTICIPATION, FUNDER, HMIS_PARTICIPATION, INVENTORY, PROJECT_COC
+from tests.web.personas import PASSWORD, World, build_world
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
+
+# Route name -> (who opens it, also scanned at phone width). None: signed out. The persona is one the page is
+# meant for: case work by a case manager, accounts by an agency admin, structure and data exchange by the HMIS
+# Lead (creating a CoC by the deployment's superuser), the agreement by an account that has not accepted it.
+COVERED: dict[str, tuple[str | None, bool]] = {
+    "home": ("manager_a", True),
+    "login": (None, True),
+    "account-setup": (None, True),
+    "agreement": ("lead_b", True),
+    "people": ("admin_a", False),
+    "person-new": ("admin_a", False),
+    "person": ("admin_a", False),
+    "person-activity": ("admin_a", False),
+    "client-search": ("manager_a", True),
+    "client-new": ("manager_a", True),
+    "client": ("manager_a", True),
+    "client-edit": ("manager_a", True),
+    "client-history": ("admin_a", False),
+    "enroll": ("manager_a", True),
+    "enrollment": ("manager_a", True),
+    "household-add": ("manager_a", True),
+    "household-remove": ("manager_a", True),
+    "household-head": ("manager_a", True),
+    "exit": ("manager_a", True),
+    "exit-undo": ("manager_a", True),
+    "reminders": ("manager_a", True),
+    "structure": ("lead_a", False),
+    "structure-continuum-new": ("superuser", False),
+    "structure-continuum": ("lead_a", False),
+    "structure-organization-new": ("lead_a", False),
+    "structure-organization": ("lead_a", False),
+    "structure-project-new": ("lead_a", False),
+    "structure-project": ("lead_a", False),
+    "structure-project-edit": ("lead_a", False),
+    "structure-descriptor-new": ("lead_a", False),
+    "structure-descriptor": ("lead_a", False),
+    "enrollment-services": ("manager_a", True),
+    "service-new": ("manager_a", True),
+    "rosters": ("manager_a", True),
+    "roster": ("manager_a", True),
+    "contact-new": ("manager_a", True),
+    "engagement": ("manager_a", True),
+    "note-new": ("manager_a", True),
+    "file-new": ("manager_a", True),
+    "service-types": ("lead_a", False),
+    "assessment": ("manager_a", True),
+    "exchange": ("lead_a", False),
+    "exchange-import": ("lead_a", False),
+    "exchange-export": ("lead_a", False),
+    "job": ("lead_a", False),
+}
+
+POST_ONLY, DOWNLOAD, FRAGMENT = "post-only", "download", "fragment"
+
+# Route name -> (kind, why it is not scanned as a page). POST-only routes answer GET with 405 (checked below
+# without a browser); the pages they redirect to or re-render are covered. Downloads and fragments are
+# requested in the browser test to prove they are what this list says.
+EXCLUDED: dict[str, tuple[str, str]] = {
+    "logout": (POST_ONLY, "signs out (Django's LogoutView takes POST only); the button is on every page"),
+    "person-revoke": (POST_ONLY, "revokes a grant; redirects to the person page"),
+    "person-activation": (POST_ONLY, "deactivates/reactivates an account; redirects to the person page"),
+    "person-setup-link": (POST_ONLY, "issues a setup link, shown on the person page's template"),
+    "household-relationship": (POST_ONLY, "saves a member's relationship; redirects to the enrollment page"),
+    "structure-affiliation-add": (POST_ONLY, "adds a residential affiliation; redirects to the project page"),
+    "structure-affiliation-remove": (POST_ONLY, "removes an affiliation; redirects to the project page"),
+    "structure-descriptor-remove": (POST_ONLY, "removes a descriptor record; redirects to the project page"),
+    "service-remove": (POST_ONLY, "withdraws a service; redirects to the enrollment's services page"),
+    "roster-check-in": (POST_ONLY, "checks guests in; redirects to the roster"),
+    "roster-toggle": (POST_ONLY, "htmx: checks one guest in or out; answers with a roster row"),
+    "note-remove": (POST_ONLY, "withdraws a case note; redirects to the profile"),
+    "file-remove": (POST_ONLY, "withdraws a document; redirects to the profile"),
+    "assessment-autosave": (POST_ONLY, "htmx: saves the assessment draft; answers with a status line"),
+    "job-cancel": (POST_ONLY, "cancels a job; redirects to the job page"),
+    "file-download": (DOWNLOAD, "a client's document, sent as an attachment"),
+    "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),
+    "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
+}
+
+
+def web_routes() -> dict[str, URLPattern]:
+    from hearth.web.urls import urlpatterns
+
+    routes: dict[str, URLPattern] = {}
+    for pattern in urlpatterns:
+        # An include() would hide its pages from this check: list them here first.
+        assert not isinstance(pattern, URLResolver), f"include() in hearth.web.urls: {pattern.pattern}"
+        assert pattern.name, f"unnamed route {pattern.pattern}: name it and cover or exclude it"
+        routes[pattern.name] = pattern
+    return routes
+
+
+def test_every_route_is_scanned_or_excluded() -> None:
+    routes = set(web_routes())
+    assert sorted(routes - COVERED.keys() - EXCLUDED.keys()) == [], (
+        "routes neither covered nor excluded: add them to COVERED (with seeded URLs in page_urls) or, if they "
+        "are not pages, to EXCLUDED with the reason"
+    )
+    assert sorted((COVERED.keys() | EXCLUDED.keys()) - routes) == [], "listed routes that no longer exist"
+    assert sorted(COVERED.keys() & EXCLUDED.keys()) == [], "routes both covered and excluded"
+    assert {kind for kind, _ in EXCLUDED.values()} <= {POST_ONLY, DOWNLOAD, FRAGMENT}
+
+
+def _dummy_url(name: str, pattern: URLPattern) -> str:
+    kwargs = {
+        key: 1 if type(conv).__name__ == "IntConverter" else "x" for key, conv in pattern.pattern.converters.items()
+    }
+    return reverse(f"web:{name}", kwargs=kwargs)
+
+
+def test_post_only_exclusions_refuse_get() -> None:
+    """A route excluded as POST-only answers GET from a signed-in account with 405: it has no page to scan."""
+    routes = web_routes()
+    signed_in = SimpleNamespace(is_authenticated=True, is_active=True, pk=1)
+    answered = {}
+    for name, (kind, _) in EXCLUDED.items():
+        if kind != POST_ONLY:
+            continue
+        url = _dummy_url(name, routes[name])
+        request = RequestFactory().get(url)
+        request.user = signed_in  # type: ignore[assignment]
+        match = resolve(url)
+        answered[name] = match.func(request, *match.args, **match.kwargs).status_code
+    assert answered == {name: 405 for name, (kind, _) in EXCLUDED.items() if kind == POST_ONLY}
+
+
+# --- The seeded world ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    world: World
+    pages: dict[str, list[str]] = field(default_factory=dict)  # route name -> URLs to scan
+    others: dict[str, list[str]] = field(default_factory=dict)  # excluded downloads and fragments -> URLs
+    redirects: dict[str, str] = field(default_factory=dict)  # URL -> the path it lands on by design
+
+
+def _url(name: str, *args: Any) -> str:
+    return reverse(f"web:{name}", args=args)
+
+
+def seed(files_dir: Path) -> Seeded:
+    """The persona world plus what each page needs to show its real content: a household with a member who
+    left, services, a bed-night roster with a guest checked in, an outreach contact, a note, a document, a
+    project with every kind of descriptor record, an assessment draft, a finished export, an agreement."""
+    w = build_world()
+    a = w.orgs["a"]
+    manager = Actor(user=w.users["manager_a"], name="manager_a")
+    lead = Actor(user=w.users["lead_a"], name="lead_a")
+    today = timezone.localdate()
+
+    # A household at the shelter: Maria (head), her son, and her sister who has exited.
+    maria = w.clients["at_a"]
+    head = Enrollment.objects.get(client=maria)
+    son = make.client("Leo", "Lopez", dob=date(2015, 6, 1))
+    sister = make.client("Inés", "Lopez", dob=date(1990, 2, 2))
+    for person in (son, sister):
+        ClientOrigin.objects.create(client=person, organization=a)
+    son_enrollment = make.enrollment(son, w.projects["a_shelter"], household=head.household_id, relationship=2)
+    sister_enrollment = make.enrollment(sister, w.projects["a_shelter"], household=head.household_id, relationship=5)
+    make.exit_(sister_enrollment, on=date(2026, 2, 1))
+    # A stay a year old today: its annual assessment is due (the reminders page lists it).
+    omar = make.client("Omar", "Haddad", dob=date(1978, 9, 9))
+    make.enrollment(omar, w.projects["a_shelter"], entry=today - timedelta(days=365))
+    save_draft(user=w.users["manager_a"], enrollment=head, stage="update", answers={"information_date": "2026-02-01"})
+
+    # Street outreach with a PATH grant: a service, a contact; the CoC's own service type at the shelter.
+    james = w.clients["at_a_outreach"]
+    outreach = Enrollment.objects.get(client=james)
+    descriptors.create_funder(
+        project=w.projects["a_outreach"],
+        data=descriptors.FunderData(
+            funder=21, other_funder=None, grant_id="PATH-2026", start_date=date(2025, 10, 1), end_date=None
+        ),
+        by=lead,
+    )
+    record_service(
+        enrollment=outreach, data=ServiceData(date(2026, 2, 3), record_type=141, type_provided=6), by=manager
+    )
+    record_contact(
+        enrollment=outreach,
+        data=ContactData(information_date=date(2026, 2, 3), current_living_situation=116, location_details="Pier 4"),
+        by=manager,
+    )
+    bus_pass = define_service_type(continuum=w.continuums["a"], name="Bus pass", by=lead)
+    record_local_service(enrollment=head, service_type=bus_pass, date_provided=date(2026, 2, 4), by=manager)
+
+    # Two night-by-night shelters (so the roster list is a list), one guest checked in tonight.
+    beds = make.project("Harbor Nightly Beds", a, project_type=1)
+    make.project("Harbor Overflow Beds", a, project_type=1)
+    guests = [
+        make.enrollment(make.client(first, last, dob=date(1980, 5, 1)), beds, entry=date(2026, 3, 1))
+        for first, last in (("Rosa", "Diaz"), ("Ben", "Okafor"), ("Ida", "Sørensen"))
+    ]
+    check_in(project=beds, night=today, enrollments=guests[:1], by=manager)
+
+    add_note(
+        client=maria, organization=a, text="Wants help replacing her ID.", contact_date=date(2026, 2, 3), by=manager
+    )
+    files_dir.mkdir(parents=True, exist_ok=True)
+    document = upload_file(
+        client=maria, organization=a, kind="consent", name="consent.png", size=len(PNG), chunks=[PNG], by=manager
+    )
+
+    # The shelter's HUD descriptor records, one of each kind (HMIS Data Standards FY2026 2.02-2.09).
+    shelter = w.projects["a_shelter"]
+    records = {
+        "cocs": descriptors.create_project_coc(project=shelter, data=PROJECT_COC, by=lead),
+        "funders": descriptors.create_funder(project=shelter, data=FUNDER, by=lead),
+        "inventory": descriptors.create_inventory(project=shelter, data=INVENTORY, by=lead),
+        "hmis-participation": descriptors.create_hmis_participation(project=shelter, data=HMIS_PARTICIPATION, by=lead),
+        "ce-participation": descriptors.create_ce_participation(project=shelter, data=CE_PARTICIPATION, by=lead),
+    }
+
+    # A finished export, run here rather than by a worker thread.
+    request_export(options=ExportOptions(), by=lead)
+    claimed = claim("every-page")
+    assert claimed is not None
+    run_job(claimed, "every-page", threaded=False)
+    job = Job.objects.get(pk=claimed.pk)
+
+    # lead_b has not accepted Far County's agreement yet; a new account has a setup link.
+    UserAgreement.objects.create(continuum=w.continuums["b"], version="2026.1", text="Keep client data safe.")
+    newcomer = get_user_model().objects.create_user("newcomer", "newcomer@example.org")
+    newcomer.set_unusable_password()
+    newcomer.save()
+    uid = urlsafe_base64_encode(force_bytes(newcomer.pk))
+    token = default_token_generator.make_token(newcomer)
+
+    manager_account = w.users["manager_a"]
+    pages = {
+        "home": [_url("home")],
+        "login": [_url("login")],
+        "account-setup": [reverse("web:account-setup", args=[uid, token])],
+        "agreement": [_url("agreement")],
+        "people": [_url("people")],
+        "person-new": [_url("person-new")],
+        "person": [_url("person", manager_account.pk)],
+        "person-activity": [_url("person-activity", manager_account.pk)],
+        "client-search": [_url("client-search")],
+        "client-new": [_url("client-new")],
+        "client": [_url("client", maria.pk), _url("client", james.pk)],
+        "client-edit": [_url("client-edit", maria.pk)],
+        "client-history": [_url("client-history", maria.pk)],
+        "enroll": [_url("enroll", w.clients["registered_a"].pk)],
+        "enrollment": [_url("enrollment", head.pk), _url("enrollment", outreach.pk)],
+        "household-add": [_url("household-add", head.pk)],
+        "household-remove": [_url("household-remove", son_enrollment.pk)],
+        "household-head": [_url("household-head", head.pk)],
+        "exit": [_url("exit", head.pk)],
+        "exit-undo": [_url("exit-undo", sister_enrollment.pk)],
+        "reminders": [_url("reminders")],
+        "structure": [_url("structure")],
+        "structure-continuum-new": [_url("structure-continuum-new")],
+        "structure-continuum": [_url("structure-continuum", w.continuums["a"].pk)],
+        "structure-organization-new": [_url("structure-organization-new", w.continuums["a"].pk)],
+        "structure-organization": [_url("structure-organization", a.pk)],
+        "structure-project-new": [_url("structure-project-new", a.pk)],
+        "structure-project": [_url("structure-project", shelter.pk), _url("structure-project", beds.pk)],
+        "structure-project-edit": [_url("structure-project-edit", shelter.pk)],
+        "structure-descriptor-new": [_url("structure-descriptor-new", shelter.pk, kind) for kind in records],
+        "structure-descriptor": [
+            _url("structure-descriptor", shelter.pk, kind, record.pk) for kind, record in records.items()
+        ],
+        "enrollment-services": [_url("enrollment-services", outreach.pk), _url("enrollment-services", head.pk)],
+        "service-new": [_url("service-new", outreach.pk)],
+        "rosters": [_url("rosters")],
+        "roster": [_url("roster", beds.pk)],
+        "contact-new": [_url("contact-new", outreach.pk)],
+        "engagement": [_url("engagement", outreach.pk)],
+        "note-new": [_url("note-new", maria.pk)],
+        "file-new": [_url("file-new", maria.pk)],
+        "service-types": [_url("service-types")],
+        "assessment": [
+            *(_url("assessment", head.pk, stage) for stage in ("start", "update", "annual")),
+            *(_url("assessment", sister_enrollment.pk, stage) for stage in ("exit", "post-exit")),
+        ],
+        "exchange": [_url("exchange")],
+        "exchange-import": [_url("exchange-import")],
+        "exchange-export": [_url("exchange-export")],
+        "job": [_url("job", job.pk)],
+    }
+    others = {
+        "file-download": [_url("file-download", document.pk)],
+        "job-file": [_url("job-file", job.pk, "export")],
+        "job-status": [_url("job-status", job.pk)],
+    }
+    setup = pages["account-setup"][0]
+    return Seeded(w, pages, others, redirects={setup: setup.replace(token, "set-password")})
+
+
+# --- The scan -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(settings: Any, tmp_path: Path) -> Seeded:
+    settings.HEARTH_FILES_DIR = tmp_path / "files"
+    return seed(settings.HEARTH_FILES_DIR)
+
+
+@pytest.fixture
+def contexts(browser: Any, live_server: Any) -> Iterator[dict[str | None, Any]]:
+    """One browser context per persona, signed in once and reused for all its pages."""
+    opened: dict[str | None, Any] = {}
+
+    def open_for(persona: str | None) -> Any:
+        if persona not in opened:
+            context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            if persona is not None:
+                page.goto(reverse("web:login"))
+                page.get_by_label("Username").fill(persona)
+                page.get_by_label("Password").fill(PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url(lambda url: not url.endswith(reverse("web:login")))
+            opened[persona] = (context, page)
+        return opened[persona][1]
+
+    yield open_for  # type: ignore[misc]
+    for context, _ in opened.values():
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_has_no_accessibility_violations(seeded: Seeded, contexts: Any) -> None:
+    assert seeded.pages.keys() == COVERED.keys(), "page_urls and COVERED disagree"
+    problems: list[str] = []
+    scanned = 0
+    for name, (persona, phone) in COVERED.items():
+        page = contexts(persona)
+        for url in seeded.pages[name]:
+            page.set_viewport_size(DESKTOP)
+            response = page.goto(url)
+            page.wait_for_load_state("networkidle")  # htmx parts loaded on arrival are part of the page
+            where = f"{name} {url} as {persona or 'signed out'}"
+            if response is None or response.status != 200:
+                problems.append(f"{where}: HTTP {None if response is None else response.status}")
+                continue
+            # A page that redirects elsewhere would not be the page meant; only the setup link moves on by
+            # design (Django keeps the token in the session and drops it from the address).
+            if urlsplit(page.url).path != seeded.redirects.get(url, url):
+                problems.append(f"{where}: redirected to {page.url}")
+                continue
+            for width in (DESKTOP, PHONE) if phone else (DESKTOP,):
+                page.set_viewport_size(width)
+                found = axe_violations(page)
+                scanned += 1
+                if found:
+                    problems.append(f"{where} at {width['width']}px: {found}")
+    assert problems == [], f"{len(problems)} problems over {scanned} scans:\n" + "\n".join(problems)
+
+    # The exclusions are what they say: downloads are attachments, fragments are not whole pages.
+    for name, urls in seeded.others.items():
+        kind, _ = EXCLUDED[name]
+        persona = "manager_a" if name == "file-download" else "lead_a"
+        for url in urls:
+            answer = contexts(persona).context.request.get(url)
+            assert answer.status == 200, (name, url)
+            if kind == DOWNLOAD:
+                assert answer.headers["content-disposition"].startswith("attachment"), name
+            else:
+                assert "<html" not in answer.text().lower(), name

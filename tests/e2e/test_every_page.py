@@ -102,6 +102,22 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "job": ("lead_a", False),
 }
 
+# Forms also scanned as re-rendered after an empty submission (each error named and linked to its field):
+# the state a worker meets whenever something is missing. Scanned last: an invalid submission writes nothing
+# (the assessment keeps a draft).
+INVALID: tuple[str, ...] = (
+    "client-new",
+    "person-new",
+    "exit",
+    "service-new",
+    "contact-new",
+    "note-new",
+    "file-new",
+    "assessment",
+    "structure-project-new",
+    "exchange-import",
+)
+
 POST_ONLY, DOWNLOAD, FRAGMENT = "post-only", "download", "fragment"
 
 # Route name -> (kind, why it is not scanned as a page). POST-only routes answer GET with 405 (checked below
@@ -144,7 +160,7 @@ def web_routes() -> dict[str, URLPattern]:
 def test_every_route_is_scanned_or_excluded() -> None:
     routes = set(web_routes())
     assert sorted(routes - COVERED.keys() - EXCLUDED.keys()) == [], (
-        "routes neither covered nor excluded: add them to COVERED (with seeded URLs in page_urls) or, if they "
+        "routes neither covered nor excluded: add them to COVERED (with seeded URLs in seed()) or, if they "
         "are not pages, to EXCLUDED with the reason"
     )
     assert sorted((COVERED.keys() | EXCLUDED.keys()) - routes) == [], "listed routes that no longer exist"
@@ -375,7 +391,7 @@ def contexts(browser: Any, live_server: Any) -> Iterator[dict[str | None, Any]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_page_has_no_accessibility_violations(seeded: Seeded, contexts: Any) -> None:
-    assert seeded.pages.keys() == COVERED.keys(), "page_urls and COVERED disagree"
+    assert seeded.pages.keys() == COVERED.keys(), "seed() and COVERED disagree"
     problems: list[str] = []
     scanned = 0
     for name, (persona, phone) in COVERED.items():
@@ -399,6 +415,28 @@ def test_every_page_has_no_accessibility_violations(seeded: Seeded, contexts: An
                 scanned += 1
                 if found:
                     problems.append(f"{where} at {width['width']}px: {found}")
+    for name in INVALID:
+        persona, phone = COVERED[name]
+        page = contexts(persona)
+        url = seeded.pages[name][0]
+        page.set_viewport_size(DESKTOP)
+        page.goto(url)
+        where = f"{name} {url} as {persona}, submitted empty"
+        page.evaluate("() => document.querySelectorAll('main form').forEach(f => { f.noValidate = true; })")
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.locator('main form[method="post"] button[type="submit"]').first.click()
+        page.wait_for_load_state("networkidle")
+        # 400 for most forms; the HMIS CSV upload re-renders its errors with 200.
+        shown = page.locator(".usa-error-message, .usa-form-group--error, .usa-alert--error").count()
+        if posted.value.status not in (200, 400) or urlsplit(page.url).path != url or not shown:
+            problems.append(f"{where}: HTTP {posted.value.status} at {page.url}, not the form with its errors")
+            continue
+        for width in (DESKTOP, PHONE) if phone else (DESKTOP,):
+            page.set_viewport_size(width)
+            found = axe_violations(page)
+            scanned += 1
+            if found:
+                problems.append(f"{where} at {width['width']}px: {found}")
     assert problems == [], f"{len(problems)} problems over {scanned} scans:\n" + "\n".join(problems)
 
     # The exclusions are what they say: downloads are attachments, fragments are not whole pages.

@@ -10,7 +10,7 @@ without being placed in one list or the other, so a new page cannot escape the s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -366,7 +366,7 @@ def seeded(settings: Any, tmp_path: Path) -> Seeded:
 
 
 @pytest.fixture
-def contexts(browser: Any, live_server: Any) -> Iterator[dict[str | None, Any]]:
+def contexts(browser: Any, live_server: Any) -> Iterator[Callable[[str | None], Any]]:
     """One browser context per persona, signed in once and reused for all its pages."""
     opened: dict[str | None, Any] = {}
 
@@ -384,7 +384,7 @@ def contexts(browser: Any, live_server: Any) -> Iterator[dict[str | None, Any]]:
             opened[persona] = (context, page)
         return opened[persona][1]
 
-    yield open_for  # type: ignore[misc]
+    yield open_for
     for context, _ in opened.values():
         context.close()
 

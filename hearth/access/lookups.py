@@ -61,7 +61,28 @@ def get_client_for(user: Any, client_id: Any, permission: Permission = Permissio
     client = clients_for(user, permission).filter(pk=pk).first()
     if client is None:
         raise NotFound("client")
+    _answers(user)[(reach(user, permission), pk)] = True
     return client
+
+
+def may_for_client(user: Any, client_id: int, permission: Permission) -> bool:
+    """Whether ``permission`` reaches this client: the rule of clients_for, answered once per request for each
+    distinct reach (a page and its panels ask about several permissions that mostly share one)."""
+    scope = reach(user, permission)
+    if scope.empty:
+        return False
+    answers = _answers(user)
+    key = (scope, int(client_id))
+    if key not in answers:
+        answers[key] = clients_for(user, permission).filter(pk=key[1]).exists()
+    return answers[key]
+
+
+def _answers(user: Any) -> dict[tuple[Reach, int], bool]:
+    # Kept beside the reach cache on the user object, so it lives as long as one request and is dropped with
+    # it by hearth.access.scope.forget.
+    cache: dict[tuple[Reach, int], bool] = user.__dict__.setdefault("_hearth_client_answers", {})
+    return cache
 
 
 def enrollments_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Enrollment]:

@@ -45,6 +45,7 @@ def reach(user: Any, permission: Permission) -> Reach:
 def forget(user: Any) -> None:
     """Drop the cached reach (after a role change within the same request)."""
     user.__dict__.pop("_hearth_reach", None)
+    user.__dict__.pop("_hearth_client_answers", None)
 
 
 @dataclass

@@ -43,4 +43,4 @@ def test_search_and_profile_queries_do_not_grow_with_rows(world: World, extra: i
     assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 14
     # The page and its panels (households, assessments, services, outreach, notes, documents): fixed, whatever
     # the number of rows (each panel also asserts its own in tests/services and the other areas' tests).
-    assert count(browser, "get", f"/clients/{target.pk}/") == 30
+    assert count(browser, "get", f"/clients/{target.pk}/") == 28

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from hearth.access.client_search import search_clients_for
-from hearth.access.lookups import NotFound, enrollments_for, exits_for, get_client_for
+from hearth.access.lookups import NotFound, enrollments_for, exits_for, get_client_for, may_for_client
 from hearth.access.models import ClientOrigin
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
@@ -121,11 +121,7 @@ def profile(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _may(user: Any, client_id: int, permission: Permission) -> bool:
-    try:
-        get_client_for(user, client_id, permission)
-    except NotFound:
-        return False
-    return True
+    return may_for_client(user, client_id, permission)
 
 
 @login_required

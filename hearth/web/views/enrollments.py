@@ -28,6 +28,7 @@ from hearth.access.lookups import (
     get_client_for,
     get_enrollment_for,
     household_for,
+    may_for_client,
     projects_for,
 )
 from hearth.access.roles import Permission
@@ -431,7 +432,7 @@ def households_panel(request: HttpRequest, client: Any) -> dict[str, Any] | None
     others: dict[tuple[int, str], list[Any]] = {}
     for member in members.order_by("relationship_to_hoh", "pk") if own else []:
         others.setdefault((member.project_id, member.household_id), []).append(member)
-    may_enroll = clients_for(request.user, Permission.ENROLL).filter(pk=client.pk).exists()
+    may_enroll = may_for_client(request.user, client.pk, Permission.ENROLL)
     rows = [
         (e, others.get((e.project_id, e.household_id), []))
         for e in sorted(own, key=lambda e: (e.entry_date, e.pk), reverse=True)

@@ -41,6 +41,15 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+@pytest.fixture(autouse=True)
+def _one_writer_friendly_sessions(settings: Any) -> None:
+    # The live server answers the page's overlapping requests (htmx autosave, polling, inline checks) in
+    # threads; on the in-memory SQLite test database only one may write at a time, and saving the session on
+    # every request made two writers of requests that otherwise only read ("database table is locked").
+    # Session expiry on every request is tested without a browser.
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})

@@ -105,9 +105,20 @@ def profile(request: HttpRequest, client_id: int) -> HttpResponse:
         enrollments_for(request.user)
         .filter(client_id=client.pk)
         .select_related("project__organization")
+        .only(
+            "entry_date",
+            "relationship_to_hoh",
+            "project__project_name",
+            "project__organization__organization_name",
+        )
         .order_by("-entry_date", "-pk")
     )
-    exits = {x.enrollment_id: x for x in exits_for(request.user).filter(enrollment_id__in=[e.pk for e in enrollments])}
+    exits = {
+        x.enrollment_id: x
+        for x in exits_for(request.user)
+        .filter(enrollment_id__in=[e.pk for e in enrollments])
+        .only("enrollment_id", "exit_date", "destination")
+    }
     origin = ClientOrigin.objects.filter(client_id=client.pk).select_related("organization").first()
     context = {
         "client": client,

@@ -421,11 +421,19 @@ def _linked(found: list[Any]) -> list[tuple[Any, str]]:
 @panel("households", template="web/enrollments/_panel.html", order=10)
 def households_panel(request: HttpRequest, client: Any) -> dict[str, Any] | None:
     """The client's households: who else is in each, and the button to enroll."""
-    own = list(enrollments_for(request.user).filter(client_id=client.pk).select_related("project"))
+    # Only the columns the panel shows: HUD's enrollment and client rows are wide, and building the SQL for
+    # every column is most of a panel's cost (docs/PERFORMANCE.md, load test).
+    own = list(
+        enrollments_for(request.user)
+        .filter(client_id=client.pk)
+        .select_related("project")
+        .only("project__project_name", "household_id", "entry_date", "relationship_to_hoh")
+    )
     members = (
         enrollments_for(request.user)
         .filter(household_id__in={e.household_id for e in own}, project_id__in={e.project_id for e in own})
         .select_related("client")
+        .only("project_id", "household_id", "relationship_to_hoh", "client__first_name", "client__last_name")
         .exclude(client_id=client.pk)
         .filter(client__date_deleted__isnull=True)
     )

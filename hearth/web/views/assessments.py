@@ -286,6 +286,7 @@ def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | 
             exited=Exists(exits_for(request.user).filter(enrollment_id=OuterRef("pk"))),
         )
         .select_related("project")
+        .only("entry_date", "project__project_name")  # HUD's rows are wide: read what the panel shows
         .order_by("-entry_date", "-pk")
     )
     if not enrollments:

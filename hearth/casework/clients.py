@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -13,7 +12,8 @@ from hearth.access.accounts import hmis_user_id
 from hearth.access.models import ClientOrigin
 from hearth.audit.actor import Actor
 from hearth.audit.log import record_changes
-from hearth.hmis.models import Client, Organization, Source
+from hearth.casework.stamps import stamp
+from hearth.hmis.models import Client, Organization
 
 # HUD 3.04 race and ethnicity: one yes/no column per category, several may be chosen.
 RACE_COLUMNS = (
@@ -71,14 +71,7 @@ def _index(client: Client) -> None:
 @transaction.atomic
 def register_client(*, data: ClientData, organization: Organization, by: Actor) -> Client:
     """A new client entered by ``organization``'s staff (in that organization's scope until enrolled)."""
-    now = timezone.now()
-    client = Client(
-        source=Source.local(),
-        hud_id=uuid.uuid4().hex,
-        date_created=now,
-        date_updated=now,
-        user_id=hmis_user_id(by.user),
-    )
+    client = Client(**stamp(by))
     values = data.apply(client)
     client.full_clean(exclude=["source", "export"])
     client.save()

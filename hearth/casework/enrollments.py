@@ -23,7 +23,8 @@ from hearth.access.accounts import hmis_user_id
 from hearth.access.lookups import NotFound, clients_for, enrollments_for, projects_for
 from hearth.access.roles import Permission
 from hearth.audit.actor import Actor
-from hearth.hmis.models import Client, Enrollment, Exit, Project, ProjectCoC, Source
+from hearth.casework.stamps import stamp
+from hearth.hmis.models import Client, Enrollment, Exit, Project, ProjectCoC
 from hearth.spec import current
 
 HEAD = 1  # 3.15.1 "Self (Head of Household)"
@@ -60,19 +61,6 @@ def check_entry_date(*, project: Project, entry_date: date, field: str = "entry_
         raise HouseholdError(
             field, f"Project start date is after the project stopped operating ({project.operating_end_date:%m/%d/%Y})."
         )
-
-
-def stamp(by: Actor) -> dict[str, Any]:
-    """HMIS CSV metadata of a record written by Hearth's own data entry: local source, new ID, DateCreated,
-    DateUpdated and UserID."""
-    now = timezone.now()
-    return {
-        "source": Source.local(),
-        "hud_id": uuid.uuid4().hex,
-        "date_created": now,
-        "date_updated": now,
-        "user_id": hmis_user_id(by.user),
-    }
 
 
 def touch(record: Any, by: Actor) -> list[str]:

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.audit.actor import Actor
-from hearth.casework.enrollments import HouseholdError, head_of, household, live_exits, require_reach, stamp, touch
+from hearth.casework.enrollments import HouseholdError, head_of, household, live_exits, require_reach, touch
 from hearth.casework.households import change_head
+from hearth.casework.stamps import stamp
 from hearth.hmis.models import Enrollment, Exit
 from hearth.spec import current
 from hearth.spec.expressions import evaluate

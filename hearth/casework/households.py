@@ -22,9 +22,9 @@ from hearth.casework.enrollments import (
     household,
     live_exits,
     require_reach,
-    stamp,
     touch,
 )
+from hearth.casework.stamps import stamp
 from hearth.hmis.models import Client, Enrollment
 from hearth.hmis.registry import hud_models
 

@@ -3,7 +3,6 @@ FY2026 4.12, CurrentLivingSituation.csv) and the date of engagement (4.13, Enrol
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +14,8 @@ from hearth.access.accounts import hmis_user_id
 from hearth.audit.actor import Actor
 from hearth.audit.log import record_changes
 from hearth.casework.services import exit_date_of, within_enrollment
-from hearth.hmis.models import CurrentLivingSituation, Enrollment, Source
+from hearth.casework.stamps import stamp
+from hearth.hmis.models import CurrentLivingSituation, Enrollment
 from hearth.spec import current
 
 # 4.12 is collected by Street Outreach (4), ES night-by-night (1), Services Only (6) and Coordinated Entry
@@ -103,15 +103,10 @@ def record_contact(*, enrollment: Enrollment, data: ContactData, by: Actor) -> C
         errors["information_date"] = "The contact date cannot be in the future."
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
     contact = CurrentLivingSituation(
-        source=Source.local(),
-        hud_id=uuid.uuid4().hex,
+        **stamp(by),
         enrollment=enrollment,
         client_id=enrollment.client_id,
-        date_created=now,
-        date_updated=now,
-        user_id=hmis_user_id(by.user),
         **_normalized(data, project_type=project_type),
     )
     contact.full_clean(exclude=["source", "export", "enrollment", "client"])

@@ -7,7 +7,6 @@ say so, and the actions refuse anything else with a message naming the field.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,8 @@ from django.utils import timezone
 from hearth.access.accounts import hmis_user_id
 from hearth.audit.actor import Actor
 from hearth.casework.models import LocalService, ServiceType
-from hearth.hmis.models import Continuum, Enrollment, Exit, Services, Source
+from hearth.casework.stamps import stamp
+from hearth.hmis.models import Continuum, Enrollment, Exit, Services
 from hearth.spec import current
 
 # HUD list 1.4 RecordType values.
@@ -183,17 +183,7 @@ def record_service(*, enrollment: Enrollment, data: ServiceData, by: Actor) -> S
         errors["date_provided"] = "The date cannot be in the future."
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
-    service = Services(
-        source=Source.local(),
-        hud_id=uuid.uuid4().hex,
-        enrollment=enrollment,
-        client_id=enrollment.client_id,
-        date_created=now,
-        date_updated=now,
-        user_id=hmis_user_id(by.user),
-        **_normalized(data),
-    )
+    service = Services(**stamp(by), enrollment=enrollment, client_id=enrollment.client_id, **_normalized(data))
     service.full_clean(exclude=["source", "export", "enrollment", "client"])
     service.save()
     by.record(

@@ -3,7 +3,6 @@ and write the audit event with each field's old and new value."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 from hearth.access.accounts import hmis_user_id
 from hearth.audit.actor import Actor
 from hearth.audit.log import record_changes
-from hearth.hmis.models import Source
+from hearth.casework.stamps import stamp
 
 Changes = dict[str, tuple[Any, Any]]
 M = TypeVar("M", bound=models.Model)
@@ -35,15 +34,7 @@ def check(problems: Mapping[str, str]) -> None:
 def new_local(model: type[M], *, by: Actor, **values: Any) -> M:
     """A record entered in Hearth: the local source, a fresh HUD ID (as register_client), HUD's timestamps and
     the account's HUD UserID."""
-    now = timezone.now()
-    return model(
-        source=Source.local(),
-        hud_id=uuid.uuid4().hex,
-        date_created=now,
-        date_updated=now,
-        user_id=hmis_user_id(by.user),
-        **values,
-    )
+    return model(**stamp(by), **values)
 
 
 def apply(instance: models.Model, values: Mapping[str, Any]) -> Changes:

@@ -1,0 +1,349 @@
+"""A report's input: HUD records as typed Polars frames with HMIS CSV column names (``HmisTables``).
+
+The same frames come from an HMIS CSV export of any vendor (``load_export``: Hearth's own export reader —
+archive, version mapping, header matching, typed parsing — applied to the columns reports use only) or from
+Hearth's database (``load_database``: the exporter's HUD-named reads, one snapshot on PostgreSQL via ADBC).
+Either way: dates are ``pl.Date``, date-times UTC ``pl.Datetime``, integer codes ``pl.Int64``, money
+``pl.Float64`` (reports sum and average it), identifiers ``pl.String``; soft-deleted rows (``DateDeleted``
+set, HMIS CSV spec) are dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+
+from hearth.reports.columns import ENROLLMENT_CHILDREN, PROJECT_CHILDREN, REPORT_COLUMNS
+from hearth.spec import current
+from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, RecordType
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as hearth.jobs gives it
+
+DELETED = "DateDeleted"
+# Records a report cannot run without.
+REQUIRED_RECORDS = ("Project", "Client", "Enrollment")
+_ERRORS_SHOWN = 5
+
+
+class ReportInputError(Exception):
+    """The input cannot be reported on; the message names the file, row and column (never a value)."""
+
+
+def _dtype(spec_type: str) -> pl.DataType:
+    if spec_type == INTEGER:
+        return pl.Int64()
+    if spec_type == DATE:
+        return pl.Date()
+    if spec_type == DATETIME:
+        return pl.Datetime("us", "UTC")
+    if spec_type in (MONEY, MONEY_NONNEG):
+        return pl.Float64()
+    return pl.String()
+
+
+def schema(record: str) -> dict[str, pl.DataType]:
+    """The typed columns a report sees for ``record``."""
+    rt = current().record(record)
+    return {name: _dtype(rt.column(name).type) for name in REPORT_COLUMNS[record]}
+
+
+def empty(record: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema(record))
+
+
+def conform(record: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with exactly the report columns of ``record``, in their types; absent columns are null.
+
+    Text dates (``"2025-01-31"``) are parsed and naive date-times read as UTC, so tests can build frames from
+    plain literals. Rows whose ``DateDeleted`` is set are dropped.
+    """
+    if DELETED in frame.columns:
+        frame = frame.filter(pl.col(DELETED).is_null())
+    exprs: list[pl.Expr] = []
+    for name, dtype in schema(record).items():
+        if name not in frame.columns:
+            exprs.append(pl.lit(None, dtype).alias(name))
+            continue
+        have = frame.schema[name]
+        value = pl.col(name)
+        if have == dtype:
+            exprs.append(value)
+        elif isinstance(dtype, pl.Date) and have == pl.String:
+            exprs.append(value.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d").alias(name))
+        elif isinstance(dtype, pl.Datetime) and have == pl.String:
+            parsed = value.str.strptime(pl.Datetime("us"), "%Y-%m-%d %H:%M:%S", strict=False)
+            exprs.append(parsed.dt.replace_time_zone("UTC").alias(name))
+        elif isinstance(dtype, pl.Datetime) and isinstance(have, pl.Datetime):
+            zoned = value.dt.replace_time_zone("UTC") if have.time_zone is None else value.dt.convert_time_zone("UTC")
+            exprs.append(zoned.dt.cast_time_unit("us").alias(name))
+        elif isinstance(dtype, pl.Datetime) and isinstance(have, pl.Date):
+            exprs.append(value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC").alias(name))
+        elif isinstance(have, pl.Null):
+            exprs.append(pl.lit(None, dtype).alias(name))
+        else:
+            exprs.append(value.cast(dtype).alias(name))
+    return frame.select(exprs)
+
+
+@dataclass(frozen=True)
+class HmisTables:
+    """HUD record name → typed frame. Every record of ``REPORT_COLUMNS`` is present (empty when absent)."""
+
+    frames: Mapping[str, pl.DataFrame]
+    source: str = ""  # what was loaded, for the run's description ("export.zip", "database")
+    notes: tuple[str, ...] = field(default=())  # what loading noticed (warnings shown with the result)
+
+    def __getitem__(self, record: str) -> pl.DataFrame:
+        return self.frames[record]
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {name: frame.height for name, frame in self.frames.items()}
+
+    @classmethod
+    def from_frames(cls, source: str = "frames", **frames: pl.DataFrame | Sequence[Mapping[str, Any]]) -> HmisTables:
+        """Tables from frames (or lists of row dicts) keyed by record name; unnamed records are empty."""
+        unknown = set(frames) - set(REPORT_COLUMNS)
+        if unknown:
+            raise ValueError(f"Not an HMIS CSV record reports read: {', '.join(sorted(unknown))}")
+        built: dict[str, pl.DataFrame] = {}
+        for record in REPORT_COLUMNS:
+            given = frames.get(record)
+            if given is None:
+                built[record] = empty(record)
+            elif isinstance(given, pl.DataFrame):
+                built[record] = conform(record, given)
+            else:
+                rows = list(given)
+                raw = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+                built[record] = conform(record, raw)
+        return cls(built, source=source)
+
+    def for_projects(self, projects: Iterable[str]) -> HmisTables:
+        """Only the given projects, their enrollments and what hangs on them (clients of those enrollments)."""
+        wanted = list(projects)
+        if not wanted:
+            return self
+        frames = dict(self.frames)
+        frames["Project"] = frames["Project"].filter(pl.col("ProjectID").is_in(wanted))
+        for record in PROJECT_CHILDREN:
+            frames[record] = frames[record].filter(pl.col("ProjectID").is_in(wanted))
+        enrollments = frames["Enrollment"].filter(pl.col("ProjectID").is_in(wanted))
+        frames["Enrollment"] = enrollments
+        ids = enrollments.select("EnrollmentID")
+        for record in ENROLLMENT_CHILDREN:
+            frames[record] = frames[record].join(ids, on="EnrollmentID", how="semi")
+        frames["Client"] = frames["Client"].join(enrollments.select("PersonalID").unique(), on="PersonalID", how="semi")
+        frames["Organization"] = frames["Organization"].join(
+            frames["Project"].select("OrganizationID").unique(), on="OrganizationID", how="semi"
+        )
+        return dataclasses.replace(self, frames=frames)
+
+
+# -- from an HMIS CSV export -------------------------------------------------------------------------------
+
+
+def load_export(
+    path: Path,
+    *,
+    projects: Iterable[str] = (),
+    progress: Progress | None = None,
+    workdir: Path | None = None,
+) -> HmisTables:
+    """Read an HMIS CSV export (zip or folder; FY2026, or FY2024 through HUD's changes) for reporting.
+
+    Only the columns of ``REPORT_COLUMNS`` are read and typed. A problem in one of them that the importer
+    would refuse (a date that is not a date, a file that is not CSV) refuses the report too, naming file, row
+    and column; problems in columns reports do not read do not matter here (``hearth validate`` lists all).
+    """
+    from hearth.exchange.archive import UnreadableExportError, open_export
+    from hearth.exchange.csvfile import ROW, FileUnreadableError, batches, read_header
+    from hearth.exchange.issues import IssueLog, Severity
+    from hearth.exchange.parse import ParseOptions, parse_batch
+    from hearth.exchange.versions import UnsupportedVersionError, detect
+
+    spec = current()
+    log = IssueLog()
+    report = progress or (lambda stage, done, total: None)
+    with tempfile.TemporaryDirectory(prefix="hearth-report-", dir=workdir) as work:
+        try:
+            files = open_export(path, spec, log, workdir=Path(work))
+        except UnreadableExportError as exc:
+            raise ReportInputError(str(exc)) from None
+        with files:
+            missing = [f"{name}.csv" for name in REQUIRED_RECORDS if name not in files.files]
+            if missing:
+                raise ReportInputError(f"{path.name} has no {', '.join(missing)}; a report needs them.")
+            try:
+                version = detect(files.files, files.names, spec, log)
+            except UnsupportedVersionError as exc:
+                raise ReportInputError(str(exc)) from None
+            options = ParseOptions(time_zone=settings.TIME_ZONE, hashed=_hashed(files.files.get("Export")))
+            frames: dict[str, pl.DataFrame] = {}
+            records = list(REPORT_COLUMNS)
+            for done, record in enumerate(records):
+                report(f"Reading {record}.csv", done, len(records))
+                csv_path = files.files.get(record)
+                if csv_path is None:
+                    frames[record] = empty(record)
+                    continue
+                rt = spec.record(record)
+                wanted = (*REPORT_COLUMNS[record], DELETED)
+                subset = RecordType(record, tuple(rt.column(name) for name in wanted))
+                record_log = IssueLog()
+                try:
+                    header = read_header(csv_path, files.names[record], rt, version, record_log)
+                    header = dataclasses.replace(
+                        header,
+                        record=subset,
+                        rename={raw: name for raw, name in header.rename.items() if name in wanted},
+                        legacy={},
+                        missing=[c for c in header.missing if c.name in wanted],
+                    )
+                    parts = [
+                        parse_batch(raw, subset, options, record_log)
+                        for raw in batches(csv_path, header, settings.HEARTH_IMPORT_BATCH_ROWS, record_log)
+                    ]
+                except FileUnreadableError:
+                    parts = []
+                errors = [
+                    issue
+                    for issue in record_log.issues()
+                    if issue.severity == Severity.ERROR and (not issue.column or issue.column in wanted)
+                ]
+                if errors:
+                    raise ReportInputError(_describe(errors, files.names[record]))
+                typed = pl.concat(parts) if parts else pl.DataFrame()
+                if ROW in typed.columns:
+                    typed = typed.drop(ROW)
+                frames[record] = conform(record, typed)
+            report("Read", len(records), len(records))
+    tables = HmisTables(frames, source=path.name)
+    return tables.for_projects(projects) if projects else tables
+
+
+def _hashed(export_csv: Path | None) -> bool:
+    """HashStatus 2–4 (HMIS CSV Export.csv): names and SSN hold digests, longer than the plain limits."""
+    if export_csv is None:
+        return False
+    try:
+        row = pl.read_csv(export_csv, infer_schema=False, n_rows=1)
+    except pl.exceptions.PolarsError:
+        return False
+    lowered = {c.lower(): c for c in row.columns}
+    column = lowered.get("hashstatus")
+    return bool(column and row.height and (row[column][0] or "").strip() in ("2", "3", "4"))
+
+
+def _describe(errors: Sequence[Any], filename: str) -> str:
+    shown = []
+    for issue in errors[:_ERRORS_SHOWN]:
+        where = f"row {issue.row} " if issue.row else ""
+        column = f"{issue.column}: " if issue.column else ""
+        shown.append(f"{issue.file or filename} {where}{column}{issue.message}")
+    more = f" (and {len(errors) - _ERRORS_SHOWN} more; `hearth validate` lists them all)" if len(errors) > 5 else ""
+    return "The export cannot be reported on: " + "; ".join(shown) + more
+
+
+# -- from the database -------------------------------------------------------------------------------------
+
+
+def load_database(*, projects: Iterable[str] = (), progress: Progress | None = None) -> HmisTables:
+    """Read the report columns from Hearth's database (every source), as one consistent snapshot.
+
+    On PostgreSQL all reads run in one REPEATABLE READ transaction through ADBC (binary, no Python per row);
+    on SQLite inside one transaction. ``projects`` (HUD ProjectIDs) restricts the read to those projects'
+    enrollments and what hangs on them, in SQL, so a one-project run reads one project's rows.
+
+    This is the report engine's bulk read, like the exporter's: callers decide who may run which report on
+    which projects (hearth.access), the engine does not.
+    """
+    from django.db import connection, transaction
+
+    from hearth.exchange import db
+
+    wanted = tuple(projects)
+    report = progress or (lambda stage, done, total: None)
+    records = list(REPORT_COLUMNS)
+    frames: dict[str, pl.DataFrame] = {}
+
+    def read(fetch: Callable[[str, Sequence[Any]], pl.DataFrame]) -> None:
+        for done, record in enumerate(records):
+            report(f"Reading {record}", done, len(records))
+            where, params = _where(record, wanted)
+            frames[record] = conform(record, fetch(record, params) if where is not None else pl.DataFrame())
+        report("Read", len(records), len(records))
+
+    def sql_for(record: str) -> str:
+        where, _ = _where(record, wanted)
+        return db.hud_select(record, _db_columns(record), where=where or "")
+
+    if db.is_postgres() and not connection.in_atomic_block:
+        with db.ArrowReader() as reader:
+
+            def fetch_pg(record: str, params: Sequence[Any]) -> pl.DataFrame:
+                columns = _db_columns(record)
+                raw = db._conform(reader.frame(sql_for(record), params), db.hud_schema(record, columns))
+                return db._type_frame(raw, _rmap(record), columns)
+
+            read(fetch_pg)
+    else:
+        with transaction.atomic():
+
+            def fetch(record: str, params: Sequence[Any]) -> pl.DataFrame:
+                where, _ = _where(record, wanted)
+                return db.read_hud(record, _db_columns(record), where=where or "", params=params)
+
+            read(fetch)
+    return HmisTables(frames, source="database")
+
+
+def _rmap(record: str) -> Any:
+    from hearth.hmis.registry import record_map
+
+    return record_map(record)
+
+
+def _db_columns(record: str) -> list[str]:
+    rmap = _rmap(record)
+    wanted = set(REPORT_COLUMNS[record])
+    # The export's own ExportID is not stored per row; every other report column is.
+    return [fm.column.name for fm in rmap.fields if fm.column.name in wanted and not fm.is_export]
+
+
+def _where(record: str, projects: tuple[str, ...]) -> tuple[str | None, list[Any]]:
+    """SQL filter for ``record`` (soft-deleted rows out; the projects' rows only, if projects are named)."""
+    rmap = _rmap(record)
+    deleted = f"t.{rmap.by_column(DELETED).db_column} IS NULL"
+    if not projects:
+        return deleted, []
+    project_table = _rmap("Project").table
+    enrollment = _rmap("Enrollment")
+    marks = ", ".join(["%s"] * len(projects))
+    chosen = f"SELECT p.id FROM {project_table} p WHERE p.hud_id IN ({marks})"
+    project_col = enrollment.by_column("ProjectID").db_column
+    enrolled = f"SELECT e.id FROM {enrollment.table} e WHERE e.{project_col} IN ({chosen})"
+    params = list(projects)
+    if record == "Project":
+        return f"{deleted} AND t.hud_id IN ({marks})", params
+    if record in PROJECT_CHILDREN:
+        return f"{deleted} AND t.{rmap.by_column('ProjectID').db_column} IN ({chosen})", params
+    if record == "Enrollment":
+        return f"{deleted} AND t.{project_col} IN ({chosen})", params
+    if record in ENROLLMENT_CHILDREN:
+        return f"{deleted} AND t.{rmap.by_column('EnrollmentID').db_column} IN ({enrolled})", params
+    if record == "Client":
+        client_col = enrollment.by_column("PersonalID").db_column
+        clients = f"SELECT e.{client_col} FROM {enrollment.table} e WHERE e.{project_col} IN ({chosen})"
+        return f"{deleted} AND t.id IN ({clients})", params
+    if record == "Organization":
+        org_col = _rmap("Project").by_column("OrganizationID").db_column
+        return f"{deleted} AND t.id IN (SELECT p.{org_col} FROM {project_table} p WHERE p.hud_id IN ({marks}))", params
+    return deleted, []

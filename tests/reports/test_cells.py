@@ -1,0 +1,104 @@
+"""Report results: counted cells keep their members in one long frame; Sage CSVs keep HUD's cell positions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from hearth.reports.cells import ReportBuilder, ReportResult, letter, split_address
+from hearth.reports.params import ParamsError, ReportParams
+from hearth.reports.sage import cell_text, write_sage
+
+PARAMS = ReportParams(dt.date(2025, 10, 1), dt.date(2026, 9, 30), ("P1",))
+
+
+def _members(*pairs: tuple[str, str]) -> pl.DataFrame:
+    return pl.DataFrame(pairs, schema={"PersonalID": pl.String, "EnrollmentID": pl.String}, orient="row")
+
+
+def _result() -> ReportResult:
+    builder = ReportBuilder("test", PARAMS)
+    table = builder.table("Q9", "Test table", ["Count", "Percent"], ["Everyone", "Adults", 'A "quoted" row'])
+    # One client with two enrollments: counted once by person.
+    table.count("B2", _members(("C1", "E1"), ("C1", "E2"), ("C2", "E3"), ("C3", "E4")).lazy())
+    table.count("B3", _members(("C1", "E1"), ("C1", "E1")))
+    table.count("B4", _members(("C1", "E1"), ("C1", "E2")), unit="EnrollmentID")
+    table.percent("C3", "B3", "B2")
+    table.set("C4", None)
+    return builder.finish()
+
+
+def test_counts_distinct_units_and_derives_percentages() -> None:
+    q9 = _result().table("Q9")
+    assert q9["B2"] == 3
+    assert q9["B3"] == 1
+    assert q9["B4"] == 2
+    assert q9["C3"] == pytest.approx(1 / 3)
+    assert q9["C2"] == 0  # never filled: zero, as Sage wants
+    assert q9["C4"] is None  # a blank cell
+    assert q9.format_of("C3") == "percent"
+
+
+def test_members_are_one_long_frame_per_run() -> None:
+    result = _result()
+    assert result.members.columns == ["table", "row", "column", "PersonalID", "EnrollmentID"]
+    assert result.members.height == 4 + 1 + 2  # duplicates within a cell dropped
+    assert result.cell_members("Q9", "B3").rows() == [("C1", "E1")]
+    assert result.cell_members("Q9", "B2")["PersonalID"].to_list() == ["C1", "C1", "C2", "C3"]
+    assert result.cell_members("Q9", "C3").height == 0
+
+
+def test_cells_outside_the_shell_are_refused() -> None:
+    builder = ReportBuilder("test", PARAMS)
+    table = builder.table("Q1", "T", ["A count"], ["One row"])
+    with pytest.raises(ValueError, match="Q1 has no cell C2"):
+        table.set("C2", 1)
+    with pytest.raises(ValueError, match="Q1 has no cell B3"):
+        table.count("B3", _members())
+
+
+def test_save_and_load_keep_the_run(tmp_path: Path) -> None:
+    result = _result()
+    loaded = ReportResult.load(result.save(tmp_path / "run"))
+    assert loaded.params == PARAMS
+    assert loaded.table("Q9").values == result.table("Q9").values
+    assert loaded.members.equals(result.members)
+
+
+def test_sage_zip_keeps_positions_quotes_text_and_writes_decimals(tmp_path: Path) -> None:
+    path = write_sage(_result(), tmp_path / "out.zip")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["Q9.csv"]
+        text = archive.read("Q9.csv").decode("utf-8")
+    assert text.split("\r\n") == [
+        '"","Count","Percent"',
+        '"Everyone",3,0',
+        '"Adults",1,0.3333',
+        '"A ""quoted"" row",2,',
+        "",
+    ]
+
+
+def test_cell_text_formats() -> None:
+    assert cell_text(0.77777, "percent") == "0.7778"
+    assert cell_text(1234.5, "money") == "1234.50"
+    assert cell_text(12.0) == "12"
+    assert cell_text(None) == ""
+
+
+def test_addresses_and_letters() -> None:
+    assert [letter(i) for i in (0, 1, 24, 25)] == ["B", "C", "Z", "AA"]
+    assert split_address("AA12") == ("AA", 12)
+    with pytest.raises(ValueError):
+        split_address("12")
+
+
+def test_params_refuse_an_end_before_the_start() -> None:
+    with pytest.raises(ParamsError, match="before its start"):
+        ReportParams.create(start="2026-01-02", end="2026-01-01")
+    with pytest.raises(ParamsError, match="yyyy-mm-dd"):
+        ReportParams.create(start="01/02/2026", end="2026-01-01")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "hearth.jobs",
     "hearth.casework",
     "hearth.reports",
+    "hearth.consent",
 ]
 
 MIDDLEWARE = [

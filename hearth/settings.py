@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.jobs",
     "hearth.casework",
+    "hearth.structure",
     "hearth.reports",
     "hearth.consent",
 ]

@@ -20,7 +20,7 @@ import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,10 @@ class ExportOptions:
     projects: tuple[str, ...] = ()  # HUD ProjectIDs
     sources: tuple[str, ...] = ()  # source names; default: all sources
     include_deleted: bool | None = None  # default: only in delta (ExportPeriodType 1) exports
+    # The HUD OrganizationID whose own copy this is (a victim service provider's extract of its comparable
+    # database): only then do a VSP's client-level records and a confidential project's address go out, and only
+    # that organization's (docs/adr/0013-victim-service-and-dv.md). Pages never set it.
+    own_organization: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +75,7 @@ class ExportOptions:
             "organizations": list(self.organizations),
             "projects": list(self.projects),
             "sources": list(self.sources),
+            "own_organization": self.own_organization,
         }
 
 
@@ -91,6 +96,9 @@ def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str
     """SQL WHERE (with parameters) per record type for the selected scope."""
     marks = ", ".join(["%s"] * len(source_ids))
     in_sources = f"t.source_id IN ({marks})"
+    if options.own_organization:
+        # An organization's own copy holds its projects only, whatever else was asked.
+        options = replace(options, organizations=(options.own_organization,), projects=())
     live = "" if _include_deleted(options) else " AND t.date_deleted IS NULL"
     project_filter = ""
     project_params: list[Any] = []
@@ -110,8 +118,13 @@ def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str
     projects_params = [*source_ids, *project_params]
 
     start, end = options.start, options.end
+    # Client-level records never come from a victim service provider's projects, but in its own copy.
+    withheld_organizations, withheld_sql, withheld_params = _withheld(options, source_ids)
     enrollment_sql = f"SELECT e.id FROM hmis_enrollment e WHERE e.project_id IN ({projects_sql})"
     enrollment_params: list[Any] = list(projects_params)
+    if withheld_sql:
+        enrollment_sql += f" AND e.project_id NOT IN ({withheld_sql})"
+        enrollment_params += withheld_params
     if options.period_type == REPORTING_PERIOD and start and end:
         # Active in the period: started on or before its end, and not exited before its start.
         enrollment_sql += (
@@ -152,8 +165,54 @@ def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str
         elif "EnrollmentID" in rt.by_name and record not in ("Enrollment",) and scoped:
             clause += f" AND t.enrollment_id IN ({enrollment_sql})"
             params += enrollment_params
+        elif withheld_sql and record == "Enrollment":
+            clause += f" AND t.project_id NOT IN ({withheld_sql})"
+            params += withheld_params
+        elif withheld_sql and record == "Client":
+            vsp_only = _VSP_ONLY_CLIENT.format(projects=withheld_sql, organizations=withheld_organizations)
+            clause += f" AND NOT ({vsp_only})"
+            params += withheld_params * 4
+        elif withheld_sql and "EnrollmentID" in rt.by_name:
+            clause += (
+                " AND NOT EXISTS (SELECT 1 FROM hmis_enrollment w WHERE w.id = t.enrollment_id"
+                f" AND w.project_id IN ({withheld_sql}))"
+            )
+            params += withheld_params
         where[record] = (clause, params)
     return where
+
+
+# A client whose only agency is a withheld VSP: served or registered there, and by no other agency.
+_VSP_ONLY_CLIENT = (
+    "(EXISTS (SELECT 1 FROM hmis_enrollment v WHERE v.client_id = t.id AND v.project_id IN ({projects}))"
+    " OR EXISTS (SELECT 1 FROM access_client_origin vo WHERE vo.client_id = t.id"
+    " AND vo.organization_id IN ({organizations})))"
+    " AND NOT EXISTS (SELECT 1 FROM hmis_enrollment n WHERE n.client_id = t.id AND n.date_deleted IS NULL"
+    " AND n.project_id NOT IN ({projects}))"
+    " AND NOT EXISTS (SELECT 1 FROM access_client_origin co WHERE co.client_id = t.id"
+    " AND co.organization_id NOT IN ({organizations}))"
+)
+
+
+def _withheld(options: ExportOptions, source_ids: list[int]) -> tuple[str, str, list[Any]]:
+    """SQL selecting the organizations and the projects whose client-level records this export withholds, and
+    their parameters: every victim service provider's (HMIS Data Standards 2.01.3 = 1; HUD: VSPs keep
+    client-level data in a comparable database and share aggregates only), except the organization's own in
+    its own copy. Empty when there are none, so exports without VSPs pay nothing."""
+    from hearth.hmis.models import Organization
+
+    vsps = Organization.objects.filter(victim_service_provider=1)
+    own_sql, own_params = "", []
+    if options.own_organization:
+        vsps = vsps.exclude(hud_id=options.own_organization, source_id__in=source_ids)
+        marks = ", ".join(["%s"] * len(source_ids))
+        own_sql = f" AND NOT (wo.hud_id = %s AND wo.source_id IN ({marks}))"
+        own_params = [options.own_organization, *source_ids]
+    if not vsps.exists():
+        return "", "", []
+    organizations = f"SELECT wo.id FROM hmis_organization wo WHERE wo.victim_service_provider = 1{own_sql}"
+    projects = f"SELECT wp.id FROM hmis_project wp WHERE wp.organization_id IN ({organizations})"
+    return organizations, projects, own_params
 
 
 def _include_deleted(options: ExportOptions) -> bool:
@@ -281,6 +340,7 @@ def export_hmis(
         started_at=timezone.now(),
     )
     where = _where(options, source_ids)
+    masked = _masked_addresses(options, source_ids)
     prefixes = _qualifier(sources)
     time_zone = settings.TIME_ZONE
     now_local = timezone.localtime().replace(microsecond=0, tzinfo=None)
@@ -303,7 +363,16 @@ def export_hmis(
                 progress(f"Writing {record}.csv", index, len(records))
                 rt = spec.record(record)
                 chunks = _record_chunks(
-                    record, where[record], reader, prefixes, time_zone, export_id, options.hashed, counts, stripped
+                    record,
+                    where[record],
+                    reader,
+                    prefixes,
+                    time_zone,
+                    export_id,
+                    options.hashed,
+                    counts,
+                    stripped,
+                    masked if record == "ProjectCoC" else frozenset(),
                 )
                 archive.member(rt.filename, chunks)
         partial.replace(out)
@@ -341,14 +410,18 @@ def _record_chunks(
     hashed: bool,
     counts: dict[str, int],
     stripped: dict[str, int],
+    masked: frozenset[str] = frozenset(),
 ) -> Iterator[bytes]:
-    """One file's CSV, header first, batch by batch."""
+    """One file's CSV, header first, batch by batch. ``masked``: ProjectCoC rows whose address is blanked
+    (``"<source id>:<ProjectID>"``, see _masked_addresses)."""
     rt = current().record(record)
     rmap = record_map(record)
     clause, params = where
     counts[record] = 0
     yield (",".join(rt.header) + "\n").encode()
     for frame in db.iter_hud(record, where=clause, params=params, with_ids=True, reader=reader):
+        if masked:
+            frame = _mask_addresses(frame, masked)
         if prefixes:
             frame = frame.with_columns(
                 _qualify(pl.col(fm.column.name), pl.col(db.SOURCE), prefixes).alias(fm.column.name)
@@ -364,6 +437,35 @@ def _record_chunks(
             text = hash_client_frame(text)
         counts[record] += text.height
         yield _csv_bytes(text, rt, header=False)
+
+
+def _masked_addresses(options: ExportOptions, source_ids: list[int]) -> frozenset[str]:
+    """Confidential projects (hearth.structure.confidential: a VSP's, or flagged) whose address this export
+    leaves blank: all of them, but the organization's own in its own copy. Keys ``"<source id>:<ProjectID>"``."""
+    from hearth.hmis.models import Project
+    from hearth.structure.confidential import confidential_project_ids
+
+    confidential = confidential_project_ids()
+    if not confidential:
+        return frozenset()
+    rows = Project.objects.filter(pk__in=confidential, source_id__in=source_ids)
+    if options.own_organization:
+        rows = rows.exclude(organization__hud_id=options.own_organization, organization__source_id__in=source_ids)
+    return frozenset(f"{source}:{hud_id}" for source, hud_id in rows.values_list("source_id", "hud_id"))
+
+
+def _mask_addresses(frame: pl.DataFrame, masked: frozenset[str]) -> pl.DataFrame:
+    """Blank 2.03.3-2.03.7 (Address1, Address2, City, State, ZIP: nullable in HMIS CSV FY2026) of confidential
+    projects; Geocode (required, 2.03.2) and GeographyType stay: they name an area, not a place."""
+    from hearth.structure.confidential import ADDRESS_COLUMNS
+
+    key = pl.concat_str([pl.col(db.SOURCE).cast(pl.String), pl.lit(":"), pl.col("ProjectID")])
+    hidden = key.is_in(list(masked))
+    return frame.with_columns(
+        pl.when(hidden).then(pl.lit(None, frame.schema[c])).otherwise(pl.col(c)).alias(c)
+        for c in ADDRESS_COLUMNS
+        if c in frame.columns
+    )
 
 
 def _export_scope(
@@ -458,6 +560,10 @@ def _snapshot() -> Iterator[db.ArrowReader | None]:
 
 def _check_selection(options: ExportOptions, source_ids: list[int]) -> None:
     from hearth.hmis.models import Organization, Project
+
+    own = options.own_organization
+    if own and not Organization.objects.filter(source_id__in=source_ids, hud_id=own).exists():
+        raise ExportOptionError(f"No organization with OrganizationID {own}.")
 
     if options.projects:
         found = set(

@@ -56,6 +56,13 @@ class Command(BaseCommand):
         parser.add_argument("--project", action="append", default=[], help="ProjectID to include (repeat)")
         parser.add_argument("--source", action="append", default=[], help="only records from this source (repeat)")
         parser.add_argument("--hashed", action="store_true", help="HashStatus 4: SHA-256 names and SSN (for Eva, RHY)")
+        parser.add_argument(
+            "--own-organization",
+            metavar="ID",
+            default=None,
+            help="an organization's own copy (OrganizationID): only its projects, with its victim service "
+            "provider client records and confidential addresses, which every other export leaves out",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -75,6 +82,7 @@ class Command(BaseCommand):
             organizations=tuple(options["organization"]),
             projects=tuple(options["project"]),
             sources=tuple(options["source"]),
+            own_organization=options["own_organization"],
         )
         bar = None if options["no_progress"] else ProgressBar()
         try:

@@ -1,0 +1,19 @@
+"""Text of an uncompressed PDF written by hearth.consent.forms_pdf, for assertions (no PDF library needed:
+fpdf2 writes each line as one ``(…) Tj`` string in the core fonts' Latin-1)."""
+
+from __future__ import annotations
+
+import re
+
+_SHOW = re.compile(rb"\(((?:[^\\)]|\\.)*)\) ?Tj")
+_ESCAPE = re.compile(rb"\\(.)")
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    assert data.startswith(b"%PDF-"), "not a PDF"
+    return [_ESCAPE.sub(rb"\1", m.group(1)).decode("latin-1") for m in _SHOW.finditer(data)]
+
+
+def pdf_text(data: bytes) -> str:
+    """All shown text, lines joined by single spaces (sentences wrapped by the layout read whole)."""
+    return " ".join(" ".join(pdf_lines(data)).split())

@@ -1,0 +1,41 @@
+"""Q6 Timeliness (Glossary DQ report Q6; APR/CAPER Q6e): days between a project start or exit date and the
+day its record was entered (the record's DateCreated, in the CoC's local time).
+
+Start records: DQ-universe clients whose latest stay started inside the report range. Exit records: leavers.
+Rows: 0 days (entered on the day, or before it), 1–3, 4–6, 7–10, 11 or more days.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.cells import ReportBuilder
+from hearth.reports.dq.pii import local_date
+from hearth.reports.params import ReportParams
+
+COLUMNS = ("Number of Project Start Records", "Number of Project Exit Records")
+ROWS = ("0 days", "1-3 days", "4-6 days", "7-10 days", "11+ days")
+BANDS = {2: (None, 0), 3: (1, 3), 4: (4, 6), 5: (7, 10), 6: (11, None)}
+
+
+def _band(lag: pl.Expr, low: int | None, high: int | None) -> pl.Expr:
+    expr = pl.lit(True)
+    if low is not None:
+        expr = expr & (lag >= low)
+    if high is not None:
+        expr = expr & (lag <= high)
+    return expr.fill_null(False)
+
+
+def build_q6(builder: ReportBuilder, universe: pl.DataFrame, params: ReportParams, name: str = "Q6") -> None:
+    table = builder.table(name, "Data Quality: Timeliness", COLUMNS, ROWS)
+    dq = universe.filter(pl.col("dq"))
+    starts = dq.filter(pl.col("EntryDate") >= params.start).with_columns(
+        (local_date(pl.col("EnrollmentDateCreated")) - pl.col("EntryDate")).dt.total_days().alias("__lag")
+    )
+    exits = dq.filter(pl.col("leaver")).with_columns(
+        (local_date(pl.col("ExitDateCreated")) - pl.col("ExitDate")).dt.total_days().alias("__lag")
+    )
+    for row, (low, high) in BANDS.items():
+        table.count(f"B{row}", starts.filter(_band(pl.col("__lag"), low, high)), unit="EnrollmentID")
+        table.count(f"C{row}", exits.filter(_band(pl.col("__lag"), low, high)), unit="EnrollmentID")

@@ -1,0 +1,64 @@
+"""The DQ report's universe: one row per client, their latest stay in the reported projects, with every
+Glossary concept the tables read (hearth.reports.glossary), computed once.
+
+Columns added to the Enrollment/Exit/Client columns: ``age``, ``adult``, ``child``, ``age_unknown``,
+``household_type``, ``youth_household``, ``youth``, ``parenting_youth``, ``hoh``, ``hoh_entry``, ``hoh_exit``,
+``ch_status``, ``chronic``, ``move_in``, ``leaver``, ``stayer``, ``dq`` (in the DQ universe: engaged where
+engagement counts), ``EnrollmentDateCreated``, ``ExitDateCreated``.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.glossary import active, age, chronic, household, movein, stays
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import HmisTables
+
+CLIENT_COLUMNS = (
+    "PersonalID",
+    "FirstName",
+    "LastName",
+    "NameDataQuality",
+    "SSN",
+    "SSNDataQuality",
+    "DOB",
+    "DOBDataQuality",
+    "AmIndAKNative",
+    "Asian",
+    "BlackAfAmerican",
+    "HispanicLatinao",
+    "MidEastNAfrican",
+    "NativeHIPacific",
+    "White",
+    "RaceNone",
+    "VeteranStatus",
+)
+
+
+def active_stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
+    """Every active stay in the reported projects with client columns, age, household and CH at start —
+    the frame household-level rules are decided on, before the latest-stay filter."""
+    spans = active.active_enrollments(tables, params).with_columns(
+        pl.col("DateCreated").alias("EnrollmentDateCreated"),
+        # An enrollment without a HouseholdID is a household of one (never grouped with other blanks).
+        pl.coalesce(pl.col("HouseholdID"), pl.lit("__single:") + pl.col("EnrollmentID")).alias("HouseholdID"),
+    )
+    clients = tables["Client"].select(*CLIENT_COLUMNS).unique("PersonalID", keep="last")
+    frame = age.with_age(spans.join(clients, on="PersonalID", how="left"), params)
+    frame = frame.join(household.household_types(frame), on="HouseholdID", how="left")
+    frame = frame.join(household.heads(frame), on="HouseholdID", how="left")
+    frame = chronic.chronic_at_start(frame, tables["Disabilities"])
+    return movein.with_move_in(frame, params)
+
+
+def build(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
+    """The universe: one row per client (their latest stay) with the derived columns."""
+    latest = stays.latest_stay(active_stays(tables, params))
+    return latest.with_columns(
+        household.is_hoh().alias("hoh"),
+        stays.leaver(params).alias("leaver"),
+        stays.stayer(params).alias("stayer"),
+        active.engaged(tables, params).fill_null(False).alias("dq"),
+        *household.youth_flags(),
+    )

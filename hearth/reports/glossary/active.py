@@ -1,0 +1,94 @@
+"""Active clients in the report date range (Glossary "Report Date Range", "Active Clients").
+
+``enrollment_spans`` joins each enrollment to its project type and its exit; ``method1`` and ``method2`` are
+the Glossary's first two methods; ``active_enrollments`` applies the APR/CAPER/DQ choice: Method 2 for
+emergency shelters tracking night by night (ProjectType 1), Method 1 for every other project type.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, FUNDER_PATH, SO, SSO
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import HmisTables
+
+EXIT_COLUMNS = ("ExitDate", "Destination", "DestinationSubsidyType", "HousingAssessment", "SubsidyInformation")
+
+
+def enrollment_spans(tables: HmisTables, projects: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Enrollments (all their columns) with ProjectType and the exit's columns (one exit per enrollment: the
+    latest written, if an export carries two)."""
+    exits = (
+        tables["Exit"]
+        .sort("DateCreated", nulls_last=False)
+        .unique("EnrollmentID", keep="last")
+        .select("EnrollmentID", *EXIT_COLUMNS, pl.col("DateCreated").alias("ExitDateCreated"))
+    )
+    enrollments = tables["Enrollment"]
+    if projects:
+        enrollments = enrollments.filter(pl.col("ProjectID").is_in(list(projects)))
+    return enrollments.join(tables["Project"].select("ProjectID", "ProjectType"), on="ProjectID", how="inner").join(
+        exits, on="EnrollmentID", how="left"
+    )
+
+
+def method1(params: ReportParams) -> pl.Expr:
+    """Method 1, active by start and exit: [project start] ≤ [report end] AND ([exit] null OR [exit] ≥ [report
+    start]) (Glossary "Active Clients – Method 1")."""
+    return (pl.col("EntryDate") <= params.end) & (pl.col("ExitDate").is_null() | (pl.col("ExitDate") >= params.start))
+
+
+def bed_nights_in_range(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
+    """(EnrollmentID, DateProvided) of bed nights (4.14, RecordType 200) inside the report range and inside the
+    stay: on or after project start and before the exit date — a night-by-night shelter's stay ends the
+    morning of the exit, so a bed night dated on the exit date is not a night of the stay (Glossary Method 2)."""
+    nights = tables["Services"].filter(
+        (pl.col("RecordType") == BED_NIGHT) & pl.col("DateProvided").is_between(params.start, params.end)
+    )
+    return (
+        nights.select("EnrollmentID", "DateProvided")
+        .join(spans.select("EnrollmentID", "EntryDate", "ExitDate"), on="EnrollmentID", how="inner")
+        .filter(
+            (pl.col("DateProvided") >= pl.col("EntryDate"))
+            & (pl.col("ExitDate").is_null() | (pl.col("DateProvided") < pl.col("ExitDate")))
+        )
+        .select("EnrollmentID", "DateProvided")
+        .unique()
+    )
+
+
+def method2(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.Series:
+    """Method 2, active by date of service, for ``spans`` (already Method 1 active): the exit date is inside the
+    range, OR a bed night is dated inside both the range and the stay (Glossary "Active Clients – Method 2").
+    Returns a boolean per row of ``spans``."""
+    served = bed_nights_in_range(tables, spans, params).select("EnrollmentID").unique()
+    with_flag = spans.select("EnrollmentID", "ExitDate").join(
+        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left"
+    )
+    return with_flag.select(
+        (pl.col("ExitDate").is_between(params.start, params.end) | pl.col("__served").fill_null(False)).alias("active")
+    )["active"]
+
+
+def active_enrollments(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
+    """Every enrollment of the reported projects active in the range: Method 2 for ES night-by-night
+    (ProjectType 1), Method 1 for all other types (APR/CAPER programming specifications, "Active clients";
+    the Glossary's DQ report follows the same choice)."""
+    spans = enrollment_spans(tables, params.projects).filter(method1(params))
+    nbn = spans.filter(pl.col("ProjectType") == ES_NBN)
+    if nbn.height == 0:
+        return spans
+    keep = nbn.filter(method2(tables, nbn, params))
+    return pl.concat([spans.filter(pl.col("ProjectType") != ES_NBN), keep], how="vertical")
+
+
+def engaged(tables: HmisTables, params: ReportParams) -> pl.Expr:
+    """The DQ universe's filter (Glossary "Data Quality universe"; APR Q5a column B): in street outreach, and in
+    PATH-funded services-only projects, a client counts only once engaged — a Date of Engagement (4.13) on or
+    before the report end date. Every other project's clients all count. Needs ProjectType and ProjectID."""
+    path_projects = tables["Funder"].filter(pl.col("Funder") == FUNDER_PATH)["ProjectID"].unique().to_list()
+    outreach = (pl.col("ProjectType") == SO) | (
+        (pl.col("ProjectType") == SSO) & pl.col("ProjectID").is_in(path_projects)
+    )
+    return ~outreach | (pl.col("DateOfEngagement").is_not_null() & (pl.col("DateOfEngagement") <= params.end))

@@ -1,0 +1,166 @@
+"""Chronically homeless at project start (Glossary "Chronically Homeless at Project Start", its flowchart).
+
+For each head of household and adult (and anyone of unknown age), in the flowchart's order:
+
+1. Disabling condition: 3.08 = yes, or any disability (4.05–4.10) recorded at project start as yes (and, for
+   physical, chronic health, mental health and substance use, expected to be of long duration) → go on.
+   Otherwise 3.08 no → not CH; client doesn't know / prefers not to answer → "dk_pnta"; data not collected or
+   absent → "missing".
+2. Where the client was (3.917): in ES, SO and SH (types 0, 1, 4, 8; 3.917A) the client is homeless → go on.
+   Elsewhere (3.917B) by 3.917.1 living situation: homeless (100–199) → go on; institutional (200–299) → go
+   on only if the stay was under 90 days AND the night before was on the street, in ES or SH; any other
+   situation → go on only if the stay was under 7 nights AND the same. A "no" ends at not CH; a length of stay
+   the client doesn't know / preferred not to give → "dk_pnta"; not collected → "missing".
+3. Approximate date homelessness started (3.917.3) ≥ 365 days before project start → CH.
+4. Otherwise times homeless in the past three years (3.917.4): four or more → go on; fewer → not CH;
+   DK/PNTA → "dk_pnta"; missing → "missing". Then months homeless (3.917.5): 12 or more → CH; fewer → not CH;
+   DK/PNTA → "dk_pnta"; missing → "missing".
+
+Household: when a head of household or adult present at the household's project start is CH, every member
+present at that start is CH too (Glossary: the household inherits CH status). Children are never assessed on
+their own (they inherit or are not CH).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.glossary.codes import (
+    DK_PNTA,
+    HOMELESS_SITUATION_TYPES,
+    LOS_UNDER_7_NIGHTS,
+    LOS_UNDER_90_DAYS,
+    MONTHS_TWELVE_OR_MORE,
+    NO,
+    STAGE_START,
+    TIMES_FOUR_OR_MORE,
+    YES,
+)
+
+YES_CH, NO_CH, DK_CH, MISSING_CH = "yes", "no", "dk_pnta", "missing"
+_CONTINUE = "__continue"
+# 4.05 physical, 4.07 chronic health, 4.09 mental health, 4.10 substance use need "long duration" (indefinite and
+# impairs); 4.06 developmental and 4.08 HIV/AIDS are disabling by themselves (Data Standards 3.08).
+_LONG_DURATION_TYPES = (5, 7, 9, 10)
+_DISABLING_TYPES = (6, 8)
+_SUBSTANCE_USE = 10
+
+
+def disabled_at_start(disabilities: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+    """EnrollmentIDs with a disability (4.05–4.10) recorded at project start as yes (step 1's second test)."""
+    yes_response = (
+        pl.when(pl.col("DisabilityType") == _SUBSTANCE_USE)
+        .then(pl.col("DisabilityResponse").is_in([1, 2, 3]))
+        .otherwise(pl.col("DisabilityResponse") == YES)
+    )
+    qualifies = yes_response & (
+        pl.col("DisabilityType").is_in(_DISABLING_TYPES)
+        | (pl.col("DisabilityType").is_in(_LONG_DURATION_TYPES) & (pl.col("IndefiniteAndImpairs") == YES))
+    )
+    return (
+        disabilities.filter((pl.col("DataCollectionStage") == STAGE_START) & qualifies.fill_null(False))
+        .join(spans.select("EnrollmentID", "EntryDate"), on="EnrollmentID", how="inner")
+        .filter(pl.col("InformationDate") == pl.col("EntryDate"))
+        .select("EnrollmentID")
+        .unique()
+    )
+
+
+def _dk_or_missing(value: pl.Expr) -> pl.Expr:
+    return pl.when(value.is_in(DK_PNTA)).then(pl.lit(DK_CH)).otherwise(pl.lit(MISSING_CH))
+
+
+def individual_status(disabled: pl.Expr) -> pl.Expr:
+    """The flowchart's outcome for one enrollment ("yes", "no", "dk_pnta", "missing"). ``disabled``: step 1's
+    4.05–4.10 test. Reads the 3.08 and 3.917 columns of Enrollment and ProjectType."""
+    disabling = pl.col("DisablingCondition")
+    step1 = (
+        pl.when((disabling == YES) | disabled)
+        .then(pl.lit(_CONTINUE))
+        .when(disabling == NO)
+        .then(pl.lit(NO_CH))
+        .otherwise(_dk_or_missing(disabling))
+    )
+    situation = pl.col("LivingSituation")
+    los = pl.col("LengthOfStay")
+    street_before = pl.col("PreviousStreetESSH")
+    under_90 = los.is_in(LOS_UNDER_90_DAYS) | ((pl.col("LOSUnderThreshold") == YES) & los.is_null())
+    under_7 = los.is_in(LOS_UNDER_7_NIGHTS)
+    los_known = los.is_not_null() & ~los.is_in([*DK_PNTA, 99])
+    step2 = (
+        pl.when(pl.col("ProjectType").is_in(HOMELESS_SITUATION_TYPES) | situation.is_between(100, 199))
+        .then(pl.lit(_CONTINUE))
+        .when(situation.is_between(200, 299))
+        .then(
+            pl.when(under_90 & (street_before == YES))
+            .then(pl.lit(_CONTINUE))
+            .when((los_known & ~under_90) | (street_before == NO))
+            .then(pl.lit(NO_CH))
+            .otherwise(_dk_or_missing(los))
+        )
+        .otherwise(
+            pl.when(under_7 & (street_before == YES))
+            .then(pl.lit(_CONTINUE))
+            .when((los_known & ~under_7) | (street_before == NO))
+            .then(pl.lit(NO_CH))
+            .otherwise(_dk_or_missing(los))
+        )
+    )
+    started = pl.col("DateToStreetESSH")
+    year_before_start = pl.col("EntryDate") - pl.duration(days=365)
+    times = pl.col("TimesHomelessPastThreeYears")
+    months = pl.col("MonthsHomelessPastThreeYears")
+    step4 = (
+        pl.when(times == TIMES_FOUR_OR_MORE)
+        .then(
+            pl.when(months.is_in(MONTHS_TWELVE_OR_MORE))
+            .then(pl.lit(YES_CH))
+            .when(months.is_between(101, 111))
+            .then(pl.lit(NO_CH))
+            .otherwise(_dk_or_missing(months))
+        )
+        .when(times.is_between(1, 3))
+        .then(pl.lit(NO_CH))
+        .otherwise(_dk_or_missing(times))
+    )
+    return (
+        pl.when(step1 != _CONTINUE)
+        .then(step1)
+        .when(step2 != _CONTINUE)
+        .then(step2)
+        .when(started.is_not_null() & (started <= year_before_start))
+        .then(pl.lit(YES_CH))
+        .otherwise(step4)
+    )
+
+
+def chronic_at_start(active: pl.DataFrame, disabilities: pl.DataFrame) -> pl.DataFrame:
+    """``active`` (every active stay, with age, HouseholdID, RelationshipToHoH, EntryDate and the 3.08/3.917
+    columns) with ``ch_status`` (the member's own flowchart outcome; children: null) and ``chronic`` (CH at
+    start after household inheritance, boolean)."""
+    disabled = disabled_at_start(disabilities, active).with_columns(pl.lit(True).alias("__disabled"))
+    assessed = (pl.col("age") >= 18).fill_null(True) | (pl.col("RelationshipToHoH") == 1).fill_null(False)
+    frame = active.join(disabled, on="EnrollmentID", how="left").with_columns(
+        pl.when(assessed)
+        .then(individual_status(pl.col("__disabled").fill_null(False)))
+        .otherwise(None)
+        .alias("ch_status")
+    )
+    household_start = (
+        frame.group_by("HouseholdID")
+        .agg(
+            pl.col("EntryDate").filter(pl.col("RelationshipToHoH") == 1).max().alias("__hoh_start"),
+            pl.col("EntryDate").min().alias("__first_start"),
+        )
+        .select("HouseholdID", pl.coalesce("__hoh_start", "__first_start").alias("__household_start"))
+    )
+    frame = frame.join(household_start, on="HouseholdID", how="left")
+    present_at_start = pl.col("EntryDate") <= pl.col("__household_start")
+    chronic_households = frame.filter(present_at_start & (pl.col("ch_status") == YES_CH)).select("HouseholdID").unique()
+    frame = frame.join(
+        chronic_households.with_columns(pl.lit(True).alias("__household_ch")), on="HouseholdID", how="left"
+    )
+    chronic = (pl.col("ch_status") == YES_CH).fill_null(False) | (
+        pl.col("__household_ch").fill_null(False) & present_at_start
+    )
+    return frame.with_columns(chronic.alias("chronic")).drop("__disabled", "__household_start", "__household_ch")

@@ -1,0 +1,128 @@
+"""Income and sources at a collection stage (Glossary "Income and Sources", "Total Income", "Earned Income";
+Data Standards 4.02).
+
+The record for a stage: at project start, the IncomeBenefits row with DataCollectionStage 1 dated on the
+project start date; at exit, stage 3 dated on the exit date; at the annual assessment, the latest stage 5 row
+inside the annual window (``hearth.reports.glossary.assessment``). A client without such a row has the record
+missing. Data quality (APR Q6c): IncomeFromAnySource DK/PNTA, not collected or empty; "no" with a source marked
+yes; "yes" with no source marked yes — all errors.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.glossary.codes import DK_PNTA, NO, STAGE_ANNUAL, STAGE_EXIT, STAGE_START, YES
+from hearth.reports.tables import HmisTables
+
+SOURCES = (
+    "Earned",
+    "Unemployment",
+    "SSI",
+    "SSDI",
+    "VADisabilityService",
+    "VADisabilityNonService",
+    "PrivateDisability",
+    "WorkersComp",
+    "TANF",
+    "GA",
+    "SocSecRetirement",
+    "Pension",
+    "ChildSupport",
+    "Alimony",
+    "OtherIncomeSource",
+)
+AMOUNTS = tuple("OtherIncomeAmount" if s == "OtherIncomeSource" else f"{s}Amount" for s in SOURCES)
+
+AMOUNT, NO_INCOME, AMOUNT_MISSING, DK, NOT_COLLECTED = "amount", "none", "amount_missing", "dk_pnta", "missing"
+
+
+def _record(
+    tables: HmisTables, frame: pl.DataFrame, stage: int, on: pl.Expr, date_columns: tuple[str, ...], prefix: str
+) -> pl.DataFrame:
+    records = tables["IncomeBenefits"].filter(pl.col("DataCollectionStage") == stage)
+    chosen = (
+        records.join(frame.select("EnrollmentID", *date_columns).unique("EnrollmentID"), on="EnrollmentID")
+        .filter(on)
+        .sort("EnrollmentID", "InformationDate", "IncomeBenefitsID")
+        .unique("EnrollmentID", keep="last")
+        .select(
+            "EnrollmentID",
+            pl.lit(True).alias(f"{prefix}_found"),
+            pl.col("InformationDate").alias(f"{prefix}_date"),
+            pl.col("IncomeFromAnySource").alias(f"{prefix}_any"),
+            pl.col("TotalMonthlyIncome").alias(f"{prefix}_total"),
+            pl.sum_horizontal([(pl.col(s) == YES).fill_null(False).cast(pl.Int32) for s in SOURCES]).alias(
+                f"{prefix}_sources"
+            ),
+            pl.sum_horizontal([pl.col(a).fill_null(0.0) for a in AMOUNTS]).alias(f"{prefix}_amounts"),
+            pl.when(pl.col("Earned") == YES)
+            .then(pl.col("EarnedAmount").fill_null(0.0))
+            .otherwise(None)
+            .alias(f"{prefix}_earned"),
+        )
+    )
+    joined = frame.join(chosen, on="EnrollmentID", how="left")
+    return joined.with_columns(pl.col(f"{prefix}_found").fill_null(False))
+
+
+def at_start(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_start") -> pl.DataFrame:
+    """``frame`` (EnrollmentID, EntryDate) with the start record's columns (``{prefix}_found``, ``_any``, ``_total``,
+    ``_sources``, ``_amounts``, ``_earned``, ``_date``)."""
+    return _record(tables, frame, STAGE_START, pl.col("InformationDate") == pl.col("EntryDate"), ("EntryDate",), prefix)
+
+
+def at_exit(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_exit") -> pl.DataFrame:
+    return _record(tables, frame, STAGE_EXIT, pl.col("InformationDate") == pl.col("ExitDate"), ("ExitDate",), prefix)
+
+
+def at_annual(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_annual") -> pl.DataFrame:
+    """The latest annual assessment (stage 5) inside ``window_start``..``window_end`` (assessment.with_window)."""
+    inside = pl.col("InformationDate").is_between(pl.col("window_start"), pl.col("window_end"))
+    return _record(tables, frame, STAGE_ANNUAL, inside, ("window_start", "window_end"), prefix)
+
+
+def dq_error(prefix: str) -> pl.Expr:
+    """APR Q6c rows 3–5: no record, IncomeFromAnySource DK/PNTA/not collected/empty, or inconsistent with the
+    sources (no with a source yes; yes with none)."""
+    found = pl.col(f"{prefix}_found")
+    any_source = pl.col(f"{prefix}_any")
+    sources = pl.col(f"{prefix}_sources")
+    return (
+        ~found
+        | any_source.is_null()
+        | ~any_source.is_in([NO, YES])
+        | ((any_source == NO) & (sources > 0))
+        | ((any_source == YES) & (sources == 0))
+    ).fill_null(True)
+
+
+def total_category(prefix: str) -> pl.Expr:
+    """The Glossary's total-income decision table: a total amount ("amount"), no income ("none"), income with no
+    amount given ("amount_missing"), DK/PNTA ("dk_pnta"), or not collected / no record ("missing")."""
+    any_source = pl.col(f"{prefix}_any")
+    total = pl.col(f"{prefix}_total")
+    amounts = pl.col(f"{prefix}_amounts")
+    return (
+        pl.when(~pl.col(f"{prefix}_found"))
+        .then(pl.lit(NOT_COLLECTED))
+        .when(total > 0)
+        .then(pl.lit(AMOUNT))
+        .when(any_source == NO)
+        .then(pl.lit(NO_INCOME))
+        .when((any_source == YES) & (amounts > 0))
+        .then(pl.lit(AMOUNT))
+        .when(any_source == YES)
+        .then(pl.lit(AMOUNT_MISSING))
+        .when(any_source.is_in(DK_PNTA))
+        .then(pl.lit(DK))
+        .when((total == 0) & any_source.is_null())
+        .then(pl.lit(NO_INCOME))
+        .otherwise(pl.lit(NOT_COLLECTED))
+    )
+
+
+def total_amount(prefix: str) -> pl.Expr:
+    """Total monthly income: the stated total when positive, else the sum of the source amounts."""
+    total = pl.col(f"{prefix}_total")
+    return pl.when(total > 0).then(total).otherwise(pl.col(f"{prefix}_amounts"))

@@ -40,4 +40,5 @@ class Actor:
             object_id=object_id,
             source_ip=self.ip,
             details=details,
+            user=self.user,
         )

@@ -107,6 +107,10 @@ def vsp_staff_ids(except_organizations: Iterable[int] = ()) -> frozenset[int]:
     return frozenset(rows)
 
 
-def vsp_organizations_within(user: Any, organization_ids: Iterable[int]) -> frozenset[int]:
-    """The VSP organizations among ``organization_ids`` (a reader's own reach)."""
-    return frozenset(set(organization_ids) & vsp_organization_ids())
+def hidden_actors(user: Any) -> frozenset[int]:
+    """Accounts whose audit events about a client ``user`` does not see on a history page: the staff of the
+    VSPs outside the user's VIEW_AUDIT reach (a VSP's own administrator still sees its staff's events)."""
+    from hearth.access.roles import Permission
+    from hearth.access.scope import reach
+
+    return vsp_staff_ids(except_organizations=reach(user, Permission.VIEW_AUDIT).organizations)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from hearth.access.accounts import hmis_user_id
 from hearth.access.lookups import NotFound, clients_for, enrollments_for, projects_for
 from hearth.access.roles import Permission
+from hearth.access.victim_service import ComparableDatabaseError, check_comparable_database
 from hearth.audit.actor import Actor
 from hearth.casework.stamps import stamp
 from hearth.hmis.models import Client, Enrollment, Exit, Project, ProjectCoC
@@ -145,6 +146,15 @@ def require_reach(
         raise NotFound("enrollment")
 
 
+def keep_vsp_records_apart(project: Project, client_ids: Iterable[int], *, field: str) -> None:
+    """A victim service provider's project enrolls only its own clients (comparable-database mode:
+    hearth.access.victim_service.check_comparable_database)."""
+    try:
+        check_comparable_database(project, client_ids)
+    except ComparableDatabaseError as error:
+        raise HouseholdError(field, error.message) from None
+
+
 @dataclass(frozen=True)
 class Overlap:
     """HUD data quality: the client already has an open enrollment in a project of the same type."""
@@ -212,6 +222,7 @@ def enroll_household(
         )
     check_entry_date(project=project, entry_date=entry_date)
     require_reach(by, project=project, clients=ids)
+    keep_vsp_records_apart(project, ids, field="members")
     codes = coc_codes(project)
     coc = enrollment_coc or (codes[0] if len(codes) == 1 else None)
     if coc is None or (codes and coc not in codes):

@@ -20,6 +20,7 @@ from hearth.casework.enrollments import (
     check_relationship,
     head_of,
     household,
+    keep_vsp_records_apart,
     live_exits,
     require_reach,
     touch,
@@ -41,6 +42,7 @@ def add_member(
         raise HouseholdError("relationship", "The household already has a head; use “Change head of household”.")
     members = household(household_of, lock=True)
     require_reach(by, project=household_of.project, clients=[client.pk], enrollments=[household_of.pk])
+    keep_vsp_records_apart(household_of.project, [client.pk], field="client")
     head = head_of(members)
     check_entry_date(project=household_of.project, entry_date=entry_date)
     if entry_date < head.entry_date:

@@ -84,6 +84,11 @@ urlpatterns = [
         name="structure-affiliation-remove",
     ),
     path(
+        "structure/projects/<int:project_id>/address-confidential/",
+        structure_views.address_confidential,
+        name="structure-address-confidential",
+    ),
+    path(
         "structure/projects/<int:project_id>/<slug:kind>/new/",
         structure_views.descriptor_new,
         name="structure-descriptor-new",

@@ -132,6 +132,7 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "structure-affiliation-add": (POST_ONLY, "adds a residential affiliation; redirects to the project page"),
     "structure-affiliation-remove": (POST_ONLY, "removes an affiliation; redirects to the project page"),
     "structure-descriptor-remove": (POST_ONLY, "removes a descriptor record; redirects to the project page"),
+    "structure-address-confidential": (POST_ONLY, "sets a project's address confidential; redirects to the project"),
     "service-remove": (POST_ONLY, "withdraws a service; redirects to the enrollment's services page"),
     "roster-check-in": (POST_ONLY, "checks guests in; redirects to the roster"),
     "roster-toggle": (POST_ONLY, "htmx: checks one guest in or out; answers with a roster row"),

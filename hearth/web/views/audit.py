@@ -14,6 +14,7 @@ from django.shortcuts import render
 from hearth.access.actions import manages_account
 from hearth.access.lookups import NotFound, can, clients_for, get_client_for
 from hearth.access.roles import Permission
+from hearth.access.victim_service import hidden_actors
 from hearth.audit.actor import Actor
 from hearth.audit.models import AuditEvent, FieldChange
 from hearth.hmis.models import Client
@@ -35,7 +36,9 @@ def _label(field: str) -> str:
 def client_history(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request.user, client_id, Permission.VIEW_AUDIT)
     events = list(
-        AuditEvent.objects.filter(object_type="Client", object_id=str(client.pk)).order_by("-at", "-pk")[:SHOWN]
+        AuditEvent.objects.filter(object_type="Client", object_id=str(client.pk))
+        .exclude(actor_id__in=hidden_actors(request.user))
+        .order_by("-at", "-pk")[:SHOWN]
     )
     changes: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
     for change in FieldChange.objects.filter(event_id__in=[e.pk for e in events]).order_by("pk"):

@@ -9,6 +9,7 @@ form with ``HX-Validate`` and the page swaps in only the messages, so nothing ty
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,15 @@ from hearth.audit.actor import Actor
 from hearth.hmis.models import Project
 from hearth.structure import descriptors
 from hearth.structure.authority import may_create_continuum, may_manage_continuum
+from hearth.structure.confidential import (
+    ADDRESS_FIELDS,
+    flagged,
+    is_confidential,
+    mask_address,
+    masked_projects,
+    may_read_address,
+    set_address_confidential,
+)
 from hearth.structure.continuums import create_continuum, update_continuum
 from hearth.structure.organizations import create_organization, update_organization
 from hearth.structure.projects import (
@@ -255,8 +265,12 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
     affiliated = has_residential_affiliation_question(found.project_type, found.rrh_sub_type) and (
         found.residential_affiliation == YES
     )
+    project_cocs = list(found.project_cocs.filter(**live).order_by("coc_code"))
+    if masked_projects(request.user, [found.pk]):
+        # A confidential location: shown to the project's own organization only (hearth.structure.confidential).
+        project_cocs = [mask_address(row) for row in project_cocs]
     records: dict[str, list[Any]] = {
-        "project_cocs": list(found.project_cocs.filter(**live).order_by("coc_code")),
+        "project_cocs": project_cocs,
         "funders": list(found.funders.filter(**live).order_by("-start_date", "pk")),
         "inventories": list(found.inventories.filter(**live).order_by("-inventory_start_date", "pk")),
         "hmis_participations": list(
@@ -274,8 +288,27 @@ def project(request: HttpRequest, project_id: int) -> HttpResponse:
         if affiliated
         else [],
         "affiliation_form": forms.AffiliationForm(candidates=affiliation_candidates(found)) if affiliated else None,
+        "address_confidential": is_confidential(found),
+        "address_flagged": flagged(found),
+        "victim_service_provider": found.organization.victim_service_provider == 1,
     }
     return render(request, "web/structure/project.html", context)
+
+
+@login_required
+@require_POST
+def address_confidential(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Set or clear the project's "address is confidential" flag (a VSP's projects are confidential always)."""
+    found = get_managed_project(request.user, project_id)
+    wanted = request.POST.get("confidential") == "1"
+    changed = set_address_confidential(project=found, confidential=wanted, by=Actor.from_request(request))
+    if not changed:
+        messages.info(request, "Nothing changed.")
+    elif wanted:
+        messages.success(request, "The project's address is now confidential: only its own agency sees it.")
+    else:
+        messages.success(request, "The project's address is no longer confidential.")
+    return redirect(reverse("web:structure-project", args=[found.pk]) + "#address-confidentiality")
 
 
 @login_required
@@ -357,9 +390,23 @@ def _descriptor_form(kind: Kind, request: HttpRequest, project: Project, record:
         codes = project.project_cocs.filter(date_deleted__isnull=True).order_by("coc_code")
         extra["coc_codes"] = list(codes.values_list("coc_code", flat=True))
     initial = kind.form.initial_for(record) if record is not None else None
-    return kind.form(
+    form = kind.form(
         request.POST or None, initial=initial, project=project, record_pk=getattr(record, "pk", None), **extra
     )
+    if kind.form is forms.ProjectCoCForm and not may_read_address(request.user, project):
+        # A confidential location the user may not read: its address is neither shown nor changed here.
+        for name in ADDRESS_FIELDS:
+            form.fields.pop(name, None)
+        form.address_withheld = True  # type: ignore[attr-defined]
+    return form
+
+
+def _form_data(form: forms.DescriptorForm, record: Any = None) -> Any:
+    """The action's data; a withheld address keeps the record's own values (none for a new record)."""
+    data = form.to_data()
+    if getattr(form, "address_withheld", False):
+        data = dataclass_replace(data, **{name: getattr(record, name, None) for name in ADDRESS_FIELDS})
+    return data
 
 
 def _descriptor(project: Project, kind: Kind, record_id: int) -> Any:
@@ -379,7 +426,7 @@ def descriptor_new(request: HttpRequest, project_id: int, kind: str) -> HttpResp
         return _feedback(request, form)
     if request.method == "POST" and form.is_valid():
         try:
-            chosen.create(project=found, data=form.to_data(), by=Actor.from_request(request))
+            chosen.create(project=found, data=_form_data(form), by=Actor.from_request(request))
         except RuleError as error:
             _rule_errors(form, error)
         else:
@@ -402,7 +449,7 @@ def descriptor_edit(request: HttpRequest, project_id: int, kind: str, record_id:
     if request.method == "POST" and form.is_valid():
         try:
             changed = chosen.update(
-                **{chosen.record_argument: record}, data=form.to_data(), by=Actor.from_request(request)
+                **{chosen.record_argument: record}, data=_form_data(form, record), by=Actor.from_request(request)
             )
         except RuleError as error:
             _rule_errors(form, error)

@@ -93,7 +93,7 @@ def test_cell_text_formats() -> None:
 def test_addresses_and_letters() -> None:
     assert [letter(i) for i in (0, 1, 24, 25)] == ["B", "C", "Z", "AA"]
     assert split_address("AA12") == ("AA", 12)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a cell address"):
         split_address("12")
 
 

@@ -12,7 +12,7 @@ form), by the project type they entered: ES, SH and street outreach (3.917A); TH
   (ES/SH/SO; homeless prior situations; institutional stays under 90 days or other stays under 7 nights with
   the night before on the street, in ES or SH).
 - H, the share unable to be calculated: any of C–G, over B.
-C and D are grayed out for ES/SH/SO (3.917A asks neither): written as 0.
+C and D are grayed out for ES/SH/SO (3.917A asks neither), and C–G in the total row: written as 0.
 """
 
 from __future__ import annotations
@@ -85,10 +85,10 @@ def build_q5(builder: ReportBuilder, universe: pl.DataFrame, name: str = "Q5") -
             table.count(f"{column}{row}", group.filter(check))
         unable = group.filter(pl.any_horizontal(list(checks.values()) if row != 2 else [checks[c] for c in "EFG"]))
         table.count(f"H{row}", unable)
+    # The total row counts records and the share unable to be calculated; its C–G cells are grayed out in
+    # HUD's shell (0), as the kit's expected results show.
     total = base.filter(pl.any_horizontal(list(groups.values())))
     table.count("B5", total)
-    for column, check in checks.items():
-        table.count(f"{column}5", total.filter(check & ~groups[2] if column in ("C", "D") else check))
     table.count(
         "H5",
         total.filter(

@@ -2,9 +2,9 @@
 
 Records: stays still open at the report end (stayers) that started 90 days or more before it. Contact row:
 adults and heads of household in street outreach or night-by-night shelters — inactive with no current
-living situation (4.12, a contact) and, in a night-by-night shelter, no bed night, dated in the 90 days up to
-the report end. Bed-night row: every client in a night-by-night shelter — inactive with no bed night (4.14)
-in those 90 days.
+living situation (4.12, a contact) dated in the 90 days up to the report end (a bed night is not a contact:
+the kit's ES-NbN run counts its sheltered clients without contacts as inactive). Bed-night row: every
+client in a night-by-night shelter — inactive with no bed night (4.14) in those 90 days.
 """
 
 from __future__ import annotations

@@ -78,7 +78,8 @@ def _many_clients(event: AuditEvent) -> None:
         return
     if AccessAlert.objects.filter(kind=AccessAlert.Kind.MANY_CLIENTS, actor_id=event.actor_id, at__gt=since).exists():
         return
-    _raise(event, AccessAlert.Kind.MANY_CLIENTS, clients=opened, threshold=threshold, minutes=60)
+    # About the account, not the client that crossed the threshold: the alert names no client.
+    _raise(event, AccessAlert.Kind.MANY_CLIENTS, about_record=False, clients=opened, threshold=threshold, minutes=60)
 
 
 def _own_name(event: AuditEvent, user: Any) -> None:
@@ -117,7 +118,9 @@ def same_person_name(account: tuple[str | None, str | None], client: tuple[str |
     return bool({first_a, *canonical_given_names(first_a)} & {first_c, *canonical_given_names(first_c)})
 
 
-def _raise(event: AuditEvent, kind: AccessAlert.Kind, **details: Any) -> list[AccessAlert]:
+def _raise(
+    event: AuditEvent, kind: AccessAlert.Kind, *, about_record: bool = True, **details: Any
+) -> list[AccessAlert]:
     """One alert per CoC the account works in (each CoC's HMIS Lead acknowledges their own), or one with no CoC."""
     continuums: list[int | None] = list(continuums_of(event.actor_id)) or [None]
     return [
@@ -126,8 +129,8 @@ def _raise(event: AuditEvent, kind: AccessAlert.Kind, **details: Any) -> list[Ac
             at=event.at,
             actor_id=event.actor_id,
             actor=event.actor,
-            object_type=event.object_type,
-            object_id=event.object_id,
+            object_type=event.object_type if about_record else "",
+            object_id=event.object_id if about_record else "",
             event_id=event.pk,
             details=details,
             continuum_id=continuum,

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from hearth.access.lookups import can, manages_structure
 from hearth.access.roles import Permission
+from hearth.access.scope import reach
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -20,5 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
             "exchange": can(user, Permission.IMPORT_EXPORT),
             "structure": manages_structure(user),
+            # Unusual-access alerts: VIEW_AUDIT held CoC-wide (hearth.web.views.alerts).
+            "alerts": bool(reach(user, Permission.VIEW_AUDIT).continuums),
         }
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from hearth.web.views import account, audit, clients, home, people
+from hearth.web.views import account, alerts, audit, clients, home, people
 from hearth.web.views import assessments as assessment_views
 from hearth.web.views import enrollments as enrollment_views
 from hearth.web.views import exchange as exchange_views
@@ -42,6 +42,10 @@ urlpatterns = [
     path("clients/<int:client_id>/edit/", clients.edit, name="client-edit"),
     path("clients/<int:client_id>/history/", audit.client_history, name="client-history"),
     path("people/<int:account_id>/activity/", audit.account_activity, name="person-activity"),
+    # Unusual-access alerts for the HMIS Lead (hearth.audit.alerts; docs/adr/0015).
+    path("alerts/", alerts.alerts, name="alerts"),
+    path("alerts/summary/", alerts.alerts_summary, name="alerts-summary"),
+    path("alerts/<int:alert_id>/acknowledge/", alerts.alert_acknowledge, name="alert-acknowledge"),
     # Households and enrollments (HMIS Data Standards 3.10-3.16, 5.09): enroll, members, head, exits, reminders.
     path("clients/<int:client_id>/enroll/", enrollment_views.enroll, name="enroll"),
     path("enrollments/<int:enrollment_id>/", enrollment_views.enrollment, name="enrollment"),

@@ -68,6 +68,7 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "client": ("manager_a", True),
     "client-edit": ("manager_a", True),
     "client-history": ("admin_a", False),
+    "alerts": ("lead_a", False),
     "enroll": ("manager_a", True),
     "enrollment": ("manager_a", True),
     "household-add": ("manager_a", True),
@@ -143,6 +144,8 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "file-download": (DOWNLOAD, "a client's document, sent as an attachment"),
     "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
+    "alert-acknowledge": (POST_ONLY, "acknowledges an unusual-access alert; redirects to the alerts page"),
+    "alerts-summary": (FRAGMENT, "htmx: the count of open unusual-access alerts on the HMIS Lead's home page"),
 }
 
 
@@ -295,6 +298,9 @@ def seed(files_dir: Path) -> Seeded:
     uid = urlsafe_base64_encode(force_bytes(newcomer.pk))
     token = default_token_generator.make_token(newcomer)
 
+    # An unusual-access alert for the HMIS Lead: a report export that carried many clients out.
+    lead.record("report.exported", exported_clients=500)
+
     manager_account = w.users["manager_a"]
     pages = {
         "home": [_url("home")],
@@ -310,6 +316,7 @@ def seed(files_dir: Path) -> Seeded:
         "client": [_url("client", maria.pk), _url("client", james.pk)],
         "client-edit": [_url("client-edit", maria.pk)],
         "client-history": [_url("client-history", maria.pk)],
+        "alerts": [_url("alerts")],
         "enroll": [_url("enroll", w.clients["registered_a"].pk)],
         "enrollment": [_url("enrollment", head.pk), _url("enrollment", outreach.pk)],
         "household-add": [_url("household-add", head.pk)],
@@ -352,6 +359,7 @@ def seed(files_dir: Path) -> Seeded:
         "file-download": [_url("file-download", document.pk)],
         "job-file": [_url("job-file", job.pk, "export")],
         "job-status": [_url("job-status", job.pk)],
+        "alerts-summary": [_url("alerts-summary")],
     }
     setup = pages["account-setup"][0]
     return Seeded(w, pages, others, redirects={setup: setup.replace(token, "set-password")})

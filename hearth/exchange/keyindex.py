@@ -33,10 +33,26 @@ class KeyIndex:
 
     def positions(self, values: pl.Series) -> pl.Series:
         """For each value, the row of its key (UInt32), or null when the key is not there (or value is null)."""
-        n = len(self)
-        if n == 0 or values.len() == 0:
+        if len(self) == 0 or values.len() == 0:
             return pl.Series(values.name, [None] * values.len(), dtype=pl.UInt32)
         text = values.cast(pl.String)
+        # Child records come grouped by their parent (a stay's bed nights, its disability rows): look each run of
+        # equal values up once. At a million clients, 33M service rows hold about 80x fewer runs than rows.
+        runs = text.rle_id()
+        if int(runs[-1]) + 1 <= text.len() // 2:
+            heads = text.rle().struct.field("value")
+            return self._positions(heads).gather(runs).alias(values.name)
+        # Columns with few distinct values in any order (UserID, ProjectID): look each distinct value up once. A
+        # sample decides, so a column of mostly distinct values (an enrollment's PersonalID) pays nothing more.
+        sample = text.gather_every(max(1, text.len() // 4096))
+        if sample.n_unique() * 4 <= sample.len():
+            distinct = text.drop_nulls().unique()
+            found = self._positions(distinct)
+            return text.replace_strict(distinct, found, default=None, return_dtype=pl.UInt32).alias(values.name)
+        return self._positions(text).alias(values.name)
+
+    def _positions(self, text: pl.Series) -> pl.Series:
+        n = len(self)
         wanted = self._hash(text)
         # Searching in sorted order walks the index almost sequentially: five times faster than at random.
         order = np.argsort(wanted, kind="stable")
@@ -51,9 +67,7 @@ class KeyIndex:
         collided = hashed & ~same & text.is_not_null().to_numpy()
         if collided.any():
             rows, found = self._resolve(text, rows, found, collided)
-        return pl.select(
-            pl.when(pl.Series(found)).then(pl.Series(rows.astype(np.uint32))).alias(values.name)
-        ).to_series()
+        return pl.select(pl.when(pl.Series(found)).then(pl.Series(rows.astype(np.uint32)))).to_series()
 
     def _resolve(
         self, text: pl.Series, rows: np.ndarray, found: np.ndarray, collided: np.ndarray

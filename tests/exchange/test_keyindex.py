@@ -50,3 +50,34 @@ def test_agrees_with_a_dictionary_on_many_keys() -> None:
     query = pl.Series([f"K{n}" for n in rng.integers(0, 60_000, 20_000)])
     expected = {key: i for i, key in enumerate(keys.to_list())}
     assert KeyIndex(keys).positions(query).to_list() == [expected.get(q) for q in query.to_list()]
+
+
+def test_runs_of_equal_values_are_looked_up_once_each() -> None:
+    """Child rows grouped by parent (bed nights of one stay) take the run path; the answer is the same."""
+    index = KeyIndex(pl.Series(["E3", "E1", "E2"]))
+    query = pl.Series("EnrollmentID", ["E1"] * 4 + [None] * 3 + ["E9"] * 2 + ["E3"] * 5 + ["E1"])
+    found = index.positions(query)
+    assert found.name == "EnrollmentID"
+    assert found.dtype == pl.UInt32
+    assert found.to_list() == [1] * 4 + [None] * 5 + [0] * 5 + [1]
+    # The same values in an order without runs: the distinct-values path, same answers.
+    shuffled = pl.Series("UserID", ["E1", "E3", "E9", None] * 10)
+    assert index.positions(shuffled).to_list() == [1, 0, None, None] * 10
+
+
+def test_run_and_distinct_paths_agree_with_collisions() -> None:
+    keys = pl.Series(["ab", "cd", "ef", "abc", "x"])
+    index = _CollidingIndex(keys)
+    grouped = pl.Series(["ef"] * 3 + ["abd"] * 3 + ["x"] * 2 + [None] * 2)
+    assert index.positions(grouped).to_list() == [2] * 3 + [None] * 3 + [4] * 2 + [None] * 2
+    interleaved = pl.Series(["ab", "zz", "abc", "cd"] * 25)
+    assert index.positions(interleaved).to_list() == [0, None, 3, 1] * 25
+
+
+def test_many_distinct_values_without_runs_take_the_plain_path() -> None:
+    rng = np.random.default_rng(11)
+    keys = pl.Series([f"P{n}" for n in range(5_000)])
+    query = pl.Series([f"P{n}" for n in rng.permutation(6_000)])
+    assert KeyIndex(keys).positions(query).to_list() == [
+        int(q[1:]) if int(q[1:]) < 5_000 else None for q in query.to_list()
+    ]

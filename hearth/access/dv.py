@@ -53,6 +53,26 @@ def is_dv_change(field: str) -> bool:
     return is_dv_column(record, column)
 
 
+def mask_values(user: Any, project_id: int | None, record: str, values: Mapping[str, T]) -> dict[str, T]:
+    """One HUD record's values keyed by HUD column (a client's full record, a shared enrollment page): the 4.11
+    columns left out unless the user may read them. Records other than HealthAndDV pass unchanged."""
+    if record != RECORD or may_read_dv(user, project_id):
+        return dict(values)
+    return {column: value for column, value in values.items() if column not in COLUMNS}
+
+
+def readable_enrollments(user: Any, enrollment_ids: Iterable[int]) -> set[int]:
+    """Of these enrollments (database ids), those whose DV answers the user may read: report drill-downs of
+    cells counting 4.11 (APR/CAPER Q14a, Q14b) list only these, whatever else the user may see of the people."""
+    from hearth.hmis.models import Enrollment
+
+    ids = {int(pk) for pk in enrollment_ids}
+    projects = readable_projects(user)
+    if not ids or not projects:
+        return set()
+    return set(Enrollment.objects.filter(pk__in=ids, project_id__in=projects).values_list("pk", flat=True))
+
+
 def mask_answers(user: Any, project_id: int | None, answers: Mapping[str, T], columns: Mapping[str, str]) -> dict:
     """``answers`` keyed by form key with ``columns`` mapping each key to its ``"Record.Column"``: the same
     answers with the DV ones dropped unless the user may read them."""

@@ -26,7 +26,9 @@ def with_window(frame: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     stayer = pl.col("ExitDate").is_null() | (pl.col("ExitDate") > params.end)
     return frame.with_columns(pl.when(years >= 1).then(anniversary).otherwise(None).alias("anniversary")).with_columns(
         (pl.col("anniversary") - pl.duration(days=WINDOW_DAYS)).alias("window_start"),
-        pl.min_horizontal(pl.col("anniversary") + pl.duration(days=WINDOW_DAYS), end).alias("window_end"),
+        pl.when(pl.col("anniversary").is_not_null())
+        .then(pl.min_horizontal(pl.col("anniversary") + pl.duration(days=WINDOW_DAYS), end))
+        .alias("window_end"),
         (stayer & pl.col("anniversary").is_not_null() & (pl.col("EntryDate") <= pl.col("anniversary")))
         .fill_null(False)
         .alias("annual_due"),

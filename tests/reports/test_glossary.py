@@ -1,0 +1,373 @@
+"""Hand-built fixtures for the Glossary's hard rules; each docstring works the expected numbers out from the spec.
+
+Report range throughout: 2025-10-01 .. 2026-09-30 (FY2026) unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import pytest
+
+from hearth.reports.dq import universe
+from hearth.reports.glossary import active, assessment, chronic, household, income, movein, nights, stays
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import HmisTables
+
+PARAMS = ReportParams(dt.date(2025, 10, 1), dt.date(2026, 9, 30))
+D = dt.date
+
+
+def project(pid: str, ptype: int) -> dict[str, Any]:
+    return {"ProjectID": pid, "OrganizationID": "O1", "ProjectType": ptype}
+
+
+def enrollment(
+    eid: str, pid: str, hh: str, rel: int, entry: str, project_id: str = "P1", **more: Any
+) -> dict[str, Any]:
+    return {
+        "EnrollmentID": eid,
+        "PersonalID": pid,
+        "ProjectID": project_id,
+        "HouseholdID": hh,
+        "RelationshipToHoH": rel,
+        "EntryDate": entry,
+        **more,
+    }
+
+
+def client(pid: str, dob: str | None, **more: Any) -> dict[str, Any]:
+    return {"PersonalID": pid, "DOB": dob, "DOBDataQuality": 1 if dob else 99, **more}
+
+
+# -- household type across joins and leaves ----------------------------------------------------------------
+
+
+def test_household_type_is_decided_before_the_latest_stay() -> None:
+    """Glossary "Household Type": every member active in the range who shares the HouseholdID counts, before each
+    client is cut to their latest stay.
+
+    Household H1 (a shelter, type 0): mother M (age 30) from 2025-09-01; her son S (age 10 at the report start)
+    joined 2025-09-01 and left 2025-11-30 — active in the range (exit ≥ report start), so H1 has an adult and a
+    child: "with children and adults" for M, even though on the report end she is alone.
+    M then started a second stay, H2 (type 0, alone) on 2026-03-01; H2 is "without children". M's latest stay is
+    H2, so M is reported as AO; S's only stay is in H1: AC.
+    Household H3: father F (age 40) alone, with a child C who joined on 2026-10-15, after the report end — C is
+    not active, so H3 is "without children" (AO).
+    Household H4: an adult with a member whose DOB is missing: adults and unknown, no child → unknown (UN).
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("P1", 0)],
+        Client=[
+            client("M", "1995-06-01"),
+            client("S", "2015-06-01"),
+            client("F", "1985-01-01"),
+            client("C", "2020-01-01"),
+            client("A", "1980-01-01"),
+            client("U", None),
+        ],
+        Enrollment=[
+            enrollment("E-M1", "M", "H1", 1, "2025-09-01"),
+            enrollment("E-S1", "S", "H1", 2, "2025-09-01"),
+            enrollment("E-M2", "M", "H2", 1, "2026-03-01"),
+            enrollment("E-F", "F", "H3", 1, "2025-08-01"),
+            enrollment("E-C", "C", "H3", 2, "2026-10-15"),
+            enrollment("E-A", "A", "H4", 1, "2026-01-01"),
+            enrollment("E-U", "U", "H4", 3, "2026-01-01"),
+        ],
+        Exit=[
+            {"ExitID": "X-M1", "EnrollmentID": "E-M1", "ExitDate": "2026-02-27"},
+            {"ExitID": "X-S1", "EnrollmentID": "E-S1", "ExitDate": "2025-11-30"},
+        ],
+    )
+    active_stays = universe.active_stays(tables, PARAMS)
+    types = dict(active_stays.select("EnrollmentID", "household_type").iter_rows())
+    assert types == {
+        "E-M1": household.AC,
+        "E-S1": household.AC,
+        "E-M2": household.AO,
+        "E-F": household.AO,
+        "E-A": household.UN,
+        "E-U": household.UN,
+    }
+    latest = dict(stays.latest_stay(active_stays).select("PersonalID", "household_type").iter_rows())
+    assert latest == {"M": household.AO, "S": household.AC, "F": household.AO, "A": household.UN, "U": household.UN}
+
+
+def test_youth_and_parenting_youth() -> None:
+    """Glossary "Youth": a household where no member is 25 or older; youth are its members aged 12–24; a parenting
+    youth is the head (or the head's partner) with a child of the head in the household (APR Q5a rows 13–14).
+
+    H1: head 22 and her child 2 → head is youth and parenting youth; the child (2) is neither (under 12).
+    H2: head 23 with a partner aged 26 → not a youth household: nobody is youth.
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("P1", 13)],
+        Client=[
+            client("Y", "2003-05-01"),
+            client("K", "2023-05-01"),
+            client("Z", "2002-05-01"),
+            client("O", "1999-05-01"),
+        ],
+        Enrollment=[
+            enrollment("E1", "Y", "H1", 1, "2025-10-05"),
+            enrollment("E2", "K", "H1", 2, "2025-10-05"),
+            enrollment("E3", "Z", "H2", 1, "2025-10-05"),
+            enrollment("E4", "O", "H2", 3, "2025-10-05"),
+        ],
+    )
+    frame = universe.build(tables, PARAMS).sort("PersonalID")
+    assert frame.select("PersonalID", "age", "youth", "parenting_youth").rows() == [
+        ("K", 2, False, False),
+        ("O", 26, False, False),
+        ("Y", 22, True, True),
+        ("Z", 23, False, False),
+    ]
+
+
+# -- active clients ----------------------------------------------------------------------------------------
+
+
+def test_method_2_for_night_by_night_shelters() -> None:
+    """Glossary Method 2 (ES night-by-night, type 1): Method 1 active AND (exit inside the range OR a bed night
+    inside both the range and the stay, where a bed night on the exit date is not part of the stay).
+
+    N1: open, bed night 2025-10-10 → active. N2: open since 2025-01-01, last bed night 2025-09-30 (before the
+    range) → not active. N3: exited 2026-01-05 (inside the range), no bed night → active. N4: started
+    2026-09-01, exit 2026-10-10 (after the range), its only bed night dated 2026-10-10 — after the range (and on
+    its exit date) → not active. E1 in an entry-exit shelter (type 0) with no services: Method 1 →
+    active.
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("NBN", 1), project("EE", 0)],
+        Enrollment=[
+            enrollment("N1", "C1", "H1", 1, "2025-09-01", "NBN"),
+            enrollment("N2", "C2", "H2", 1, "2025-01-01", "NBN"),
+            enrollment("N3", "C3", "H3", 1, "2025-12-01", "NBN"),
+            enrollment("N4", "C4", "H4", 1, "2026-09-01", "NBN"),
+            enrollment("E1", "C5", "H5", 1, "2025-05-01", "EE"),
+        ],
+        Exit=[
+            {"ExitID": "X3", "EnrollmentID": "N3", "ExitDate": "2026-01-05"},
+            {"ExitID": "X4", "EnrollmentID": "N4", "ExitDate": "2026-10-10"},
+        ],
+        Services=[
+            {"ServicesID": "S1", "EnrollmentID": "N1", "DateProvided": "2025-10-10", "RecordType": 200},
+            {"ServicesID": "S2", "EnrollmentID": "N2", "DateProvided": "2025-09-30", "RecordType": 200},
+            {"ServicesID": "S3", "EnrollmentID": "N4", "DateProvided": "2026-10-10", "RecordType": 200},
+        ],
+    )
+    found = sorted(active.active_enrollments(tables, PARAMS)["EnrollmentID"].to_list())
+    assert found == ["E1", "N1", "N3"]
+
+
+def test_night_by_night_bed_nights_are_counted_night_by_night() -> None:
+    """Glossary "Bed Nights" for type 1: distinct bed-night dates inside the range and the stay, the exit date
+    excluded. Stay 2025-09-20 .. exit 2025-10-05; bed nights on 09-25 (before the range), 10-01, 10-02, 10-02
+    (a duplicate record), 10-04 and 10-05 (the exit date) → 10-01, 10-02, 10-04 = 3 nights. An entry-exit
+    stay 2026-09-20 open at the end counts days: (2026-09-30 + 1) − 2026-09-20 = 11.
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("NBN", 1)],
+        Enrollment=[enrollment("N1", "C1", "H1", 1, "2025-09-20", "NBN")],
+        Exit=[{"ExitID": "X1", "EnrollmentID": "N1", "ExitDate": "2025-10-05"}],
+        Services=[
+            {"ServicesID": f"S{i}", "EnrollmentID": "N1", "DateProvided": day, "RecordType": 200}
+            for i, day in enumerate(
+                ["2025-09-25", "2025-10-01", "2025-10-02", "2025-10-02", "2025-10-04", "2025-10-05"]
+            )
+        ],
+    )
+    spans = active.enrollment_spans(tables)
+    assert nights.bed_nights(tables, spans, PARAMS).rows() == [("N1", 3)]
+    stay = pl.DataFrame(
+        {"EntryDate": [D(2026, 9, 20)], "ExitDate": [None]}, schema={"EntryDate": pl.Date, "ExitDate": pl.Date}
+    )
+    assert stay.select(nights.days(PARAMS))[0, 0] == 11
+    # Whole stay from an earlier start: 2025-09-01 .. exit 2025-10-03 → 32 days; inside the range only: 2.
+    early = pl.DataFrame({"EntryDate": [D(2025, 9, 1)], "ExitDate": [D(2025, 10, 3)]})
+    assert early.select(nights.days(PARAMS, whole_stay=True))[0, 0] == 32
+    assert early.select(nights.days(PARAMS))[0, 0] == 2
+
+
+# -- housing move-in ---------------------------------------------------------------------------------------
+
+
+def test_move_in_inheritance() -> None:
+    """Glossary "Housing Move-In Date": valid on/after start, on/before exit and report end; members present at
+    the head's move-in inherit it; a member who joined later uses their own start; one who left before it has
+    none. Head H entered RRH 2025-11-01, moved in 2025-12-15. Partner P entered 2025-11-01 → 2025-12-15.
+    Child K joined 2026-02-01 → 2026-02-01 (own start). Member L entered 2025-11-01 and left 2025-12-01, before
+    the move-in → none. Household G: head moved in 2026-10-02, after the report end → invalid → nobody has one.
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("RRH", 13)],
+        Client=[client(p, "1990-01-01") for p in ("H", "P", "K", "L", "G")],
+        Enrollment=[
+            enrollment("EH", "H", "HH", 1, "2025-11-01", "RRH", MoveInDate="2025-12-15"),
+            enrollment("EP", "P", "HH", 3, "2025-11-01", "RRH"),
+            enrollment("EK", "K", "HH", 2, "2026-02-01", "RRH"),
+            enrollment("EL", "L", "HH", 4, "2025-11-01", "RRH"),
+            enrollment("EG", "G", "HG", 1, "2025-11-01", "RRH", MoveInDate="2026-10-02"),
+        ],
+        Exit=[{"ExitID": "XL", "EnrollmentID": "EL", "ExitDate": "2025-12-01"}],
+    )
+    frame = movein.with_move_in(active.active_enrollments(tables, PARAMS), PARAMS)
+    assert dict(frame.select("EnrollmentID", "move_in").iter_rows()) == {
+        "EH": D(2025, 12, 15),
+        "EP": D(2025, 12, 15),
+        "EK": D(2026, 2, 1),
+        "EL": None,
+        "EG": None,
+    }
+
+
+# -- chronic homelessness ----------------------------------------------------------------------------------
+
+CH_BASE: dict[str, Any] = {
+    "DisablingCondition": 1,
+    "LivingSituation": 116,
+    "LengthOfStay": 5,
+    "PreviousStreetESSH": None,
+    "DateToStreetESSH": None,
+    "TimesHomelessPastThreeYears": 4,
+    "MonthsHomelessPastThreeYears": 112,
+}
+
+
+@pytest.mark.parametrize(
+    ("ptype", "changes", "expected"),
+    [
+        # Disabled, in a shelter (3.917A), 4+ times, 12 months → CH.
+        (0, {}, chronic.YES_CH),
+        # Step 1: no disabling condition → not CH; DK → dk_pnta; not collected → missing.
+        (0, {"DisablingCondition": 0}, chronic.NO_CH),
+        (0, {"DisablingCondition": 8}, chronic.DK_CH),
+        (0, {"DisablingCondition": 99}, chronic.MISSING_CH),
+        # Step 3: homeless since 2024-11-01, 365+ days before the 2025-11-01 start → CH whatever the times say.
+        (0, {"DateToStreetESSH": "2024-11-01", "TimesHomelessPastThreeYears": 1}, chronic.YES_CH),
+        # 364 days before: falls through to times (1) → not CH.
+        (0, {"DateToStreetESSH": "2024-11-02", "TimesHomelessPastThreeYears": 1}, chronic.NO_CH),
+        # Step 4: 4+ times but 11 months → not CH; months DK → dk_pnta; times missing → missing.
+        (0, {"MonthsHomelessPastThreeYears": 111}, chronic.NO_CH),
+        (0, {"MonthsHomelessPastThreeYears": 9}, chronic.DK_CH),
+        (0, {"TimesHomelessPastThreeYears": None}, chronic.MISSING_CH),
+        # 3.917B in PSH: institutional stay under 90 days with the night before on the street → go on → CH.
+        (3, {"LivingSituation": 215, "LengthOfStay": 3, "PreviousStreetESSH": 1}, chronic.YES_CH),
+        # Institutional 90+ days → not CH; length of stay DK → dk_pnta.
+        (3, {"LivingSituation": 215, "LengthOfStay": 4, "PreviousStreetESSH": 1}, chronic.NO_CH),
+        (3, {"LivingSituation": 215, "LengthOfStay": 8, "PreviousStreetESSH": None}, chronic.DK_CH),
+        # Other (rented, 410): under 7 nights and the night before on the street → CH; 2 nights but not on the
+        # street the night before → not CH; a week or more → not CH.
+        (3, {"LivingSituation": 410, "LengthOfStay": 11, "PreviousStreetESSH": 1}, chronic.YES_CH),
+        (3, {"LivingSituation": 410, "LengthOfStay": 11, "PreviousStreetESSH": 0}, chronic.NO_CH),
+        (3, {"LivingSituation": 410, "LengthOfStay": 2, "PreviousStreetESSH": 1}, chronic.NO_CH),
+        # Homeless prior situation in TH (101 shelter) → straight to the dates.
+        (2, {"LivingSituation": 101}, chronic.YES_CH),
+    ],
+)
+def test_chronic_flowchart(ptype: int, changes: dict[str, Any], expected: str) -> None:
+    """Glossary "Chronically Homeless at Project Start" flowchart, one path per case (project start 2025-11-01)."""
+    tables = HmisTables.from_frames(
+        Project=[project("P1", ptype)],
+        Client=[client("A", "1980-01-01")],
+        Enrollment=[enrollment("E1", "A", "H1", 1, "2025-11-01", **{**CH_BASE, **changes})],
+    )
+    frame = universe.active_stays(tables, PARAMS)
+    assert frame["ch_status"].to_list() == [expected]
+    assert frame["chronic"].to_list() == [expected == chronic.YES_CH]
+
+
+def test_chronic_disability_from_4_05_to_4_10_and_household_inheritance() -> None:
+    """Step 1 also accepts a disability recorded at project start (4.09 mental health, expected to be of long
+    duration) when 3.08 says DK. The household inherits: head A is CH (via that record), so her child K (never
+    assessed) and partner B (3.08 = no: not CH on his own) — both present at the household's start — are CH.
+    Child J joined a month later: not present at the start → not CH. An adult with the same answers whose 4.09
+    record is dated after project start is not disabled at start → dk_pnta.
+    """
+    disabled: dict[str, Any] = {**CH_BASE, "DisablingCondition": 8}
+    tables = HmisTables.from_frames(
+        Project=[project("P1", 0)],
+        Client=[client(p, "1980-01-01") for p in "ABZ"] + [client("K", "2018-01-01"), client("J", "2019-01-01")],
+        Enrollment=[
+            enrollment("EA", "A", "H1", 1, "2025-11-01", **disabled),
+            enrollment("EB", "B", "H1", 3, "2025-11-01", **{**CH_BASE, "DisablingCondition": 0}),
+            enrollment("EK", "K", "H1", 2, "2025-11-01"),
+            enrollment("EJ", "J", "H1", 2, "2025-12-01"),
+            enrollment("EZ", "Z", "H2", 1, "2025-11-01", **disabled),
+        ],
+        Disabilities=[
+            {"DisabilitiesID": "D1", "EnrollmentID": "EA", "InformationDate": "2025-11-01", "DisabilityType": 9,
+             "DisabilityResponse": 1, "IndefiniteAndImpairs": 1, "DataCollectionStage": 1},
+            {"DisabilitiesID": "D2", "EnrollmentID": "EZ", "InformationDate": "2025-11-03", "DisabilityType": 9,
+             "DisabilityResponse": 1, "IndefiniteAndImpairs": 1, "DataCollectionStage": 1},
+        ],
+    )  # fmt: skip
+    frame = universe.active_stays(tables, PARAMS).sort("EnrollmentID")
+    assert frame.select("EnrollmentID", "ch_status", "chronic").rows() == [
+        ("EA", chronic.YES_CH, True),
+        ("EB", chronic.NO_CH, True),
+        ("EJ", None, False),
+        ("EK", None, True),
+        ("EZ", chronic.DK_CH, False),
+    ]
+
+
+# -- annual assessment -------------------------------------------------------------------------------------
+
+
+def test_annual_assessment_window() -> None:
+    """Glossary "Annual Assessment": due for stayers when the head has reached an anniversary by the report end
+    (anniversary arithmetic); window = anniversary ± 30 days, capped at the report end.
+
+    Head entered 2024-10-15: the latest anniversary on or before 2026-09-30 is 2025-10-15 (2026-10-15 is after
+    the end); window 2025-09-15 .. 2025-11-14. Head entered 2025-09-20: first anniversary
+    2026-09-20, window 2026-08-21 .. 2026-09-30 (capped; +30 would be 2026-10-20). Head entered 2025-10-01:
+    anniversary 2026-10-01 is after the end → not due (under one year). A member who joined 2026-09-25, after
+    the 2026-09-20 anniversary → not yet required. A head who exited → not due (leaver).
+    """
+    frame = pl.DataFrame(
+        {
+            "EntryDate": [D(2024, 10, 15), D(2025, 9, 20), D(2025, 10, 1), D(2026, 9, 25), D(2024, 10, 15)],
+            "ExitDate": [None, None, None, None, D(2026, 3, 1)],
+            "hoh_entry": [D(2024, 10, 15), D(2025, 9, 20), D(2025, 10, 1), D(2025, 9, 20), D(2024, 10, 15)],
+        },
+        schema={"EntryDate": pl.Date, "ExitDate": pl.Date, "hoh_entry": pl.Date},
+    )
+    out = assessment.with_window(frame, PARAMS)
+    assert out.select("anniversary", "window_start", "window_end", "annual_due").rows() == [
+        (D(2025, 10, 15), D(2025, 9, 15), D(2025, 11, 14), True),
+        (D(2026, 9, 20), D(2026, 8, 21), D(2026, 9, 30), True),
+        (None, None, None, False),
+        (D(2026, 9, 20), D(2026, 8, 21), D(2026, 9, 30), False),
+        (D(2025, 10, 15), D(2025, 9, 15), D(2025, 11, 14), False),
+    ]
+
+
+def test_annual_income_uses_the_latest_record_in_the_window() -> None:
+    """Income at annual assessment: the latest stage-5 record inside the window. Window 2026-08-21..2026-09-30;
+    records on 2026-08-01 (outside), 2026-08-25 (no income) and 2026-09-10 (income yes, SSI yes) → the
+    2026-09-10 one, consistent → no DQ error. A second client's only record (2026-08-25) says yes with no
+    source → error; a third has none in the window → error (missing)."""
+    records = [
+        ("I1", "E1", "2026-08-01", 0, 0),
+        ("I2", "E1", "2026-08-25", 0, 0),
+        ("I3", "E1", "2026-09-10", 1, 1),
+        ("I4", "E2", "2026-08-25", 1, 0),
+        ("I5", "E3", "2026-07-01", 0, 0),
+    ]
+    tables = HmisTables.from_frames(
+        IncomeBenefits=[
+            {"IncomeBenefitsID": i, "EnrollmentID": e, "InformationDate": day, "IncomeFromAnySource": any_,
+             "SSI": ssi, "DataCollectionStage": 5}
+            for i, e, day, any_, ssi in records
+        ]
+    )  # fmt: skip
+    window = pl.DataFrame(
+        {"EnrollmentID": ["E1", "E2", "E3"], "window_start": [D(2026, 8, 21)] * 3, "window_end": [D(2026, 9, 30)] * 3}
+    )
+    out = income.at_annual(tables, window).sort("EnrollmentID")
+    assert out["income_annual_date"].to_list() == [D(2026, 9, 10), D(2026, 8, 25), None]
+    assert out.select(income.dq_error("income_annual"))["income_annual_found"].to_list() == [False, True, True]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hearth.structure",
     "hearth.reports",
     "hearth.consent",
+    "hearth.rights",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,12 @@ HEARTH_UPLOAD_MAX_BYTES = env_int("HEARTH_UPLOAD_MAX_BYTES", 2 * 1024**3)
 # largest accepted (docs/adr/0008-local-case-work-records.md).
 HEARTH_FILES_DIR = Path(env_str("HEARTH_FILES_DIR", str(DATA_DIR / "files")))
 HEARTH_DOCUMENT_MAX_BYTES = env_int("HEARTH_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Client rights and retention (docs/adr/0016-client-rights-and-retention.md): years without activity before the
+# retention job de-identifies a client (HUD's 2004 standards: seven), the size in rows above which a client's
+# record export is made by a background job, and a TrueType font for PDFs (default: the system's DejaVu Sans).
+HEARTH_RETENTION_YEARS = env_int("HEARTH_RETENTION_YEARS", 7)
+HEARTH_CLIENT_RECORD_INLINE_ROWS = env_int("HEARTH_CLIENT_RECORD_INLINE_ROWS", 2000)
+HEARTH_PDF_FONT = env_str("HEARTH_PDF_FONT", "")
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from hearth.web.views import exchange as exchange_views
 from hearth.web.views import files as file_views
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
+from hearth.web.views import rights as rights_views
 from hearth.web.views import roster as roster_views
 from hearth.web.views import services as service_views
 from hearth.web.views import structure as structure_views
@@ -144,4 +145,16 @@ urlpatterns = [
     path("exchange/jobs/<int:job_id>/status/", exchange_views.job_status, name="job-status"),
     path("exchange/jobs/<int:job_id>/cancel/", exchange_views.job_cancel, name="job-cancel"),
     path("exchange/jobs/<int:job_id>/files/<str:role>/", exchange_views.job_file, name="job-file"),
+    # Client rights and retention (hearth.rights; ADR 0016): record export, correction requests, retention.
+    path("clients/<int:client_id>/record/", rights_views.record_export, name="client-record"),
+    path("clients/<int:client_id>/corrections/new/", rights_views.correction_new, name="correction-new"),
+    path("corrections/", rights_views.corrections, name="corrections"),
+    path("corrections/<int:correction_id>/", rights_views.correction, name="correction"),
+    path("retention/", rights_views.retention_page, name="retention"),
+    path("retention/runs/<int:run_id>/apply/", rights_views.retention_apply, name="retention-apply"),
+    path("retention/runs/<int:run_id>/list/", rights_views.retention_list, name="retention-list"),
+    path("rights/jobs/<int:job_id>/", rights_views.rights_job, name="rights-job"),
+    path("rights/jobs/<int:job_id>/status/", rights_views.rights_job_status, name="rights-job-status"),
+    path("rights/jobs/<int:job_id>/cancel/", rights_views.rights_job_cancel, name="rights-job-cancel"),
+    path("rights/jobs/<int:job_id>/file/", rights_views.rights_job_file, name="rights-job-file"),
 ]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "hearth.core",
     "hearth.jobs",
     "hearth.casework",
+    "hearth.signin",
     "hearth.structure",
     "hearth.reports",
     "hearth.consent",
@@ -75,10 +76,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hearth.signin.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hearth.signin.middleware.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hearth.web.middleware.AgreementMiddleware",
@@ -109,6 +112,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # A local list of breached passwords (no internet needed): docs/adr/0014-sign-in-and-sessions.md.
+    {"NAME": "hearth.signin.passwords.BreachedPasswordValidator"},
+]
+# Argon2id first (OWASP's recommendation); older hashes still verify and are upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -121,16 +133,43 @@ STATIC_URL = "static/"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
-# A shared computer in a drop-in centre: sessions end with the browser and after two idle hours.
+# A shared computer in a drop-in centre: sessions end with the browser, after 30 idle minutes (every request
+# renews the session), after an absolute lifetime however active, and the oldest ends when an account opens more
+# than its limit (hearth.signin, docs/adr/0014-sign-in-and-sessions.md).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_COOKIE_AGE = env_int("HEARTH_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+HEARTH_SESSION_MAX_MINUTES = env_int("HEARTH_SESSION_MAX_HOURS", 12) * 60
+HEARTH_SESSION_MAX_CONCURRENT = env_int("HEARTH_SESSION_MAX_CONCURRENT", 3)
+# Failed sign-ins: an account is locked after this many in a row (for the minutes given; 0: until an
+# administrator unlocks it), an address refused after this many within the window.
+HEARTH_LOCKOUT_FAILURES = env_int("HEARTH_LOCKOUT_FAILURES", 5)
+HEARTH_LOCKOUT_MINUTES = env_int("HEARTH_LOCKOUT_MINUTES", 30)
+HEARTH_SIGNIN_IP_FAILURES = env_int("HEARTH_SIGNIN_IP_FAILURES", 30)
+HEARTH_SIGNIN_IP_WINDOW_MINUTES = env_int("HEARTH_SIGNIN_IP_WINDOW_MINUTES", 15)
+# Accounts without a sign-in for this many days are disabled (hearth accounts disable-inactive; the worker
+# runs it daily); 0: never.
+HEARTH_INACTIVE_DAYS = env_int("HEARTH_INACTIVE_DAYS", 90)
+# SHA-1 hashes of breached passwords, kept locally: a sorted file (HIBP "HASH:COUNT" lines) or a folder of
+# k-anonymity range files (00000.txt … FFFFF.txt); empty: only Django's list of common passwords.
+HEARTH_BREACHED_PASSWORDS = env_str("HEARTH_BREACHED_PASSWORDS", "")
+# WebAuthn's relying party id (the host name security keys are bound to); empty: the request's host.
+HEARTH_WEBAUTHN_RP_ID = env_str("HEARTH_WEBAUTHN_RP_ID", "")
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Security headers (hearth.signin.headers adds the Content-Security-Policy and Permissions-Policy).
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HTTPS only, remembered by browsers for a year, in production (behind a TLS-terminating proxy).
+SECURE_HSTS_SECONDS = env_int("HEARTH_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HEARTH_HSTS_INCLUDE_SUBDOMAINS", False)
 
 # Where import reports and export files are written when no path is given.
 HEARTH_WORK_DIR = DATA_DIR / "work"

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from hearth.web.views import account, alerts, audit, clients, home, people
+from hearth.web.views import account, alerts, audit, clients, home, people, signin
 from hearth.web.views import assessments as assessment_views
 from hearth.web.views import enrollments as enrollment_views
 from hearth.web.views import exchange as exchange_views
@@ -17,12 +17,25 @@ app_name = "web"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    # Signing in and sessions (hearth.signin; docs/adr/0014-sign-in-and-sessions.md).
+    path("accounts/login/", signin.sign_in, name="login"),
+    path("accounts/logout/", signin.sign_out, name="logout"),
+    path("accounts/verify/", signin.verify, name="signin-verify"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
+        "accounts/verify/passkey/options/", signin.verify_passkey_options, name="signin-verify-passkey-options"
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/verify/passkey/", signin.verify_passkey, name="signin-verify-passkey"),
+    path("accounts/security/", signin.security, name="security"),
+    path("accounts/security/app/", signin.security_app, name="security-app"),
+    path("accounts/security/app/remove/", signin.security_app_remove, name="security-app-remove"),
+    path("accounts/security/keys/options/", signin.security_passkey_options, name="security-passkey-options"),
+    path("accounts/security/keys/", signin.security_passkey_add, name="security-passkey-add"),
+    path(
+        "accounts/security/keys/<int:passkey_id>/remove/",
+        signin.security_passkey_remove,
+        name="security-passkey-remove",
+    ),
+    path("accounts/security/recovery-codes/", signin.security_recovery, name="security-recovery"),
     path(
         "accounts/setup/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
@@ -37,6 +50,8 @@ urlpatterns = [
     path("people/<int:account_id>/grants/<int:grant_id>/revoke/", people.revoke, name="person-revoke"),
     path("people/<int:account_id>/activation/", people.activation, name="person-activation"),
     path("people/<int:account_id>/setup-link/", people.setup_link, name="person-setup-link"),
+    path("people/<int:account_id>/unlock/", signin.person_unlock, name="person-unlock"),
+    path("structure/cocs/<int:continuum_id>/sign-in/", signin.signin_policy, name="signin-policy"),
     path("clients/", clients.search, name="client-search"),
     path("clients/new/", clients.register, name="client-new"),
     path("clients/<int:client_id>/", clients.profile, name="client"),

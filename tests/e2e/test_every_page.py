@@ -101,6 +101,9 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "exchange-import": ("lead_a", False),
     "exchange-export": ("lead_a", False),
     "job": ("lead_a", False),
+    "security": ("manager_a", True),
+    "security-app": ("manager_a", True),
+    "signin-policy": ("lead_a", False),
 }
 
 # Forms also scanned as re-rendered after an empty submission (each error named and linked to its field):
@@ -120,6 +123,8 @@ INVALID: tuple[str, ...] = (
 )
 
 POST_ONLY, DOWNLOAD, FRAGMENT = "post-only", "download", "fragment"
+# A page reachable only in the middle of a flow (it redirects when opened directly): scanned by that flow's test.
+FLOW = "flow"
 
 # Route name -> (kind, why it is not scanned as a page). POST-only routes answer GET with 405 (checked below
 # without a browser); the pages they redirect to or re-render are covered. Downloads and fragments are
@@ -141,6 +146,15 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "file-remove": (POST_ONLY, "withdraws a document; redirects to the profile"),
     "assessment-autosave": (POST_ONLY, "htmx: saves the assessment draft; answers with a status line"),
     "job-cancel": (POST_ONLY, "cancels a job; redirects to the job page"),
+    "signin-verify-passkey-options": (POST_ONLY, "WebAuthn: the options for a security key at sign-in (JSON)"),
+    "signin-verify-passkey": (POST_ONLY, "WebAuthn: checks the security key's answer at sign-in (JSON)"),
+    "security-app-remove": (POST_ONLY, "removes the authenticator app; redirects to the security page"),
+    "security-passkey-options": (POST_ONLY, "WebAuthn: the options for adding a security key (JSON)"),
+    "security-passkey-add": (POST_ONLY, "WebAuthn: checks and keeps a new security key (JSON)"),
+    "security-passkey-remove": (POST_ONLY, "removes a security key; redirects to the security page"),
+    "security-recovery": (POST_ONLY, "makes new recovery codes; redirects to the security page showing them"),
+    "person-unlock": (POST_ONLY, "unlocks an account after failed sign-ins; redirects to the person page"),
+    "signin-verify": (FLOW, "the second sign-in step exists only right after a password: scanned in test_signin_flow"),
     "file-download": (DOWNLOAD, "a client's document, sent as an attachment"),
     "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
@@ -169,7 +183,7 @@ def test_every_route_is_scanned_or_excluded() -> None:
     )
     assert sorted((COVERED.keys() | EXCLUDED.keys()) - routes) == [], "listed routes that no longer exist"
     assert sorted(COVERED.keys() & EXCLUDED.keys()) == [], "routes both covered and excluded"
-    assert {kind for kind, _ in EXCLUDED.values()} <= {POST_ONLY, DOWNLOAD, FRAGMENT}
+    assert {kind for kind, _ in EXCLUDED.values()} <= {POST_ONLY, DOWNLOAD, FRAGMENT, FLOW}
 
 
 def _dummy_url(name: str, pattern: URLPattern) -> str:
@@ -354,6 +368,9 @@ def seed(files_dir: Path) -> Seeded:
         "exchange-import": [_url("exchange-import")],
         "exchange-export": [_url("exchange-export")],
         "job": [_url("job", job.pk)],
+        "security": [_url("security")],
+        "security-app": [_url("security-app")],
+        "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
     }
     others = {
         "file-download": [_url("file-download", document.pk)],

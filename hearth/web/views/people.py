@@ -21,6 +21,7 @@ from hearth.access.models import RoleAssignment
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
+from hearth.signin import throttle
 from hearth.web.forms.people import AccountForm, GrantForm
 
 
@@ -103,6 +104,7 @@ def person(request: HttpRequest, account_id: int) -> HttpResponse:
             return redirect("web:person", account_id=account.pk)
     grants = RoleAssignment.objects.filter(user=account).select_related("continuum", "organization", "project")
     context = {"account": account, "grants": grants, "form": form, "can_audit": _can_audit(request.user)}
+    context["lock"] = throttle.lock_of(account)  # locked after failed sign-ins (hearth.signin)
     return render(request, "web/people/detail.html", context, status=400 if form.errors else 200)
 
 
@@ -145,5 +147,6 @@ def setup_link(request: HttpRequest, account_id: int) -> HttpResponse:
         "form": GrantForm(user=request.user),
         "setup_link": link,
         "can_audit": _can_audit(request.user),
+        "lock": throttle.lock_of(account),
     }
     return render(request, "web/people/detail.html", context)

@@ -64,13 +64,17 @@ def conform(record: str, frame: pl.DataFrame) -> pl.DataFrame:
     Text dates (``"2025-01-31"``) are parsed and naive date-times read as UTC, so tests can build frames from
     plain literals. Rows whose ``DateDeleted`` is set are dropped.
     """
+    if frame.width == 0:
+        return empty(record)
     if DELETED in frame.columns:
         frame = frame.filter(pl.col(DELETED).is_null())
+    wanted = schema(record)
+    # Absent columns are added with with_columns, which sizes a literal to the frame (select would not).
+    absent = [pl.lit(None, dtype).alias(name) for name, dtype in wanted.items() if name not in frame.columns]
+    if absent:
+        frame = frame.with_columns(absent)
     exprs: list[pl.Expr] = []
-    for name, dtype in schema(record).items():
-        if name not in frame.columns:
-            exprs.append(pl.lit(None, dtype).alias(name))
-            continue
+    for name, dtype in wanted.items():
         have = frame.schema[name]
         value = pl.col(name)
         if have == dtype:
@@ -85,8 +89,6 @@ def conform(record: str, frame: pl.DataFrame) -> pl.DataFrame:
             exprs.append(zoned.dt.cast_time_unit("us").alias(name))
         elif isinstance(dtype, pl.Datetime) and isinstance(have, pl.Date):
             exprs.append(value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC").alias(name))
-        elif isinstance(have, pl.Null):
-            exprs.append(pl.lit(None, dtype).alias(name))
         else:
             exprs.append(value.cast(dtype).alias(name))
     return frame.select(exprs)

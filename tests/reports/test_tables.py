@@ -82,3 +82,11 @@ def test_for_projects_keeps_the_projects_rows_only() -> None:
     assert one["Funder"]["FunderID"].to_list() == ["F1"]
     assert one["Organization"]["OrganizationID"].to_list() == ["O1"]
     assert tables.for_projects([]) is tables
+
+
+def test_from_frames_keeps_row_counts_when_columns_are_absent() -> None:
+    """An empty list is an empty table; rows without any report column keep their number (no literal row)."""
+    tables = HmisTables.from_frames(Exit=[], Affiliation=pl.DataFrame({"Other": [1, 2]}))
+    assert tables["Exit"].height == 0
+    assert tables["Affiliation"].height == 2
+    assert tables["Affiliation"]["ProjectID"].to_list() == [None, None]

@@ -31,9 +31,26 @@ SECRET_KEY = env_str(
     required_in_production=True,
 )
 # SSNs are encrypted at rest with this key (docs/adr/0007-ssn-encryption.md); outside production a key is made
-# once per data folder. Retired keys still decrypt during a rotation (hearth fieldkey rotate).
-HEARTH_FIELD_KEY = env_str("HEARTH_FIELD_KEY", "", required_in_production=True)
+# once per data folder. Retired keys still decrypt during a rotation (hearth fieldkey rotate). Each key may instead
+# be read from a file (a mounted secret): HEARTH_FIELD_KEY_FILE, HEARTH_FIELD_KEYS_RETIRED_FILE (one key a line).
+HEARTH_FIELD_KEY = env_str("HEARTH_FIELD_KEY", "")
+HEARTH_FIELD_KEY_FILE = env_str("HEARTH_FIELD_KEY_FILE", "")
 HEARTH_FIELD_KEYS_RETIRED = env_list("HEARTH_FIELD_KEYS_RETIRED", [])
+HEARTH_FIELD_KEYS_RETIRED_FILE = env_str("HEARTH_FIELD_KEYS_RETIRED_FILE", "")
+# The blind index's own key (keyed hashes for search and duplicate matching; docs/adr/0015), from the
+# environment or a file, like the field key.
+HEARTH_BLIND_INDEX_KEY = env_str("HEARTH_BLIND_INDEX_KEY", "")
+HEARTH_BLIND_INDEX_KEY_FILE = env_str("HEARTH_BLIND_INDEX_KEY_FILE", "")
+if PRODUCTION:
+    from hearth.env import ImproperlyConfiguredError
+
+    for _key in ("HEARTH_FIELD_KEY", "HEARTH_BLIND_INDEX_KEY"):
+        if not (globals()[_key] or globals()[f"{_key}_FILE"]):
+            raise ImproperlyConfiguredError(f"{_key} (or {_key}_FILE) must be set when HEARTH_ENV=production")
+# Unusual-access alerts for the HMIS Lead (hearth.audit.alerts): distinct clients one account may open within
+# an hour, and the clients an export may carry, before an alert is raised.
+HEARTH_ALERT_CLIENTS_PER_HOUR = env_int("HEARTH_ALERT_CLIENTS_PER_HOUR", 50)
+HEARTH_ALERT_EXPORT_CLIENTS = env_int("HEARTH_ALERT_EXPORT_CLIENTS", 100)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], required_in_production=True)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

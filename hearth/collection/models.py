@@ -13,7 +13,14 @@ import json
 from django.conf import settings
 from django.db import models
 
+from hearth.crypto.rotation import EncryptedColumn, register
 from hearth.crypto.siv import FieldCryptoError, decrypt, encrypt
+
+# Drafts are re-encrypted by `hearth fieldkey rotate` with the rest (hearth.crypto.rotation): the associated data
+# comes from the row, as Draft._context builds it.
+SEALED = register(
+    EncryptedColumn("collection_draft", "sealed", ("user_id", "enrollment_id", "stage"), "draft:{}:{}:{}")
+)
 
 
 class Draft(models.Model):

@@ -1,5 +1,10 @@
 """The field keys: the current one (``HEARTH_FIELD_KEY``) and retired ones still accepted for reading.
 
+Each key comes from the environment or from a file (``HEARTH_FIELD_KEY_FILE``, ``HEARTH_FIELD_KEYS_RETIRED_FILE``
+with one key a line): a secret mounted as a file (systemd credentials, Kubernetes or Docker secrets) never
+enters the process environment, where child processes and crash reports could see it. Setting both the variable
+and its file is refused, so there is never a doubt which key is in use.
+
 A key is 64 random bytes (AES-256-SIV uses two 256-bit keys), written as base64url. Its key id, the first 8
 hex digits of a SHA-256 over a label and the key, goes in front of every ciphertext, so a value names the key
 that decrypts it and rotation needs no bookkeeping (docs/adr/0007-ssn-encryption.md).
@@ -94,33 +99,87 @@ def forget() -> None:
         _cached = None
 
 
+KEY_SETTINGS = frozenset(
+    {
+        "HEARTH_FIELD_KEY",
+        "HEARTH_FIELD_KEY_FILE",
+        "HEARTH_FIELD_KEYS_RETIRED",
+        "HEARTH_FIELD_KEYS_RETIRED_FILE",
+        "HEARTH_BLIND_INDEX_KEY",
+        "HEARTH_BLIND_INDEX_KEY_FILE",
+        "DATA_DIR",
+        "PRODUCTION",
+    }
+)
+
+
 def forget_on_setting_change(*, setting: str, **_: Any) -> None:
-    if setting in {"HEARTH_FIELD_KEY", "HEARTH_FIELD_KEYS_RETIRED", "DATA_DIR", "PRODUCTION"}:
+    if setting in KEY_SETTINGS:
         forget()
+        from hearth.crypto import blind
+
+        blind.forget()
+
+
+def read_key_file(path_setting: str) -> str | None:
+    """The text of the key file a ``*_FILE`` setting names (None when it names none); unreadable files are
+    refused naming the setting and the path, never the content."""
+    name = str(getattr(settings, path_setting, "") or "")
+    if not name:
+        return None
+    try:
+        return Path(name).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FieldKeyError(
+            f"{path_setting} names a file that cannot be read ({name}): {type(error).__name__}"
+        ) from None
+
+
+def configured_key(setting: str) -> str | None:
+    """A key from its setting or from the file its ``<setting>_FILE`` names; both at once is refused."""
+    direct = str(getattr(settings, setting, "") or "").strip()
+    from_file = read_key_file(f"{setting}_FILE")
+    if direct and from_file is not None:
+        raise FieldKeyError(f"set {setting} or {setting}_FILE, not both")
+    if from_file is not None:
+        if not from_file.strip():
+            raise FieldKeyError(f"{setting}_FILE names an empty file")
+        return from_file.strip()
+    return direct or None
 
 
 def _load() -> Keyring:
-    configured = str(getattr(settings, "HEARTH_FIELD_KEY", "") or "")
+    configured = configured_key("HEARTH_FIELD_KEY")
     if configured:
-        current = parse_key(configured, setting="HEARTH_FIELD_KEY")
+        source = "HEARTH_FIELD_KEY_FILE" if getattr(settings, "HEARTH_FIELD_KEY_FILE", "") else "HEARTH_FIELD_KEY"
+        current = parse_key(configured, setting=source)
     elif getattr(settings, "PRODUCTION", False):
-        raise FieldKeyError("HEARTH_FIELD_KEY must be set when HEARTH_ENV=production")
+        raise FieldKeyError("HEARTH_FIELD_KEY or HEARTH_FIELD_KEY_FILE must be set when HEARTH_ENV=production")
     else:
-        current = parse_key(_development_key(Path(settings.DATA_DIR)), setting=f"the key in {KEY_FILE}")
+        current = parse_key(development_key(Path(settings.DATA_DIR)), setting=f"the key in {KEY_FILE}")
     by_id = {current.key_id: current}
-    for index, text in enumerate(getattr(settings, "HEARTH_FIELD_KEYS_RETIRED", None) or []):
-        retired = parse_key(str(text), setting=f"HEARTH_FIELD_KEYS_RETIRED (key {index + 1})")
+    retired_texts = [str(t) for t in getattr(settings, "HEARTH_FIELD_KEYS_RETIRED", None) or []]
+    retired_file = read_key_file("HEARTH_FIELD_KEYS_RETIRED_FILE")
+    if retired_file is not None:
+        if retired_texts:
+            raise FieldKeyError("set HEARTH_FIELD_KEYS_RETIRED or HEARTH_FIELD_KEYS_RETIRED_FILE, not both")
+        retired_texts = [line.strip() for line in retired_file.splitlines() if line.strip()]
+        where = "HEARTH_FIELD_KEYS_RETIRED_FILE (key {})"
+    else:
+        where = "HEARTH_FIELD_KEYS_RETIRED (key {})"
+    for index, text in enumerate(retired_texts):
+        retired = parse_key(text, setting=where.format(index + 1))
         by_id.setdefault(retired.key_id, retired)
     return Keyring(current, by_id)
 
 
-def _development_key(data_dir: Path) -> str:
+def development_key(data_dir: Path, name: str = KEY_FILE) -> str:
     """The data folder's own key, made on first use. Made under a temporary name and linked into place, so
     two processes starting at once (parallel tests) agree on one key and never read a half-written file."""
-    path = data_dir / KEY_FILE
+    path = data_dir / name
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        temporary = data_dir / f".{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        temporary = data_dir / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(new_key() + "\n")

@@ -1,9 +1,16 @@
 """Key rotation: which keys the stored values are under, and re-encrypting them under the current key.
 
-Rotation (docs/adr/0007-ssn-encryption.md): the new key goes in ``HEARTH_FIELD_KEY``, the old one in
-``HEARTH_FIELD_KEYS_RETIRED``; ``rotate`` then rewrites every value under another key, a chunk of rows per
-transaction (an interrupted run resumes where it stopped: values already under the current key are skipped),
-and records one audit event with its counts. When ``usage`` shows only the current key, the retired key can go.
+Rotation (docs/adr/0007-ssn-encryption.md, docs/adr/0015-audit-integrity-and-data-protection.md): the new key goes
+in ``HEARTH_FIELD_KEY``, the old one in ``HEARTH_FIELD_KEYS_RETIRED``, and Hearth is restarted; from then on every
+value reads (by its key id) and new writes use the new key, so nothing stops while ``rotate`` rewrites the values
+still under another key, a chunk of rows per short transaction. Each row is rewritten only if it still holds the
+value that was read (compare and set): a value a user changed meanwhile, already under the new key, is left as
+it is. An interrupted run resumes where it stopped (values under the current key are skipped). One audit event
+records the counts. When ``usage`` shows only the current key, the retired key can go.
+
+Sealed columns: every ``EncryptedCharField`` (the SSN, and any other column encrypted the same way), plus the
+columns other apps register with ``register`` whose associated data comes from the row itself (the collection
+drafts, sealed to their owner, enrollment and stage).
 """
 
 from __future__ import annotations
@@ -22,12 +29,31 @@ CHUNK = 20_000
 
 @dataclass(frozen=True)
 class EncryptedColumn:
+    """A column of sealed values. The associated data is ``<table>.<column>`` unless ``context_format`` builds it
+    from the row's ``context_columns`` (``str.format`` with their values in order)."""
+
     table: str
     column: str
+    context_columns: tuple[str, ...] = ()
+    context_format: str = ""
 
     @property
     def context(self) -> str:
+        """The column's name as status output shows it (and its associated data when it has no format)."""
         return f"{self.table}.{self.column}"
+
+    def context_of(self, values: tuple[object, ...]) -> str:
+        return self.context_format.format(*values) if self.context_format else self.context
+
+
+_registered: list[EncryptedColumn] = []
+
+
+def register(column: EncryptedColumn) -> EncryptedColumn:
+    """Add a sealed column that is not an EncryptedCharField (called once, at import of its model's module)."""
+    if column not in _registered:
+        _registered.append(column)
+    return column
 
 
 def encrypted_columns() -> list[EncryptedColumn]:
@@ -38,7 +64,7 @@ def encrypted_columns() -> list[EncryptedColumn]:
         for field in model._meta.concrete_fields:
             if isinstance(field, EncryptedCharField):
                 found.append(EncryptedColumn(str(model._meta.db_table), str(field.column)))
-    return found
+    return [*found, *_registered]
 
 
 def usage() -> dict[str, dict[str, int]]:
@@ -75,14 +101,17 @@ def rotate(*, actor: str, chunk: int = CHUNK) -> RotationResult:
     rewritten: dict[str, int] = {}
     for target in encrypted_columns():
         done = 0
+        table, column = connection.ops.quote_name(target.table), connection.ops.quote_name(target.column)
         for rows in _chunks(target, current, chunk):
-            updates = [
-                (encrypt(decrypt(value, context=target.context), context=target.context), pk) for pk, value in rows
-            ]
-            table, column = connection.ops.quote_name(target.table), connection.ops.quote_name(target.column)
+            updates = []
+            for pk, value, context_values in rows:
+                context = target.context_of(context_values)
+                updates.append((encrypt(decrypt(value, context=context), context=context), pk, value))
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", updates)
-            done += len(updates)
+                # Compare and set: a value changed since it was read is not overwritten with the old one. The
+                # row count of executemany is the sum over its statements (sqlite3 and psycopg alike).
+                cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s AND {column} = %s", updates)
+                done += max(cursor.rowcount, 0)
         rewritten[target.context] = done
     record(
         "crypto.key_rotated",
@@ -94,19 +123,20 @@ def rotate(*, actor: str, chunk: int = CHUNK) -> RotationResult:
     return RotationResult(current, rewritten)
 
 
-def _chunks(target: EncryptedColumn, current: str, size: int) -> Iterator[list[tuple[int, str]]]:
-    """(id, stored value) of the rows under another key, ``size`` at a time in id order."""
+def _chunks(target: EncryptedColumn, current: str, size: int) -> Iterator[list[tuple[int, str, tuple[object, ...]]]]:
+    """(id, stored value, context values) of the rows under another key, ``size`` at a time in id order."""
     table, column = connection.ops.quote_name(target.table), connection.ops.quote_name(target.column)
+    extra = "".join(f", {connection.ops.quote_name(c)}" for c in target.context_columns)
     mine = f"{PREFIX}{current}:%"
     after = 0
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, {column} FROM {table} WHERE id > %s AND {column} IS NOT NULL AND {column} <> '' "
+                f"SELECT id, {column}{extra} FROM {table} WHERE id > %s AND {column} IS NOT NULL AND {column} <> '' "
                 f"AND {column} NOT LIKE %s ORDER BY id LIMIT {size:d}",
                 [after, mine],
             )
-            rows = [(int(pk), str(value)) for pk, value in cursor.fetchall()]
+            rows = [(int(row[0]), str(row[1]), tuple(row[2:])) for row in cursor.fetchall()]
         if not rows:
             return
         yield rows

@@ -17,16 +17,19 @@ the clients sharing most keys with the query are the candidates that hearth.sear
                         on the last name's Soundex, so a last-name typo that changes it (Murphy M610 / Murhy
                         M600) still meets the client by a name key. One typo leaves at least one of the two
                         intact unless it falls on the second letter and the last two (short names).
-    4:9f86d081884c7d65  last four SSN digits as a keyed hash (HMAC-SHA256 with a key derived from SECRET_KEY,
-                        16 hex digits): the digits themselves are never stored in the index
+    4:9f86d081884c7d65  last four SSN digits as a keyed hash (the blind index, hearth.crypto.blind: HMAC-SHA256
+                        with its own key, 16 hex digits): the digits themselves are never stored in the index
+    n:5d41402abc4b2a76  the whole SSN as a keyed hash, for full nine-digit numbers only: duplicate matching
+                        across sources and agencies finds the same number without decrypting any
 
 Compound names add keys for their parts (``normalize.name_variants``): "Garcia Lopez" is found as Garcia or as
 Lopez (in a: and b: keys only the last name's parts; the first name is taken whole). ``client_keys`` is the
 definition; ``keys_frame`` computes the same keys for many clients at once (vectorized, for rebuilding the
 index) and a test checks that both agree.
 
-The 4: key: only 10,000 values exist, so the hash protects the digits only as long as SECRET_KEY stays secret;
-changing SECRET_KEY requires ``hearth.search.index.rebuild()``.
+The 4: key: only 10,000 values exist, so the hash protects the digits only as long as the blind-index key stays
+secret; changing that key requires ``hearth.search.index.rebuild()`` (``hearth refresh``). The field key (which
+encrypts the SSN itself) is not involved: rotating it changes no search key.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import polars as pl
-from django.utils.crypto import salted_hmac
 
+from hearth.crypto.blind import blind_index
 from hearth.search.normalize import canonical_given_names, is_known_given_name, name_variants, normalize_name, soundex
 
 if TYPE_CHECKING:
@@ -50,6 +53,7 @@ __all__ = [
     "dob_variants",
     "keys_frame",
     "query_keys",
+    "ssn_full_key",
     "ssn_last4",
     "ssn_last4_key",
     "weighted_query_keys",
@@ -57,16 +61,17 @@ __all__ = [
 ]
 
 KEY_LENGTH = 40
-SOUNDEX, PAIR, INITIAL, CANONICAL, DOB, YEAR, SSN4 = "s:", "p:", "i:", "c:", "d:", "y:", "4:"
+SOUNDEX, PAIR, INITIAL, CANONICAL, DOB, YEAR, SSN4, SSN9 = "s:", "p:", "i:", "c:", "d:", "y:", "4:", "n:"
 HEAD, ENDS = "a:", "b:"
 # What sharing a key says, as a weight: candidates are the clients with the highest sum of the weights of the
 # keys they share with the query (hearth.search.query). A key held by few clients that agree on more (the whole
 # first name and the shape of the last name, the exact date of birth, the SSN digits) weighs more than a
 # broad one (one name's Soundex, a first initial). A date of birth's typing variants weigh less than the date.
-WEIGHTS = {SOUNDEX: 1, INITIAL: 1, PAIR: 2, CANONICAL: 2, YEAR: 2, HEAD: 3, ENDS: 3, DOB: 4, SSN4: 4}
+WEIGHTS = {SOUNDEX: 1, INITIAL: 1, PAIR: 2, CANONICAL: 2, YEAR: 2, HEAD: 3, ENDS: 3, DOB: 4, SSN4: 4, SSN9: 8}
 DOB_VARIANT_WEIGHT = 2
-# The purpose string of the SSN key: a key derived from SECRET_KEY for this use only (Django's salted_hmac).
+# The purposes of the SSN keys in the blind index (hearth.crypto.blind): one hash per kind of value.
 SSN_PURPOSE = "hearth.search.ssn-last4"
+SSN_FULL_PURPOSE = "hearth.search.ssn"
 # Canonical given names are cut to this length so that "c:" + name + "." + Soundex fits in KEY_LENGTH.
 _CANONICAL_LENGTH = KEY_LENGTH - len(CANONICAL) - 1 - 4
 # First names in a:/b: keys are cut to this length so that "b:" + name + "." + three letters fits.
@@ -131,8 +136,24 @@ def ssn_last4(ssn: str | None) -> str | None:
 
 
 def ssn_last4_key(last4: str) -> str:
-    """The 4: key of four SSN digits: HMAC-SHA256 keyed from SECRET_KEY and SSN_PURPOSE, 16 hex digits."""
-    return SSN4 + salted_hmac(SSN_PURPOSE, last4, algorithm="sha256").hexdigest()[:16]
+    """The 4: key of four SSN digits: the blind index's HMAC-SHA256 for SSN_PURPOSE, 16 hex digits."""
+    return SSN4 + blind_index(last4, purpose=SSN_PURPOSE)[:16]
+
+
+def ssn_full(ssn: str | None) -> str | None:
+    """The nine digits of a whole SSN (HMIS Data Standards 3.02: nine digits, "x" for unknown ones); None for a
+    partial number, one with unknown digits, or a placeholder of one repeated digit (000000000, 999999999)."""
+    if not ssn:
+        return None
+    digits = ssn.strip(_SSN_STRIP).replace("-", "")
+    if len(digits) != 9 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return None
+    return digits
+
+
+def ssn_full_key(digits: str) -> str:
+    """The n: key of a whole SSN (nine digits, as ``ssn_full`` gives them): the blind index, 16 hex digits."""
+    return SSN9 + blind_index(digits, purpose=SSN_FULL_PURPOSE)[:16]
 
 
 def ymd(value: date) -> str:
@@ -159,6 +180,9 @@ def client_keys(first: str | None, last: str | None, dob: date | None, ssn: str 
     last4 = ssn_last4(ssn)
     if last4 is not None:
         keys.add(ssn_last4_key(last4))
+    full = ssn_full(ssn)
+    if full is not None:
+        keys.add(ssn_full_key(full))
     return keys
 
 
@@ -225,6 +249,13 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
         {"last4": distinct, "key": pl.Series([ssn_last4_key(v) for v in distinct.to_list()], dtype=pl.String)},
         schema={"last4": pl.String, "key": pl.String},
     )
+    # Whole SSNs are mostly distinct: one HMAC per row (about a microsecond each).
+    wholes = base.select(ids, pl.col("ssn").str.strip_chars(_SSN_STRIP).str.replace_all("-", "").alias("ssn9")).filter(
+        pl.col("ssn9").str.contains(r"^[0-9]{9}$")
+    )
+    whole_values = wholes["ssn9"].to_list()
+    whole_keys = pl.Series([ssn_full_key(v) if ssn_full(v) else None for v in whole_values], dtype=pl.String)
+    wholes = wholes.with_columns(whole_keys.alias("key")).drop_nulls("key")
     parts = [
         keyed(singles, pl.lit(SOUNDEX), pl.col("code")),
         keyed(pairs, pl.lit(PAIR), pl.col("fs"), pl.lit("."), pl.col("ls")),
@@ -242,6 +273,7 @@ def keys_frame(frame: pl.DataFrame) -> pl.DataFrame:
         keyed(born, pl.lit(DOB), pl.col("dob").dt.strftime("%Y%m%d")),
         keyed(years, pl.lit(YEAR), pl.col("ls"), pl.lit("."), pl.col("dob").dt.strftime("%Y")),
         last4.join(hashed, on="last4").select(ids, "key"),
+        wholes.select(ids, "key"),
     ]
     return pl.concat([p.cast(_KEYS_SCHEMA) for p in parts]).unique()  # type: ignore[arg-type]
 
@@ -323,4 +355,6 @@ def weighted_query_keys(query: SearchQuery) -> dict[str, int]:
         weights[DOB + ymd(query.dob)] = WEIGHTS[DOB]
     if query.ssn_last4 is not None and (last4 := ssn_last4(query.ssn_last4)) is not None:
         weights[ssn_last4_key(last4)] = WEIGHTS[SSN4]
+    if (full := ssn_full(query.ssn)) is not None:
+        weights[ssn_full_key(full)] = WEIGHTS[SSN9]
     return weights

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
@@ -46,6 +46,7 @@ _FULL_SSN = re.compile(r"[\dxX]{3}-[\dxX]{2}-(\d{4})|[xX]{5}(\d{4})", re.ASCII)
 _HEARTH_ID = re.compile(r"#(\d{1,18})", re.ASCII)
 _DIGITS = re.compile(r"\d{1,18}", re.ASCII)
 _LAST4 = re.compile(r"\d{4}", re.ASCII)
+_SSN9 = re.compile(r"\d{9}", re.ASCII)
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 _PUNCTUATION = ",;"
 
@@ -70,10 +71,14 @@ class SearchQuery:
     dob: date | None = None
     ssn_last4: str | None = None
     hearth_id: int | None = None
+    # A whole SSN (nine digits), looked up through the blind index (hearth.search.keys n:); never in a repr.
+    ssn: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.ssn_last4 is not None and not _LAST4.fullmatch(self.ssn_last4):
             raise ValueError("ssn_last4 must be four digits")
+        if self.ssn is not None and not _SSN9.fullmatch(self.ssn):
+            raise ValueError("ssn must be nine digits")
         if self.hearth_id is not None and not 0 < self.hearth_id < 2**63:
             raise ValueError("hearth_id must be a positive 64-bit integer")
 
@@ -86,12 +91,15 @@ class SearchQuery:
         """
         dob: date | None = None
         last4: str | None = None
+        whole: str | None = None
         hearth_id: int | None = None
         words: list[str] = []
         for token in text.split():
             core = token.strip(_PUNCTUATION)
             if match := _FULL_SSN.fullmatch(core):
                 last4 = last4 or match[1] or match[2]
+                digits = core.replace("-", "")
+                whole = whole or (digits if _SSN9.fullmatch(digits) else None)
             elif _HAS_LETTER.search(core) or not core:
                 words.append(token)  # a name, or a comma of its own ("Smith , John")
             elif match := _ISO_DATE.fullmatch(core):
@@ -107,7 +115,7 @@ class SearchQuery:
                     last4 = last4 or core
                 elif len(core) > 4:
                     hearth_id = hearth_id or (int(core) or None)
-        return cls(text=" ".join(words), dob=dob, ssn_last4=last4, hearth_id=hearth_id)
+        return cls(text=" ".join(words), dob=dob, ssn_last4=last4, hearth_id=hearth_id, ssn=whole)
 
     def names(self) -> Names:
         """The names asked for: ``first``/``last`` if given, else ``text`` read as ``parse`` reads it."""

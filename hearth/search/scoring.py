@@ -33,7 +33,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
-from hearth.search.keys import ssn_last4, swapped_day_month, transposed_dates, ymd
+from hearth.search.keys import ssn_full, ssn_last4, swapped_day_month, transposed_dates, ymd
 from hearth.search.normalize import canonical_given_names, name_variants, normalize_name, soundex
 from hearth.search.query import SearchQuery
 
@@ -211,11 +211,13 @@ def _dob(entered: date, recorded: date | None) -> _Agreement:
     return _Agreement(0.0)
 
 
-def _ssn(entered: str, recorded: str | None) -> _Agreement:
+def _ssn(entered: str, recorded: str | None, whole: str | None = None) -> _Agreement:
     stored = ssn_last4(recorded)
     if stored is None:
         return _Agreement(UNKNOWN)
     if stored == entered:
+        if whole is not None and ssn_full(whole) is not None and ssn_full(recorded) == ssn_full(whole):
+            return _Agreement(1.0, "same SSN", exact=True)
         return _Agreement(1.0, "same last 4 of SSN", exact=True)
     for i in range(3):
         if entered[i] != entered[i + 1] and entered[:i] + entered[i + 1] + entered[i] + entered[i + 2 :] == stored:
@@ -231,7 +233,7 @@ def score(query: SearchQuery, client: ClientLike) -> Match:
         total, weight = total + W_DOB * dob.value, weight + W_DOB
         reasons += [dob.reason] if dob.reason else []
     if query.ssn_last4 is not None:
-        ssn = _ssn(query.ssn_last4, client.ssn)
+        ssn = _ssn(query.ssn_last4, client.ssn, query.ssn)
         total, weight = total + W_SSN * ssn.value, weight + W_SSN
         reasons += [ssn.reason] if ssn.reason else []
     value = round(total / weight, 3) if weight else 0.0

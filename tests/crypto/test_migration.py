@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from hearth.audit.models import AuditEvent
 from hearth.crypto import PREFIX, key_id_of, keyring, new_key
@@ -56,11 +57,19 @@ def test_migration_encrypts_existing_rows_and_reverses(settings: pytest.FixtureR
 
 @pytest.mark.django_db
 def test_rotation_reencrypts_every_value_under_the_new_key(settings: pytest.FixtureRequest) -> None:
+    from django.contrib.auth import get_user_model
+
+    from hearth.collection.models import Draft
+
     old = new_key()
     settings.HEARTH_FIELD_KEY = old  # type: ignore[attr-defined]
     a = factories.client(ssn="900123456", ssn_data_quality=1)
     b = factories.client(ssn="900654321", ssn_data_quality=1)
     factories.client(ssn=None)
+    worker = get_user_model().objects.create_user("worker")
+    draft = Draft(user=worker, enrollment_id=41, stage="update", saved_at=timezone.now())
+    draft.answers = {"information_date": "2026-02-01"}
+    draft.save()
     old_id = keyring().current.key_id
     settings.HEARTH_FIELD_KEY = new_key()  # type: ignore[attr-defined]
     settings.HEARTH_FIELD_KEYS_RETIRED = [old]  # type: ignore[attr-defined]
@@ -68,29 +77,61 @@ def test_rotation_reencrypts_every_value_under_the_new_key(settings: pytest.Fixt
 
     out = io.StringIO()
     call_command("fieldkey", "status", stdout=out)
-    assert out.getvalue().splitlines() == [
-        f"Current key: {new_id}",
-        f"Retired keys still accepted: {old_id}",
-        f"hmis_client.ssn: {old_id}: 2",
-    ]
+    lines = out.getvalue().splitlines()
+    assert lines[:2] == [f"Current key: {new_id}", f"Retired keys still accepted: {old_id}"]
+    # Every sealed column is listed (other apps' too); these two hold values.
+    assert f"hmis_client.ssn: {old_id}: 2" in lines
+    assert f"collection_draft.sealed: {old_id}: 1" in lines
     out = io.StringIO()
     call_command("fieldkey", "rotate", "--chunk", "1", stdout=out)
-    assert out.getvalue().splitlines()[0] == f"hmis_client.ssn: 2 values re-encrypted under key {new_id}"
+    assert f"hmis_client.ssn: 2 values re-encrypted under key {new_id}" in out.getvalue().splitlines()
+    assert f"collection_draft.sealed: 1 values re-encrypted under key {new_id}" in out.getvalue().splitlines()
     assert {key_id_of(v) for v in stored().values() if v} == {new_id}
     event = AuditEvent.objects.get(action="crypto.key_rotated")
-    assert (event.object_type, event.object_id, event.details) == (
-        "FieldKey",
-        new_id,
-        {"rewritten": {"hmis_client.ssn": 2}},
+    assert (event.object_type, event.object_id) == ("FieldKey", new_id)
+    assert (event.details["rewritten"]["hmis_client.ssn"], event.details["rewritten"]["collection_draft.sealed"]) == (
+        2,
+        1,
     )
 
     settings.HEARTH_FIELD_KEYS_RETIRED = []  # type: ignore[attr-defined]  # the old key can go now
     assert Client.objects.get(pk=a.pk).ssn == "900123456"
     assert Client.objects.get(pk=b.pk).ssn == "900654321"
+    assert Draft.objects.get(pk=draft.pk).answers == {"information_date": "2026-02-01"}  # the draft survived
     call_command("fieldkey", "rotate", stdout=io.StringIO())  # nothing left to rewrite
-    assert AuditEvent.objects.filter(action="crypto.key_rotated").last().details == {  # type: ignore[union-attr]
-        "rewritten": {"hmis_client.ssn": 0}
-    }
+    last = AuditEvent.objects.filter(action="crypto.key_rotated").last()
+    assert last is not None
+    assert set(last.details["rewritten"].values()) == {0}
+
+
+@pytest.mark.django_db
+def test_rotation_never_overwrites_a_value_changed_while_it_runs(
+    settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hearth.crypto import rotation
+
+    old = new_key()
+    settings.HEARTH_FIELD_KEY = old  # type: ignore[attr-defined]
+    a = factories.client(ssn="900123456", ssn_data_quality=1)
+    b = factories.client(ssn="900654321", ssn_data_quality=1)
+    settings.HEARTH_FIELD_KEY = new_key()  # type: ignore[attr-defined]
+    settings.HEARTH_FIELD_KEYS_RETIRED = [old]  # type: ignore[attr-defined]
+    real_decrypt = rotation.decrypt
+    corrected: list[bool] = []
+
+    def decrypt_while_a_user_corrects(value: str, *, context: str) -> str:
+        # Between the rotation's read and its write, a case worker corrects client a's SSN (under the new key).
+        if not corrected:
+            Client.objects.filter(pk=a.pk).update(ssn="900111111")
+            corrected.append(True)
+        return real_decrypt(value, context=context)
+
+    monkeypatch.setattr(rotation, "decrypt", decrypt_while_a_user_corrects)
+    result = rotation.rotate(actor="test")
+    assert result.rewritten["hmis_client.ssn"] == 1  # b only: a's read value was no longer there
+    assert Client.objects.get(pk=a.pk).ssn == "900111111"  # the correction stands
+    assert Client.objects.get(pk=b.pk).ssn == "900654321"
+    assert {key_id_of(v) for v in stored().values() if v} == {keyring().current.key_id}
 
 
 def test_new_key_command_prints_a_usable_key() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from datetime import date, timedelta
@@ -15,6 +16,8 @@ from hearth.search.keys import (
     dob_variants,
     keys_frame,
     query_keys,
+    ssn_full,
+    ssn_full_key,
     ssn_last4,
     ssn_last4_key,
     weighted_query_keys,
@@ -23,11 +26,15 @@ from hearth.search.query import SearchQuery
 from hearth.synthetic.names import FEMALE_NAMES, MALE_NAMES, NICKNAMES, SURNAME_LIST
 
 SECRET = "search-tests-secret-key"
+# The blind index's own key (hearth.crypto.blind): 64 known bytes, so the tests can state exact hashes.
+BLIND = bytes(range(64))
+BLIND_KEY = base64.urlsafe_b64encode(BLIND).decode().rstrip("=")
 
 
 @pytest.fixture(autouse=True)
 def _secret(settings: Any) -> None:
     settings.SECRET_KEY = SECRET
+    settings.HEARTH_BLIND_INDEX_KEY = BLIND_KEY
 
 
 def test_client_keys() -> None:
@@ -42,6 +49,7 @@ def test_client_keys() -> None:
         "d:19800512",
         "y:S530.1980",
         ssn_last4_key("6789"),
+        ssn_full_key("123456789"),
     }
     # A first name the nickname table does not know has no c: key (p: covers it); no last name, no pairs.
     assert client_keys("Xavion", None, None, None) == {"s:X150"}
@@ -87,20 +95,42 @@ def test_ssn_key_is_a_keyed_hash_without_the_digits(settings: Any) -> None:
     assert key.startswith("4:")
     assert len(key) == 2 + 16
     assert "6789" not in key
-    # HMAC-SHA256 with a key derived from SECRET_KEY and a fixed purpose (django.utils.crypto.salted_hmac).
-    derived = hashlib.sha256(b"hearth.search.ssn-last4" + SECRET.encode()).digest()
-    assert key == "4:" + hmac.new(derived, b"6789", hashlib.sha256).hexdigest()[:16]
-    # Another installation (another SECRET_KEY) has other keys: the index alone does not give the digits away.
+    # HMAC-SHA256 with the blind index's own key over the purpose and the digits (hearth.crypto.blind).
+    assert key == "4:" + hmac.new(BLIND, b"hearth.search.ssn-last4\x006789", hashlib.sha256).hexdigest()[:16]
+    # Neither SECRET_KEY nor the field key is involved: rotating them changes no search key.
     settings.SECRET_KEY = "another-secret"
+    settings.HEARTH_FIELD_KEY = base64.urlsafe_b64encode(bytes(64)).decode()
+    assert ssn_last4_key("6789") == key
+    # Another installation (another blind-index key) has other keys: the index alone does not give them away.
+    settings.HEARTH_BLIND_INDEX_KEY = base64.urlsafe_b64encode(bytes(range(1, 65))).decode()
     assert ssn_last4_key("6789") != key
+    settings.HEARTH_BLIND_INDEX_KEY = BLIND_KEY
     # No ending's key contains its digits.
-    settings.SECRET_KEY = SECRET
     keys = {f"{n:04d}": ssn_last4_key(f"{n:04d}") for n in range(1, 10_000)}
     assert len(set(keys.values())) == len(keys)
     leaked = [digits for digits, k in keys.items() if digits in k]
     # A 16-hex-digit hash holds some 4-digit run by chance: never the one it was made from, for these digits.
     assert "6789" not in leaked
     assert len(leaked) < 10
+
+
+def test_whole_ssn_key_is_a_keyed_hash_of_the_nine_digits() -> None:
+    key = ssn_full_key("123456789")
+    assert key == "n:" + hmac.new(BLIND, b"hearth.search.ssn\x00123456789", hashlib.sha256).hexdigest()[:16]
+    # Another purpose than the last four's: the same digits never share a hash across kinds.
+    assert key[2:] != hmac.new(BLIND, b"hearth.search.ssn-last4\x00123456789", hashlib.sha256).hexdigest()[:16]
+    assert [ssn_full(v) for v in ("123456789", " 123-45-6789 ", "xxxxx6789", "12345678", "000000000", None)] == [
+        "123456789",
+        "123456789",
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert weighted_query_keys(SearchQuery(ssn="123456789", ssn_last4="6789")) == {
+        key: 8,
+        ssn_last4_key("6789"): 4,
+    }
 
 
 def _sample(n: int, seed: int) -> pl.DataFrame:

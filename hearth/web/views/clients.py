@@ -23,6 +23,7 @@ from hearth.audit.actor import Actor
 from hearth.casework.clients import register_client, update_client
 from hearth.hmis.models import Organization
 from hearth.search import SearchQuery
+from hearth.search.keys import ssn_full
 from hearth.web.forms.clients import ClientForm, SearchForm
 from hearth.web.panels import panels_for
 
@@ -76,6 +77,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 last=data.last_name,
                 dob=data.dob,
                 ssn_last4=(data.ssn or "")[-4:] if data.ssn and data.ssn[-4:].isdigit() else None,
+                # The whole number too: the blind index finds the same SSN whatever the names (docs/adr/0015).
+                ssn=ssn_full(data.ssn),
             )
             results = search_clients_for(request.user, query, limit=10)
             if results.found:

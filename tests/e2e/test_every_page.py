@@ -41,6 +41,10 @@ from hearth.jobs.exchange import request_export
 from hearth.jobs.models import Job
 from hearth.jobs.queue import claim
 from hearth.jobs.runner import run_job
+from hearth.rights.corrections import record_correction_request
+from hearth.rights.exports import request_record_export
+from hearth.rights.job_kinds import request_retention
+from hearth.rights.models import RetentionRun
 from hearth.structure import descriptors
 from tests import factories as make
 from tests.e2e.conftest import axe_violations
@@ -55,6 +59,11 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
 # meant for: case work by a case manager, accounts by an agency admin, structure and data exchange by the HMIS
 # Lead (creating a CoC by the deployment's superuser), the agreement by an account that has not accepted it.
 COVERED: dict[str, tuple[str | None, bool]] = {
+    "correction-new": ("manager_a", True),
+    "correction": ("manager_a", True),
+    "corrections": ("manager_a", True),
+    "retention": ("lead_a", False),
+    "rights-job": ("lead_a", False),
     "home": ("manager_a", True),
     "login": (None, True),
     "account-setup": (None, True),
@@ -110,6 +119,7 @@ COVERED: dict[str, tuple[str | None, bool]] = {
 # the state a worker meets whenever something is missing. Scanned last: an invalid submission writes nothing
 # (the assessment keeps a draft).
 INVALID: tuple[str, ...] = (
+    "correction-new",
     "client-new",
     "person-new",
     "exit",
@@ -130,6 +140,12 @@ FLOW = "flow"
 # without a browser); the pages they redirect to or re-render are covered. Downloads and fragments are
 # requested in the browser test to prove they are what this list says.
 EXCLUDED: dict[str, tuple[str, str]] = {
+    "client-record": (POST_ONLY, "makes the client's record (PDF or JSON) as an attachment, or queues it"),
+    "retention-apply": (POST_ONLY, "queues the de-identification of a dry run; redirects to its job page"),
+    "rights-job-cancel": (POST_ONLY, "cancels a client-record or retention job; redirects to its page"),
+    "retention-list": (DOWNLOAD, "a retention dry run's list of clients by id (CSV), sent as an attachment"),
+    "rights-job-file": (DOWNLOAD, "a client's record made by a job (PDF or JSON), sent as an attachment"),
+    "rights-job-status": (FRAGMENT, "htmx: the status part of a client-record or retention job page"),
     "logout": (POST_ONLY, "signs out (Django's LogoutView takes POST only); the button is on every page"),
     "person-revoke": (POST_ONLY, "revokes a grant; redirects to the person page"),
     "person-activation": (POST_ONLY, "deactivates/reactivates an account; redirects to the person page"),
@@ -304,6 +320,18 @@ def seed(files_dir: Path) -> Seeded:
     run_job(claimed, "every-page", threaded=False)
     job = Job.objects.get(pk=claimed.pk)
 
+    # Client rights: a pending correction request, a finished record export and a retention dry run.
+    correction = record_correction_request(
+        client=maria, organization=a, requested_on=today, elements=["dob"], request="DOB is 03/15.", by=manager
+    )
+    record_job = request_record_export(client=maria, fmt="json", by=lead)
+    retention_job = request_retention(mode="dry_run", by=lead)
+    for _ in range(2):
+        ran = claim("every-page")
+        assert ran is not None
+        run_job(ran, "every-page", threaded=False)
+    dry_run = RetentionRun.objects.get(job_id=retention_job.pk)
+
     # lead_b has not accepted Far County's agreement yet; a new account has a setup link.
     UserAgreement.objects.create(continuum=w.continuums["b"], version="2026.1", text="Keep client data safe.")
     newcomer = get_user_model().objects.create_user("newcomer", "newcomer@example.org")
@@ -317,6 +345,11 @@ def seed(files_dir: Path) -> Seeded:
 
     manager_account = w.users["manager_a"]
     pages = {
+        "correction-new": [_url("correction-new", maria.pk)],
+        "correction": [_url("correction", correction.pk)],
+        "corrections": [_url("corrections")],
+        "retention": [_url("retention")],
+        "rights-job": [_url("rights-job", record_job.pk), _url("rights-job", retention_job.pk)],
         "home": [_url("home")],
         "login": [_url("login")],
         "account-setup": [reverse("web:account-setup", args=[uid, token])],
@@ -373,6 +406,9 @@ def seed(files_dir: Path) -> Seeded:
         "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
     }
     others = {
+        "retention-list": [_url("retention-list", dry_run.pk)],
+        "rights-job-file": [_url("rights-job-file", record_job.pk)],
+        "rights-job-status": [_url("rights-job-status", record_job.pk)],
         "file-download": [_url("file-download", document.pk)],
         "job-file": [_url("job-file", job.pk, "export")],
         "job-status": [_url("job-status", job.pk)],

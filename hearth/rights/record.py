@@ -22,7 +22,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from hearth.access import lookups
+from hearth.access import dv, lookups
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.hmis.fields import HudCodeField
@@ -155,7 +155,9 @@ def client_record(user: Any, client: Client) -> dict[str, Any]:
                 "organization": enrollment.project.organization.organization_name,
                 **row,
                 "exit": hud_row(exits[enrollment.pk]) if enrollment.pk in exits else None,
-                "assessments": [hud_row(r) for r in stage_rows.get(enrollment.pk, [])],
+                "assessments": [
+                    _dv_masked(user, enrollment.project_id, hud_row(r)) for r in stage_rows.get(enrollment.pk, [])
+                ],
                 "services": [hud_row(s) for s in all_services if s.record_type != BED_NIGHT],
                 "bed_nights": [plain(s.date_provided) for s in all_services if s.record_type == BED_NIGHT],
                 "local_services": [
@@ -170,6 +172,13 @@ def client_record(user: Any, client: Client) -> dict[str, Any]:
     record.update(_consent(user, client))
     record["correction_requests"] = _corrections(user, client)
     return record
+
+
+def _dv_masked(user: Any, project_id: int, row: dict[str, Any]) -> dict[str, Any]:
+    """Domestic violence answers (4.11) only for the agency that recorded them, whatever the sharing
+    (hearth.access.dv: the one rule every page and export asks)."""
+    values = dv.mask_values(user, project_id, row["record"], row["values"])
+    return {**row, "values": values, "labels": {k: v for k, v in row["labels"].items() if k in values}}
 
 
 def _notes(user: Any, client: Client) -> list[dict[str, Any]] | None:

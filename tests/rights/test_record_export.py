@@ -199,3 +199,63 @@ def test_the_job_refuses_when_the_requester_lost_access(signed: World, settings:
 
 def test_export_permission_is_edit_clients() -> None:
     assert exports.EXPORT_PERMISSION == Permission.EDIT_CLIENTS
+
+
+def _health(client: object, enrollment: Enrollment) -> None:
+    from hearth.hmis.models import HealthAndDV
+
+    now = timezone.now()
+    HealthAndDV.objects.create(
+        source=Source.local(),
+        hud_id="HD1",
+        enrollment=enrollment,
+        client=client,
+        information_date=date(2026, 1, 5),
+        data_collection_stage=1,
+        domestic_violence_survivor=1,
+        when_occurred=4,
+        currently_fleeing=0,
+        general_health_status=3,
+        date_created=now,
+        date_updated=now,
+        user_id="T1",
+    )
+
+
+def test_assessments_are_listed_with_hud_labels_and_dv_answers_stay_with_their_agency(
+    signed: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = signed.clients["at_a"]
+    _health(client, Enrollment.objects.get(client=client))
+    (own,) = client_record(signed.users["manager_a"], client)["enrollments"]
+    (row,) = own["assessments"]
+    assert row["record"] == "HealthAndDV"
+    assert row["values"] == {
+        "HealthAndDVID": "HD1",
+        "InformationDate": "2026-01-05",
+        "DomesticViolenceSurvivor": 1,
+        "WhenOccurred": 4,
+        "CurrentlyFleeing": 0,
+        "GeneralHealthStatus": 3,
+        "DataCollectionStage": 1,
+        "DateCreated": row["values"]["DateCreated"],
+        "DateUpdated": row["values"]["DateUpdated"],
+    }
+    assert row["labels"]["DataCollectionStage"] == "Project entry"
+    assert row["labels"]["DomesticViolenceSurvivor"] == "Yes"
+    # A user who reaches the enrollment but not through the recording agency's grants (consent to share): the
+    # 4.11 answers are left out, the rest of the record stays.
+    from hearth.access import dv
+
+    monkeypatch.setattr(dv, "readable_projects", lambda user: frozenset())
+    (shared,) = client_record(signed.users["manager_a"], client)["enrollments"]
+    (masked,) = shared["assessments"]
+    assert set(masked["values"]) == {
+        "HealthAndDVID",
+        "InformationDate",
+        "GeneralHealthStatus",
+        "DataCollectionStage",
+        "DateCreated",
+        "DateUpdated",
+    }
+    assert "DomesticViolenceSurvivor" not in masked["labels"]

@@ -66,6 +66,7 @@ class ExportOptions:
     own_organization: str | None = None
 
     def as_json(self) -> dict[str, Any]:
+        own = {"own_organization": self.own_organization} if self.own_organization else {}
         return {
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
@@ -75,7 +76,7 @@ class ExportOptions:
             "organizations": list(self.organizations),
             "projects": list(self.projects),
             "sources": list(self.sources),
-            "own_organization": self.own_organization,
+            **own,
         }
 
 

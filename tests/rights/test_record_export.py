@@ -12,7 +12,7 @@ from django.utils import timezone
 from hearth.access.roles import Permission
 from hearth.audit.models import AuditEvent
 from hearth.casework.models import CaseNote
-from hearth.hmis.models import Enrollment, Services, Source
+from hearth.hmis.models import Client, Enrollment, Services, Source
 from hearth.jobs import queue
 from hearth.jobs.models import Job, JobState
 from hearth.jobs.runner import run_job
@@ -201,7 +201,7 @@ def test_export_permission_is_edit_clients() -> None:
     assert exports.EXPORT_PERMISSION == Permission.EDIT_CLIENTS
 
 
-def _health(client: object, enrollment: Enrollment) -> None:
+def _health(client: Client, enrollment: Enrollment) -> None:
     from hearth.hmis.models import HealthAndDV
 
     now = timezone.now()

@@ -371,3 +371,54 @@ def test_annual_income_uses_the_latest_record_in_the_window() -> None:
     out = income.at_annual(tables, window).sort("EnrollmentID")
     assert out["income_annual_date"].to_list() == [D(2026, 9, 10), D(2026, 8, 25), None]
     assert out.select(income.dq_error("income_annual"))["income_annual_found"].to_list() == [False, True, True]
+
+
+def test_methods_3_and_5_count_nights_in_residence() -> None:
+    """Method 5: at least one night inside the range — a stay that exits on the report start day (2025-10-01)
+    spent no night in it (X1: not active; Method 1 would count it). Method 3 adds, for permanent housing, a
+    valid move-in on or before the report end: R1 moved in 2026-01-15 → active; R2 has no move-in → not
+    active in residence (active by Method 5); R3 moved in 2026-10-01, after the end → not. A night-by-night
+    stay needs a bed night in the range (N1 has one on 2026-03-03 → active).
+    """
+    tables = HmisTables.from_frames(
+        Project=[project("ES", 0), project("RRH", 13), project("NBN", 1)],
+        Enrollment=[
+            enrollment("X1", "C1", "H1", 1, "2025-09-01", "ES"),
+            enrollment("E1", "C2", "H2", 1, "2025-09-01", "ES"),
+            enrollment("R1", "C3", "H3", 1, "2025-12-01", "RRH", MoveInDate="2026-01-15"),
+            enrollment("R2", "C4", "H4", 1, "2025-12-01", "RRH"),
+            enrollment("R3", "C5", "H5", 1, "2025-12-01", "RRH", MoveInDate="2026-10-01"),
+            enrollment("N1", "C6", "H6", 1, "2026-03-01", "NBN"),
+        ],
+        Exit=[{"ExitID": "XX1", "EnrollmentID": "X1", "ExitDate": "2025-10-01"}],
+        Services=[{"ServicesID": "S1", "EnrollmentID": "N1", "DateProvided": "2026-03-03", "RecordType": 200}],
+    )
+    spans = active.enrollment_spans(tables).sort("EnrollmentID")
+    ids = spans["EnrollmentID"].to_list()
+    assert ids == ["E1", "N1", "R1", "R2", "R3", "X1"]
+    assert dict(zip(ids, active.method5(tables, spans, PARAMS).to_list(), strict=True)) == {
+        "E1": True, "N1": True, "R1": True, "R2": True, "R3": True, "X1": False,
+    }  # fmt: skip
+    assert dict(zip(ids, active.method3(tables, spans, PARAMS).to_list(), strict=True)) == {
+        "E1": True, "N1": True, "R1": True, "R2": False, "R3": False, "X1": False,
+    }  # fmt: skip
+    assert spans.filter(active.method1(PARAMS))["EnrollmentID"].to_list() == ids
+
+
+def test_method_2_keeps_each_flag_with_its_own_enrollment() -> None:
+    """500 night-by-night stays, every third with a bed night in the range: exactly those are active (the
+    per-row flags must stay aligned with their enrollments whatever order a join returns)."""
+    count = 500
+    tables = HmisTables.from_frames(
+        Project=[project("NBN", 1)],
+        Enrollment=[enrollment(f"N{i:03}", f"C{i}", f"H{i}", 1, "2025-09-01", "NBN") for i in range(count)],
+        Services=[
+            {"ServicesID": f"S{i}", "EnrollmentID": f"N{i:03}", "DateProvided": "2025-12-01", "RecordType": 200}
+            for i in range(0, count, 3)
+        ],
+    )
+    found = sorted(active.active_enrollments(tables, PARAMS)["EnrollmentID"].to_list())
+    assert found == [f"N{i:03}" for i in range(0, count, 3)]
+    spans = active.enrollment_spans(tables)
+    flags = dict(zip(spans["EnrollmentID"].to_list(), active.method5(tables, spans, PARAMS).to_list(), strict=True))
+    assert {e for e, on in flags.items() if on} == {f"N{i:03}" for i in range(0, count, 3)}

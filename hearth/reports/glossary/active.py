@@ -1,7 +1,8 @@
 """Active clients in the report date range (Glossary "Report Date Range", "Active Clients").
 
-``enrollment_spans`` joins each enrollment to its project type and its exit; ``method1`` and ``method2`` are
-the Glossary's first two methods; ``active_enrollments`` applies the APR/CAPER/DQ choice: Method 2 for
+``enrollment_spans`` joins each enrollment to its project type and its exit; ``method1`` (start/exit),
+``method2`` (date of service), ``method3`` (in residence) and ``method5`` (one night or more) are the Glossary's
+methods; ``active_enrollments`` applies the APR/CAPER/DQ choice: Method 2 for
 emergency shelters tracking night by night (ProjectType 1), Method 1 for every other project type.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, FUNDER_PATH, SO, SSO
+from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, FUNDER_PATH, PH_TYPES, SO, SSO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -64,11 +65,49 @@ def method2(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl
     Returns a boolean per row of ``spans``."""
     served = bed_nights_in_range(tables, spans, params).select("EnrollmentID").unique()
     with_flag = spans.select("EnrollmentID", "ExitDate").join(
-        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left"
+        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left", maintain_order="left"
     )
     return with_flag.select(
         (pl.col("ExitDate").is_between(params.start, params.end) | pl.col("__served").fill_null(False)).alias("active")
     )["active"]
+
+
+def method5(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.Series:
+    """Method 5, active one night or more: the stay covers at least one night inside the range — [project
+    start] ≤ [report end] AND ([exit] null OR [exit] > [report start]); for night-by-night shelters, a bed night
+    inside the range and the stay (Glossary "Active Clients", the SPM's "1+ nights" rule). A boolean per row
+    of ``spans`` (EnrollmentID, ProjectType, EntryDate, ExitDate)."""
+    served = bed_nights_in_range(tables, spans, params).select("EnrollmentID").unique()
+    flagged = spans.select("EnrollmentID", "ProjectType", "EntryDate", "ExitDate").join(
+        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left", maintain_order="left"
+    )
+    one_night = (pl.col("EntryDate") <= params.end) & (
+        pl.col("ExitDate").is_null() | (pl.col("ExitDate") > params.start)
+    )
+    return flagged.select(
+        pl.when(pl.col("ProjectType") == ES_NBN)
+        .then(pl.col("__served").fill_null(False))
+        .otherwise(one_night)
+        .fill_null(False)
+        .alias("active")
+    )["active"]
+
+
+def method3(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.Series:
+    """Method 3, active in residence: Method 5, and in permanent housing (types 3, 9, 10, 13) only once housed —
+    a valid housing move-in date (on/after start, on/before exit) on or before the report end, with the exit,
+    if any, after the report start (Glossary "Active Clients – Method 3"; "Housing Move-In Date"). Needs
+    MoveInDate in ``spans``; uses the record's own date (members' inheritance: glossary.movein)."""
+    housed = (
+        pl.col("MoveInDate").is_not_null()
+        & (pl.col("MoveInDate") >= pl.col("EntryDate"))
+        & (pl.col("MoveInDate") <= params.end)
+        & (pl.col("ExitDate").is_null() | (pl.col("MoveInDate") <= pl.col("ExitDate")))
+    )
+    in_residence = spans.select((~pl.col("ProjectType").is_in(PH_TYPES) | housed).fill_null(False).alias("housed"))[
+        "housed"
+    ]
+    return method5(tables, spans, params) & in_residence
 
 
 def active_enrollments(tables: HmisTables, params: ReportParams) -> pl.DataFrame:

@@ -26,6 +26,9 @@ class Permission(StrEnum):
     MANAGE_CONTINUUM = "manage_continuum"
     IMPORT_EXPORT = "import_export"  # HMIS CSV import and export
     VIEW_AUDIT = "view_audit"  # who viewed and changed what
+    # See a client's whole SSN, one reveal at a time, each audited; everyone else sees the last four digits
+    # (docs/adr/0015-audit-integrity-and-data-protection.md).
+    REVEAL_SSN = "reveal_ssn"
 
 
 class Scope(StrEnum):
@@ -46,6 +49,7 @@ CLIENT_DATA = frozenset(
         Permission.VIEW_CASE_NOTES,
         Permission.WRITE_CASE_NOTES,
         Permission.VIEW_AUDIT,  # a record's change history shows its values
+        Permission.REVEAL_SSN,
     }
 )
 
@@ -89,14 +93,22 @@ AGENCY_ADMIN = Role(
     "Agency administrator",
     "Manages the organization's projects and staff accounts, and does its case work.",
     frozenset({Scope.ORGANIZATION}),
-    _CASE_WORK | {Permission.MANAGE_USERS, Permission.MANAGE_PROJECTS, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT},
+    _CASE_WORK
+    | {
+        Permission.MANAGE_USERS,
+        Permission.MANAGE_PROJECTS,
+        Permission.VIEW_REPORTS,
+        Permission.VIEW_AUDIT,
+        Permission.REVEAL_SSN,
+    },
 )
 CASE_MANAGER = Role(
     "case_manager",
     "Case manager",
     "Works with clients: intake, enrollments and assessments, services, case notes.",
     frozenset({Scope.ORGANIZATION, Scope.PROJECT}),
-    _CASE_WORK,
+    # Benefits applications and housing paperwork need the whole SSN: the case manager may reveal it.
+    _CASE_WORK | {Permission.REVEAL_SSN},
 )
 INTAKE_WORKER = Role(
     "intake_worker",

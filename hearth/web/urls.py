@@ -11,6 +11,7 @@ from hearth.web.views import outreach as outreach_views
 from hearth.web.views import rights as rights_views
 from hearth.web.views import roster as roster_views
 from hearth.web.views import services as service_views
+from hearth.web.views import ssn as ssn_views
 from hearth.web.views import structure as structure_views
 
 app_name = "web"
@@ -57,6 +58,7 @@ urlpatterns = [
     path("clients/<int:client_id>/", clients.profile, name="client"),
     path("clients/<int:client_id>/edit/", clients.edit, name="client-edit"),
     path("clients/<int:client_id>/history/", audit.client_history, name="client-history"),
+    path("clients/<int:client_id>/ssn/", ssn_views.reveal, name="client-ssn"),
     path("people/<int:account_id>/activity/", audit.account_activity, name="person-activity"),
     # Unusual-access alerts for the HMIS Lead (hearth.audit.alerts; docs/adr/0015).
     path("alerts/", alerts.alerts, name="alerts"),

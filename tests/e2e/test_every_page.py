@@ -175,6 +175,7 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
     "alert-acknowledge": (POST_ONLY, "acknowledges an unusual-access alert; redirects to the alerts page"),
+    "client-ssn": (POST_ONLY, "htmx: reveals (audited) or hides the whole SSN on the profile; answers with the value"),
     "alerts-summary": (FRAGMENT, "htmx: the count of open unusual-access alerts on the HMIS Lead's home page"),
 }
 

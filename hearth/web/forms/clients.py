@@ -55,8 +55,16 @@ class ClientForm(forms.Form):
     sex = _coded("Sex", label="Sex", initial=99)
     veteran_status = _coded("VeteranStatus", label="Veteran status", initial=99)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ssn_on_record: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Correcting a client: the number on record is never written into the page (it shows as its last four,
+        # like everywhere without the reveal permission; docs/adr/0015). Left empty, it is kept.
+        self.ssn_on_record = ssn_on_record or None
+        if self.ssn_on_record:
+            self.fields["ssn"].help_text = (
+                f"On record: •••-••-{self.ssn_on_record[-4:]}. Leave empty to keep it; type the whole number to "
+                "replace it (x for each unknown digit)."
+            )
         labels = dict(_RACE_LABELS)
         field = self.fields["races"]
         assert isinstance(field, forms.MultipleChoiceField)
@@ -86,6 +94,8 @@ class ClientForm(forms.Form):
             self.add_error("name_data_quality", "With no name entered, choose why it was not collected.")
         ssn = data.get("ssn")
         quality = data.get("ssn_data_quality")
+        if not ssn and self.ssn_on_record and quality in {1, 2} and "ssn" not in self.errors:
+            data["ssn"] = ssn = self.ssn_on_record  # left empty while correcting: the number on record stays
         # 3.02 SSN: 1 = full SSN reported, 2 = approximate or partial; 8/9/99 = no number.
         if ssn and quality in NOT_GIVEN:
             self.add_error("ssn_data_quality", "An SSN was entered: choose full or partial.")
@@ -125,7 +135,8 @@ class ClientForm(forms.Form):
 
     @classmethod
     def initial_for(cls, client: Client) -> dict[str, Any]:
-        initial = {name: getattr(client, name) for name in cls.base_fields if name != "races"}
+        # Never the SSN: the form is built with ssn_on_record instead (shown as its last four only).
+        initial = {name: getattr(client, name) for name in cls.base_fields if name not in {"races", "ssn"}}
         initial["races"] = [column for column in RACE_COLUMNS if getattr(client, column) == 1]
         return initial
 

@@ -129,6 +129,7 @@ def profile(request: HttpRequest, client_id: int) -> HttpResponse:
         "origin": origin,
         "can_edit": _may(request.user, client.pk, Permission.EDIT_CLIENTS),
         "can_audit": _may(request.user, client.pk, Permission.VIEW_AUDIT),
+        "can_reveal": bool(client.ssn) and _may(request.user, client.pk, Permission.REVEAL_SSN),
         "panels": panels_for(request, client),
     }
     return render(request, "web/clients/profile.html", context)
@@ -142,7 +143,7 @@ def _may(user: Any, client_id: int, permission: Permission) -> bool:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request.user, client_id, Permission.EDIT_CLIENTS)
-    form = ClientForm(request.POST or None, initial=ClientForm.initial_for(client))
+    form = ClientForm(request.POST or None, initial=ClientForm.initial_for(client), ssn_on_record=client.ssn)
     if request.method == "POST" and form.is_valid():
         update_client(client=client, data=form.client_data(), by=Actor.from_request(request))
         return redirect("web:client", client_id=client.pk)

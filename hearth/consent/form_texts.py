@@ -154,7 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Under the policy of {coc}, your name, date of birth and Social Security number are removed from the "
             "shared record. The services you received stay counted, without identifying you."
         ),
-        "recorded_by": "Revocation recorded by {staff}, {agency}, on {date}.",
+        "recorded_by": "Revocation recorded by {staff} on {date}.",
         # Disclosure log
         "log_title": "Record of Disclosures",
         "log_intro": (
@@ -280,7 +280,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "Según la política de {coc}, su nombre, fecha de nacimiento y número de Seguro Social se retiran del "
             "registro compartido. Los servicios que recibió se siguen contando, sin identificarle."
         ),
-        "recorded_by": "Revocación registrada por {staff}, {agency}, el {date}.",
+        "recorded_by": "Revocación registrada por {staff} el {date}.",
         "log_title": "Registro de divulgaciones",
         "log_intro": (
             "Este registro indica cuándo el personal de una agencia que no le atiende directamente, o una "

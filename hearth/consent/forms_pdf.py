@@ -382,7 +382,6 @@ def revocation_pdf(form: RevocationForm, language: str, *, compress: bool = True
         recorded = pdf.t(
             "recorded_by",
             staff=latin1(form.revoked_by),
-            agency=latin1(form.revoking_agency),
             date=long_date(form.revoked_on, language),
         )
         pdf.para(recorded, size=9)

@@ -21,6 +21,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
             "exchange": can(user, Permission.IMPORT_EXPORT),
             "structure": manages_structure(user),
+            "sharing": can(user, Permission.MANAGE_CONTINUUM),
             # Unusual-access alerts: VIEW_AUDIT held CoC-wide (hearth.web.views.alerts).
             "alerts": bool(reach(user, Permission.VIEW_AUDIT).continuums),
         }

@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from hearth.web.views import account, alerts, audit, clients, home, people, signin
 from hearth.web.views import assessments as assessment_views
+from hearth.web.views import consent as consent_views
 from hearth.web.views import enrollments as enrollment_views
 from hearth.web.views import exchange as exchange_views
 from hearth.web.views import files as file_views
@@ -11,6 +12,7 @@ from hearth.web.views import outreach as outreach_views
 from hearth.web.views import rights as rights_views
 from hearth.web.views import roster as roster_views
 from hearth.web.views import services as service_views
+from hearth.web.views import sharing as sharing_views
 from hearth.web.views import ssn as ssn_views
 from hearth.web.views import structure as structure_views
 
@@ -147,6 +149,22 @@ urlpatterns = [
     path("files/<int:file_id>/", file_views.download, name="file-download"),
     path("files/<int:file_id>/withdraw/", file_views.remove_file, name="file-remove"),
     path("service-types/", service_views.service_types, name="service-types"),
+    # Consent to share (hearth.consent; issue 4 §1-2): releases, printed forms, revocation, disclosure log, and
+    # the CoC's sharing policy and groups (the HMIS Lead's).
+    path("clients/<int:client_id>/consent/new/", consent_views.new_release, name="client-release-new"),
+    path("clients/<int:client_id>/disclosures/", consent_views.disclosures, name="client-disclosures"),
+    path(
+        "clients/<int:client_id>/disclosures/pdf/<str:lang>/",
+        consent_views.disclosures_pdf,
+        name="client-disclosures-pdf",
+    ),
+    path("consent/<int:release_id>/form/<str:lang>/", consent_views.release_form, name="release-form"),
+    path("consent/<int:release_id>/revoke/", consent_views.revoke, name="release-revoke"),
+    path("consent/<int:release_id>/revocation/<str:lang>/", consent_views.revocation_form, name="revocation-form"),
+    path("sharing/", sharing_views.index, name="sharing"),
+    path("sharing/cocs/<int:continuum_id>/", sharing_views.policy, name="sharing-policy"),
+    path("sharing/cocs/<int:continuum_id>/groups/new/", sharing_views.group_new, name="sharing-group-new"),
+    path("sharing/groups/<int:group_id>/", sharing_views.group, name="sharing-group"),
     # Stage assessments: project start, update, annual, exit, post-exit (hearth.collection; HUD collection rules).
     path("enrollments/<int:enrollment_id>/assessments/<str:stage>/", assessment_views.assessment, name="assessment"),
     path(

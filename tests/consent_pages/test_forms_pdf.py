@@ -187,7 +187,7 @@ def test_revocation_form(deidentify: bool) -> None:
     assert "Consent given on November 1, 2026" in text
     assert "Revocation takes effect November 20, 2026" in text
     assert "Reason (optional) Se muda a otra ciudad" in text
-    assert "Revocation recorded by manager_a, Harbor House, on November 20, 2026." in text
+    assert "Revocation recorded by manager_a on November 20, 2026." in text
     assert ("your name, date of birth and Social Security number are removed" in text) is deidentify
     text_es = pdf_text(revocation_pdf(form, "es", compress=False))
     assert "Revocación de la autorización para compartir información" in text_es

@@ -35,6 +35,9 @@ from hearth.casework.outreach import ContactData, record_contact
 from hearth.casework.roster import check_in
 from hearth.casework.services import ServiceData, define_service_type, record_local_service, record_service
 from hearth.collection.actions import save_draft
+from hearth.consent.actions import record_release, save_sharing_group
+from hearth.consent.models import Disclosure
+from hearth.consent.signature_pad import from_pad
 from hearth.exchange.exporter import ExportOptions
 from hearth.hmis.models import Enrollment
 from hearth.jobs.exchange import request_export
@@ -110,6 +113,13 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "exchange-import": ("lead_a", False),
     "exchange-export": ("lead_a", False),
     "job": ("lead_a", False),
+    "client-release-new": ("manager_a", True),
+    "client-disclosures": ("manager_a", True),
+    "release-revoke": ("manager_a", True),
+    "sharing": ("lead_a", False),
+    "sharing-policy": ("lead_a", False),
+    "sharing-group-new": ("lead_a", False),
+    "sharing-group": ("lead_a", False),
     "security": ("manager_a", True),
     "security-app": ("manager_a", True),
     "signin-policy": ("lead_a", False),
@@ -130,6 +140,8 @@ INVALID: tuple[str, ...] = (
     "assessment",
     "structure-project-new",
     "exchange-import",
+    "client-release-new",
+    "release-revoke",
 )
 
 POST_ONLY, DOWNLOAD, FRAGMENT = "post-only", "download", "fragment"
@@ -173,6 +185,9 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "signin-verify": (FLOW, "the second sign-in step exists only right after a password: scanned in test_signin_flow"),
     "file-download": (DOWNLOAD, "a client's document, sent as an attachment"),
     "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),
+    "release-form": (DOWNLOAD, "a release's filled Consent to Share form (PDF), sent as an attachment"),
+    "revocation-form": (DOWNLOAD, "a release's Revocation of Consent form (PDF), sent as an attachment"),
+    "client-disclosures-pdf": (DOWNLOAD, "the client's disclosure log printed (PDF), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
     "alert-acknowledge": (POST_ONLY, "acknowledges an unusual-access alert; redirects to the alerts page"),
     "client-ssn": (POST_ONLY, "htmx: reveals (audited) or hides the whole SSN on the profile; answers with the value"),
@@ -304,6 +319,31 @@ def seed(files_dir: Path) -> Seeded:
         client=maria, organization=a, kind="consent", name="consent.png", size=len(PNG), chunks=[PNG], by=manager
     )
 
+    # Consent to share: Maria's CoC-wide release, one disclosure of her record, a sharing group of the CoC.
+    release = record_release(
+        client=maria,
+        organization=a,
+        categories=["identity", "enrollment_history", "services"],
+        starts_on=today - timedelta(days=30),
+        method="electronic_signature",
+        coc_wide=True,
+        signature_svg=from_pad("20,150 80,40 140,150;60,100 120,100").svg(),
+        members=[(son, "head_of_household")],
+        by=manager,
+    )
+    Disclosure.objects.create(
+        client_id=maria.pk,
+        user_id=w.users["admin_a"].pk,
+        user_name="worker_b",
+        organization_id=w.orgs["b"].pk,
+        release=release,
+        what="profile",
+        at=timezone.now() - timedelta(days=2),
+    )
+    group = save_sharing_group(
+        continuum=w.continuums["a"], name="Downtown intake", organizations=[a, w.orgs["b"]], by=lead
+    )
+
     # The shelter's HUD descriptor records, one of each kind (HMIS Data Standards FY2026 2.02-2.09).
     shelter = w.projects["a_shelter"]
     records = {
@@ -402,6 +442,13 @@ def seed(files_dir: Path) -> Seeded:
         "exchange-import": [_url("exchange-import")],
         "exchange-export": [_url("exchange-export")],
         "job": [_url("job", job.pk)],
+        "client-release-new": [_url("client-release-new", maria.pk)],
+        "client-disclosures": [_url("client-disclosures", maria.pk)],
+        "release-revoke": [_url("release-revoke", release.pk)],
+        "sharing": [_url("sharing")],
+        "sharing-policy": [_url("sharing-policy", w.continuums["a"].pk)],
+        "sharing-group-new": [_url("sharing-group-new", w.continuums["a"].pk)],
+        "sharing-group": [_url("sharing-group", group.pk)],
         "security": [_url("security")],
         "security-app": [_url("security-app")],
         "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
@@ -413,6 +460,9 @@ def seed(files_dir: Path) -> Seeded:
         "file-download": [_url("file-download", document.pk)],
         "job-file": [_url("job-file", job.pk, "export")],
         "job-status": [_url("job-status", job.pk)],
+        "release-form": [_url("release-form", release.pk, "en"), _url("release-form", release.pk, "es")],
+        "revocation-form": [_url("revocation-form", release.pk, "es")],
+        "client-disclosures-pdf": [_url("client-disclosures-pdf", maria.pk, "en")],
         "alerts-summary": [_url("alerts-summary")],
     }
     setup = pages["account-setup"][0]

@@ -78,7 +78,6 @@
       strokes = [];
       redraw();
       save();
-      canvas.focus();
     });
 
     // A form shown again after an error keeps what was drawn.

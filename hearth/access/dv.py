@@ -27,6 +27,10 @@ COLUMNS = ("DomesticViolenceSurvivor", "WhenOccurred", "CurrentlyFleeing")
 FIELDS = ("domestic_violence_survivor", "when_occurred", "currently_fleeing")
 # What a page shows instead of a hidden answer.
 HIDDEN = "Hidden: recorded by another agency"
+# Report tables whose cells count 4.11 answers (CoC APR and ESG CAPER Programming Specifications FY2026: Q14a
+# "Domestic Violence History", Q14b "Persons Fleeing Domestic Violence"): their drill-downs list only the
+# members whose enrollment's answers the reader may read (``readable_enrollment_hud_ids``).
+REPORT_TABLES = frozenset({"Q14a", "Q14b"})
 
 T = TypeVar("T")
 
@@ -71,6 +75,18 @@ def readable_enrollments(user: Any, enrollment_ids: Iterable[int]) -> set[int]:
     if not ids or not projects:
         return set()
     return set(Enrollment.objects.filter(pk__in=ids, project_id__in=projects).values_list("pk", flat=True))
+
+
+def readable_enrollment_hud_ids(user: Any, hud_ids: Iterable[str]) -> set[str]:
+    """Of these HUD EnrollmentIDs (a report cell's members), those whose DV answers the user may read."""
+    from hearth.hmis.models import Enrollment
+
+    wanted = {str(h) for h in hud_ids}
+    projects = readable_projects(user)
+    if not wanted or not projects:
+        return set()
+    found = Enrollment.objects.filter(hud_id__in=wanted, project_id__in=projects).values_list("hud_id", flat=True)
+    return set(found)
 
 
 def mask_answers(user: Any, project_id: int | None, answers: Mapping[str, T], columns: Mapping[str, str]) -> dict:

@@ -136,3 +136,13 @@ def test_frame_masking_is_per_row() -> None:
             "GeneralHealthStatus": 4,
         },
     ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_report_drilldown_members(vw: VspWorld, persona: str) -> None:
+    """A Q14a cell counting every survivor: each reader's drill-down keeps the enrollments it may read."""
+    hud = {name: e.hud_id for name, e in vw.enrollments.items()}
+    members = [hud[n] for n in ("at_a", "at_b", "at_v", "both_v")]
+    expected = {hud[n] for n in ("at_a", "at_b", "at_v", "both_v") if persona in READS[n]}
+    assert dv.readable_enrollment_hud_ids(vw.user(persona), members) == expected
+    assert {"Q14a", "Q14b"} == dv.REPORT_TABLES

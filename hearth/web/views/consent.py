@@ -54,7 +54,6 @@ from hearth.web.forms.consent import PeriodForm, ReleaseForm, RevokeForm, langua
 from hearth.web.panels import panel
 
 LOG_ROWS = 500
-CATEGORY_LABELS = dict(Category.choices)
 
 
 def status(release: Release, on: date | None = None) -> str:
@@ -95,6 +94,11 @@ def _form_errors(form: Any, error: ValidationError) -> None:
 # --- The profile panel ---------------------------------------------------------------------------------------
 
 
+def _category_labels(release: Release) -> list[str]:
+    """The release's categories in the order the form lists them."""
+    return [label for value, label in Category.choices if value in release.categories]
+
+
 def _scope_summary(release: Release) -> str:
     if release.coc_wide:
         return "Every agency in the CoC"
@@ -125,7 +129,7 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
                 "reference": documents.reference(release),
                 "status": state,
                 "scope": _scope_summary(release),
-                "categories": [CATEGORY_LABELS.get(c, c).split(" (")[0] for c in release.categories],
+                "categories": [label.split(" (")[0] for label in _category_labels(release)],
                 "revocable": may_revoke and state in {"active", "not yet started"},
                 "document": release.document_id if release.document_id in visible_files else None,
                 "revocation_document": release.revocation_document_id
@@ -344,7 +348,7 @@ def revoke(request: HttpRequest, release_id: int) -> HttpResponse:
         "reference": documents.reference(release),
         "people": people,
         "scope": _scope_summary(release),
-        "categories": [CATEGORY_LABELS.get(c, c) for c in release.categories],
+        "categories": _category_labels(release),
         "status": state,
         "form": form,
         "may_file": bool(filers),

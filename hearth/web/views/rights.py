@@ -162,6 +162,7 @@ def correction(request: HttpRequest, correction_id: int) -> HttpResponse:
         "elements": [labels.get(e, e) for e in found.elements],
         "form": form,
         "may_edit_client": may_for_client(request.user, found.client_id, Permission.EDIT_CLIENTS),
+        "may_audit": may_for_client(request.user, found.client_id, Permission.VIEW_AUDIT),
     }
     return render(request, "web/rights/correction.html", context, status=400 if form and form.errors else 200)
 

@@ -193,10 +193,9 @@ REPORT_COLUMNS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             "CurrentlyFleeing",
             "DataCollectionStage",
         ),
+        # The two largest files of a CoC (tens of millions of rows): only what reports read.
         "Disabilities": (
-            "DisabilitiesID",
             "EnrollmentID",
-            "PersonalID",
             "InformationDate",
             "DisabilityType",
             "DisabilityResponse",
@@ -215,18 +214,7 @@ REPORT_COLUMNS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             "NotEmployedReason",
             "DataCollectionStage",
         ),
-        "Services": (
-            "ServicesID",
-            "EnrollmentID",
-            "PersonalID",
-            "DateProvided",
-            "RecordType",
-            "TypeProvided",
-            "SubTypeProvided",
-            "FAAmount",
-            "FAStartDate",
-            "FAEndDate",
-        ),
+        "Services": ("EnrollmentID", "DateProvided", "RecordType", "TypeProvided"),
         "CurrentLivingSituation": (
             "CurrentLivingSitID",
             "EnrollmentID",

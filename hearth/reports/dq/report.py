@@ -31,7 +31,7 @@ TABLES = ("Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7")
 def data_quality(tables: HmisTables, params: ReportParams, progress: Progress) -> ReportResult:
     progress("Finding the clients", 0, 3)
     active = dq_universe.active_stays(tables, params)
-    universe = dq_universe.build(tables, params)
+    universe = dq_universe.build(tables, params, active)
     progress("Computing the tables", 1, 3)
     builder = ReportBuilder("dq", params)
     build_q1(builder, universe, params)

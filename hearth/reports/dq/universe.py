@@ -52,9 +52,11 @@ def active_stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
     return movein.with_move_in(frame, params)
 
 
-def build(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
-    """The universe: one row per client (their latest stay) with the derived columns."""
-    latest = stays.latest_stay(active_stays(tables, params))
+def build(tables: HmisTables, params: ReportParams, active_stays_frame: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The universe: one row per client (their latest stay) with the derived columns. Pass the frame of
+    ``active_stays`` when the caller has it already (it is the expensive part)."""
+    frame = active_stays(tables, params) if active_stays_frame is None else active_stays_frame
+    latest = stays.latest_stay(frame)
     return latest.with_columns(
         household.is_hoh().alias("hoh"),
         stays.leaver(params).alias("leaver"),

@@ -309,3 +309,23 @@ def test_guessed_release_ids_answer_not_found(world: World) -> None:
     browser = browser_for(world, "manager_a")
     for path in ("/consent/999999/form/en/", "/consent/999999/revoke/", "/consent/abc/revoke/"):
         assert browser.get(path).status_code == 404
+
+
+def test_profile_queries_do_not_grow_with_releases(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.clients["at_a"]
+    browser = browser_for(world, "manager_a")
+    browser.get("/")
+
+    def profile_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(f"/clients/{client.pk}/").status_code == 200
+        return len(queries)
+
+    a_release(world, coc_wide=False, organizations=[world.orgs["b"]], projects=[world.projects["b_rrh"]])
+    one = profile_queries()
+    for _ in range(7):
+        a_release(world, coc_wide=False, organizations=[world.orgs["b"]], projects=[world.projects["b_rrh"]])
+    assert profile_queries() == one

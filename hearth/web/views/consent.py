@@ -119,7 +119,11 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
     )
     today = timezone.localdate()
     may_revoke = may_for_client(user, client.pk, Permission.EDIT_CLIENTS)
-    visible_files = set(files_for(user).filter(client_id=client.pk).values_list("pk", flat=True))
+    documents_named = {r.document_id for r in releases} | {r.revocation_document_id for r in releases}
+    documents_named.discard(None)
+    visible_files = (
+        set(files_for(user).filter(pk__in=documents_named).values_list("pk", flat=True)) if documents_named else set()
+    )
     rows = []
     for release in releases:
         state = status(release, today)
@@ -264,11 +268,13 @@ def new_release(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 def _release_context(request: HttpRequest, release: Release) -> tuple[Client, list[tuple[Client, str]]]:
+    """The person the release's forms are about (the signer, or the covered person the user reaches), read
+    through get_client_for so a reader who reaches them only through sharing is in their disclosure log."""
     people = covered_people(request.user, release)
-    client = next((c for c, _ in people if c.pk == release.client_id), None)
-    if client is None:  # the user reaches a household member, not the person who signed
-        client = people[0][0]
-    return client, people
+    if not people:
+        raise NotFound("release")
+    signer = next((c for c, _ in people if c.pk == release.client_id), people[0][0])
+    return get_client_for(request.user, signer.pk), people
 
 
 @login_required

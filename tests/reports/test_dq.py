@@ -195,11 +195,20 @@ def test_report_runs_for_chosen_projects_only(tables: HmisTables) -> None:
 def test_cli_writes_every_table(tmp_path: Path, minimal: ExportBuilder) -> None:
     export = minimal.write_zip(tmp_path / "export.zip")
     out = tmp_path / "dq.zip"
-    call_command("report", "dq", source=str(export), start="2024-10-01", end="2025-09-30", out=out, no_progress=True)
+    saved = tmp_path / "run"
+    call_command(
+        "report", "dq", source=str(export), start="2024-10-01", end="2025-09-30", out=out, save=saved, no_progress=True
+    )
     with zipfile.ZipFile(out) as archive:
         assert archive.namelist() == [f"Q{n}.csv" for n in range(1, 8)]
         first = archive.read("Q1.csv").decode().splitlines()
     assert first[0] == '"","Count of Clients for DQ","Count of Clients"'
+    kept = ReportResult.load(saved)
+    assert kept.report == "dq"
+    assert kept.params == ReportParams(dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+    persons = len({row["PersonalID"] for row in minimal.rows["Enrollment"]})
+    assert kept.table("Q1")["C2"] == persons
+    assert kept.cell_members("Q1", "C2")["PersonalID"].n_unique() == persons
 
 
 def test_cli_refuses_unknown_reports_projects_and_dates(tmp_path: Path, minimal: ExportBuilder) -> None:

@@ -21,9 +21,10 @@ from hearth.access.lookups import (
 )
 from hearth.access.roles import Permission
 from hearth.audit.actor import Actor
+from hearth.audit.models import AuditEvent
 from hearth.casework.models import CaseNote, ClientFile
 from hearth.consent.actions import record_release, set_sharing_policy
-from hearth.hmis.models import Client
+from hearth.hmis.models import Client, Enrollment
 from hearth.search.index import rebuild
 from tests.vsp.test_dv import PERSONAS
 from tests.vsp.world import VspWorld
@@ -195,3 +196,46 @@ def test_shared_person_profile_shows_nothing_of_the_vsp(sharing: VspWorld, perso
         history = browser.get(f"/clients/{w.clients['both'].pk}/history/").content.decode()
         for text in VSP_TEXTS:
             assert text not in history
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "admin_v"])
+def test_guessed_ids_answer_like_missing_ones_and_change_nothing(sharing: VspWorld, persona: str) -> None:
+    """IDOR: another agency guessing the VSP's client, enrollment, note and document ids gets the same 404 as
+    for an id that does not exist, and nothing is written (no enrollment, note, file change or audit event)."""
+    w = sharing.w
+    browser = browser_for(sharing, persona)
+    note = CaseNote.objects.get(client=w.clients["at_v"])
+    document = ClientFile.objects.get(client=w.clients["at_v"])
+    a_enrollment = sharing.enrollments["at_a"]
+    before = (
+        Enrollment.objects.count(),
+        CaseNote.objects.filter(deleted_at__isnull=True).count(),
+        ClientFile.objects.filter(deleted_at__isnull=True).count(),
+        AuditEvent.objects.exclude(action="client.searched").count(),
+    )
+    pairs = [
+        (("get", f"/clients/{w.clients['at_v'].pk}/edit/"), ("get", "/clients/999999/edit/")),
+        (("get", f"/clients/{w.clients['at_v'].pk}/history/"), ("get", "/clients/999999/history/")),
+        (("get", f"/clients/{w.clients['at_v'].pk}/enroll/"), ("get", "/clients/999999/enroll/")),
+        (("get", f"/files/{document.pk}/"), ("get", "/files/999999/")),
+        (("post", f"/notes/{note.pk}/withdraw/"), ("post", "/notes/999999/withdraw/")),
+        (("get", f"/enrollments/{sharing.enrollments['at_v'].pk}/services/"), ("get", "/enrollments/999999/services/")),
+    ]
+    for (method, url), (_, missing_url) in pairs:
+        response = getattr(browser, method)(url)
+        missing = getattr(browser, method)(missing_url)
+        assert response.status_code == 404, url
+        assert response.content == missing.content, url
+    # Adding the VSP's client to A's household by guessing the id.
+    response = browser.post(
+        f"/enrollments/{a_enrollment.pk}/household/add/",
+        {"action": "add", "client": str(w.clients["at_v"].pk), "relationship": "3", "entry_date": "2026-03-01"},
+    )
+    assert response.status_code == 404
+    after = (
+        Enrollment.objects.count(),
+        CaseNote.objects.filter(deleted_at__isnull=True).count(),
+        ClientFile.objects.filter(deleted_at__isnull=True).count(),
+        AuditEvent.objects.exclude(action="client.searched").count(),
+    )
+    assert after == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class ParamsError(ValueError):
@@ -23,7 +23,6 @@ class ReportParams:
     end: dt.date
     projects: tuple[str, ...] = ()
     coc: str | None = None
-    options: tuple[tuple[str, str], ...] = field(default=())
 
     def __post_init__(self) -> None:
         if self.end < self.start:

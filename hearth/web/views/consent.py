@@ -119,8 +119,7 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
     )
     today = timezone.localdate()
     may_revoke = may_for_client(user, client.pk, Permission.EDIT_CLIENTS)
-    documents_named = {r.document_id for r in releases} | {r.revocation_document_id for r in releases}
-    documents_named.discard(None)
+    documents_named = {pk for r in releases for pk in (r.document_id, r.revocation_document_id) if pk is not None}
     visible_files = (
         set(files_for(user).filter(pk__in=documents_named).values_list("pk", flat=True)) if documents_named else set()
     )

@@ -90,3 +90,20 @@ def test_from_frames_keeps_row_counts_when_columns_are_absent() -> None:
     assert tables["Exit"].height == 0
     assert tables["Affiliation"].height == 2
     assert tables["Affiliation"]["ProjectID"].to_list() == [None, None]
+
+
+def test_load_export_reads_fy2024_through_hud_changes() -> None:
+    """The FY2023 Data Lab kit's records as FY2024 CSV load with the same rows as their FY2026 conversion."""
+    from tests.conftest import shared_path
+
+    fy2024 = load_export(shared_path("testkits", "datalab-testkit-input-fy2024-fy2026-csv", "in", "merged", "source"))
+    fy2026 = load_export(shared_path("hmis-csv-samples", "greenriver-fy2026-datalab-converted"))
+    assert fy2024.rows == fy2026.rows
+    assert fy2024.rows["Enrollment"] == 574
+    assert fy2024["Client"]["Sex"].null_count() == fy2024["Client"].height  # FY2026 added it: empty
+    assert (
+        fy2024["Enrollment"]
+        .select("EnrollmentID", "LivingSituation")
+        .sort("EnrollmentID")
+        .equals(fy2026["Enrollment"].select("EnrollmentID", "LivingSituation").sort("EnrollmentID"))
+    )

@@ -131,3 +131,8 @@ def set_active(*, account: Any, active: bool, by: Actor) -> None:
         account.is_active = active
         account.save(update_fields=["is_active"])
         by.record("account.activated" if active else "account.deactivated", object_type="User", object_id=account.pk)
+        if not active:
+            # A disabled account's sessions end at once, not at their next idle timeout (hearth.signin).
+            from hearth.signin.sessions import DISABLED, end_sessions
+
+            end_sessions(account, reason=DISABLED, by=by)

@@ -37,7 +37,7 @@ class Worker:
         self.poll = conf.poll_seconds() if poll is None else poll
         self.threaded = threaded
         self.stopping = threading.Event()
-        self._housekeeping_at = 0.0
+        self._housekeeping_at: float | None = None  # first loop: at once (monotonic may start near 0)
 
     def stop(self) -> None:
         """Finish the job in hand, then return (SIGTERM, Ctrl+C, the demo server stopping)."""
@@ -83,10 +83,23 @@ class Worker:
 
     def _housekeeping(self) -> None:
         now = time.monotonic()
-        if now - self._housekeeping_at < _HOUSEKEEPING_SECONDS:
+        if self._housekeeping_at is not None and now - self._housekeeping_at < _HOUSEKEEPING_SECONDS:
             return
         self._housekeeping_at = now
         remove_expired_files()
+        # Accounts unused for HEARTH_INACTIVE_DAYS are disabled, audited as this worker (hearth.signin.inactive).
+        from hearth.audit.actor import Actor
+        from hearth.signin.inactive import disable_inactive
+
+        disabled = disable_inactive(by=Actor(user=None, name=f"worker:{self.name}"[:150]))
+        if disabled:
+            logger.info("disabled %d accounts unused for %d days", len(disabled), conf_inactive_days())
+
+
+def conf_inactive_days() -> int:
+    from hearth.signin.conf import inactive_days
+
+    return inactive_days()
 
 
 def _release_connection() -> None:

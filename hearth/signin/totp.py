@@ -21,13 +21,10 @@ DRIFT = 1  # steps accepted either side of now
 
 
 def start_enrolment(*, user: Any) -> TotpDevice:
-    """A new unconfirmed secret for the account (replacing an unconfirmed one); the app is not in force until
-    a code from it is confirmed."""
-    TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).delete()
-    existing = TotpDevice.objects.filter(user=user).first()
-    if existing is not None:
-        return existing
-    return TotpDevice.objects.create(user=user, secret=pyotp.random_base32(32))
+    """The account's app being set up: a new secret (160 bits, RFC 4226's recommendation), kept unconfirmed
+    until a code from the app is right, so the page can be reloaded while scanning."""
+    device, _ = TotpDevice.objects.get_or_create(user=user, defaults={"secret": pyotp.random_base32(32)})
+    return device
 
 
 def provisioning_uri(device: TotpDevice) -> str:

@@ -53,6 +53,10 @@ def _register() -> None:
             "list_select_related": tuple(c for c in columns if c in foreign),
             "raw_id_fields": foreign,
         }
+        if rmap.record == "ProjectCoC":
+            # Addresses (2.03.3-2.03.7) may be confidential locations, shown to the project's own agency only
+            # (hearth.structure.confidential); the deployment's superuser is not that agency.
+            attrs["exclude"] = ("address1", "address2", "city", "state", "zip")
         admin.site.register(rmap.model, type(f"{rmap.model.__name__}Admin", (ReadOnlyHudAdmin,), attrs))
 
 

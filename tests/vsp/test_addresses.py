@@ -136,3 +136,14 @@ def test_flag_refused_without_side_effects(vw: VspWorld, persona: str) -> None:
 def test_flag_get_is_refused(vw: VspWorld) -> None:
     project = vw.w.projects["b_rrh"]
     assert browser_for(vw, "lead_a").get(f"/structure/projects/{project.pk}/address-confidential/").status_code == 405
+
+
+def test_admin_never_shows_project_addresses(vw: VspWorld) -> None:
+    browser = browser_for(vw, "superuser")
+    for key in ("a", "v", "b"):
+        response = browser.get(f"/admin/hmis/projectcoc/{vw.addresses[key].pk}/change/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "069999" in page
+        for text in ("Open Street", "Hidden Lane", "Quiet Court", "Unit 2", "Harbor City", "9000"):
+            assert text not in page

@@ -10,7 +10,9 @@ requester only while they still may export the client.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +41,27 @@ class RecordFile:
     filename: str
     content_type: str
     rows: int
+
+
+def keep_hours() -> int:
+    """How long a record made by a job stays downloadable before its file is removed (it is a whole client
+    record: shorter than other jobs' files, HEARTH_JOB_FILES_DAYS)."""
+    return int(getattr(settings, "HEARTH_CLIENT_RECORD_HOURS", 24))
+
+
+def available_until(job: Job) -> dt.datetime | None:
+    return None if job.finished_at is None else job.finished_at + dt.timedelta(hours=keep_hours())
+
+
+def remove_if_expired(job: Job, now: dt.datetime | None = None) -> bool:
+    """Remove the record file of a job past its time (returns whether it is gone)."""
+    until = available_until(job)
+    if until is None or (now or timezone.now()) < until:
+        return False
+    shutil.rmtree(job.folder(), ignore_errors=True)
+    Job.objects.filter(pk=job.pk).update(files={})
+    job.files = {}
+    return True
 
 
 def inline_rows() -> int:

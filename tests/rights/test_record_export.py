@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client as Browser
@@ -259,3 +259,26 @@ def test_assessments_are_listed_with_hud_labels_and_dv_answers_stay_with_their_a
         "DateUpdated",
     }
     assert "DomesticViolenceSurvivor" not in masked["labels"]
+
+
+def test_a_record_made_by_a_job_is_removed_after_a_day(signed: World, settings: pytest.FixtureRequest) -> None:
+    settings.HEARTH_CLIENT_RECORD_INLINE_ROWS = 1  # type: ignore[attr-defined]
+    client = signed.clients["at_a"]
+    browser = _browser(signed, "manager_a")
+    browser.post(f"/clients/{client.pk}/record/", {"format": "pdf"})
+    claimed = queue.claim("test")
+    assert claimed is not None
+    run_job(claimed, "test", threaded=False)
+    claimed.refresh_from_db()
+    folder = claimed.folder()
+    assert (folder / "record.pdf").exists()
+    finished = claimed.finished_at
+    assert finished is not None
+    assert exports.available_until(claimed) == finished + timedelta(hours=24)
+    assert exports.remove_if_expired(claimed, now=finished + timedelta(hours=23)) is False
+    Job.objects.filter(pk=claimed.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    assert browser.get(f"/rights/jobs/{claimed.pk}/file/").status_code == 404
+    assert not folder.exists()
+    assert Job.objects.get(pk=claimed.pk).files == {}
+    page = browser.get(f"/rights/jobs/{claimed.pk}/")
+    assert b"The file was removed" in page.content

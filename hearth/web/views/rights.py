@@ -292,12 +292,15 @@ def _get_job_for(user: Any, job_id: Any) -> Job:
 
 
 def _job_context(job: Job) -> dict[str, Any]:
+    if job.kind == exports.KIND:
+        exports.remove_if_expired(job)
     return {
         "job": job,
         "kind": KINDS.get(job.kind),
         "poll": POLL,
         "is_record": job.kind == exports.KIND,
         "download": job.kind == exports.KIND and job.finished and job.file_path("record") is not None,
+        "until": exports.available_until(job) if job.kind == exports.KIND else None,
         "run": job.result.get("run"),
     }
 
@@ -328,6 +331,8 @@ def rights_job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def rights_job_file(request: HttpRequest, job_id: int) -> HttpResponseBase:
     found = _get_job_for(request.user, job_id)
+    if found.kind == exports.KIND:
+        exports.remove_if_expired(found)
     path = found.file_path("record") if found.kind == exports.KIND and found.finished else None
     if path is None or not path.exists():
         raise NotFound("file")

@@ -203,9 +203,11 @@ HEARTH_FILES_DIR = Path(env_str("HEARTH_FILES_DIR", str(DATA_DIR / "files")))
 HEARTH_DOCUMENT_MAX_BYTES = env_int("HEARTH_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Client rights and retention (docs/adr/0016-client-rights-and-retention.md): years without activity before the
 # retention job de-identifies a client (HUD's 2004 standards: seven), the size in rows above which a client's
-# record export is made by a background job, and a TrueType font for PDFs (default: the system's DejaVu Sans).
+# record export is made by a background job, the hours that job's file is kept, and a TrueType font for PDFs
+# (default: the system's DejaVu Sans).
 HEARTH_RETENTION_YEARS = env_int("HEARTH_RETENTION_YEARS", 7)
 HEARTH_CLIENT_RECORD_INLINE_ROWS = env_int("HEARTH_CLIENT_RECORD_INLINE_ROWS", 2000)
+HEARTH_CLIENT_RECORD_HOURS = env_int("HEARTH_CLIENT_RECORD_HOURS", 24)
 HEARTH_PDF_FONT = env_str("HEARTH_PDF_FONT", "")
 
 LOGGING = {

@@ -142,29 +142,57 @@ def test_q2_counts_each_client_in_the_first_column_that_applies(result: ReportRe
 
 
 def test_q3_universal_data_elements(result: ReportResult) -> None:
-    """Veteran: C5 (adult, not collected) and C4 (a child veteran) over 5 adults + 1 child veteran = 2/6.
-    Project start: C2's latest stay (from 2025-11-01) overlaps E2b (2025-10-20 .. 2025-11-15). Relationship:
-    C5's is empty. Enrollment CoC: C2 (empty) of 4 heads (C1, C2, C3, C6; C5 has no relationship, C4 is a
-    child member). Disabling condition: C3 (99)."""
+    """Veteran: C5 (adult, not collected: C) and C4 (a child veteran: D) over 5 adults + 1 child veteran = 2/6.
+    Project start: C2's latest stay (from 2025-11-01) overlaps E2b (2025-10-20 .. 2025-11-15) (D). Relationship:
+    C5's is empty (C). Enrollment CoC: C2's is empty (C), of 4 heads (C1, C2, C3, C6; C5 has no relationship,
+    C4 is a child member). Disabling condition: C3's is 99 (C)."""
     q3 = result.table("Q3")
-    assert members(result, "Q3", "B2") == ["C4", "C5"]
-    assert q3["C2"] == pytest.approx(2 / 6)
-    assert members(result, "Q3", "B3") == ["C2"]
-    assert members(result, "Q3", "B4") == ["C5"]
-    assert members(result, "Q3", "B5") == ["C2"]
-    assert q3["C5"] == pytest.approx(1 / 4)
-    assert members(result, "Q3", "B6") == ["C3"]
+    assert q3.columns[:3] == ("Client Doesn't Know/Prefers Not to Answer", "Information Missing", "Data Issues")
+    assert [q3[c] for c in ("B2", "C2", "D2", "E2")] == [0, 1, 1, 2]
+    assert members(result, "Q3", "E2") == ["C4", "C5"]
+    assert members(result, "Q3", "D2") == ["C4"]
+    assert q3["F2"] == pytest.approx(2 / 6)
+    assert members(result, "Q3", "D3") == ["C2"]
+    assert members(result, "Q3", "C4") == ["C5"]
+    assert q3["D4"] == 0
+    assert members(result, "Q3", "C5") == ["C2"]
+    assert q3["F5"] == pytest.approx(1 / 4)
+    assert members(result, "Q3", "C6") == ["C3"]
+    assert q3["E6"] == 1
+
+
+def test_q3_q4_in_the_apr_layout(tables: HmisTables) -> None:
+    """The APR/CAPER's Q6b and Q6c are the same rules as error count (B) and rate (C). Q6c row 4: C6, in outreach
+    since 2025-06-01, reached the anniversary 2026-06-01 as a stayer and has no annual assessment → 1."""
+    from hearth.reports.cells import ReportBuilder
+    from hearth.reports.dq import universe
+    from hearth.reports.dq.elements import build_q3
+    from hearth.reports.dq.income_housing import build_q4
+
+    active = universe.active_stays(tables, PARAMS)
+    frame = universe.build(tables, PARAMS, active)
+    builder = ReportBuilder("apr", PARAMS)
+    build_q3(builder, frame, active, tables, name="Q6b")
+    build_q4(builder, frame, tables, PARAMS, name="Q6c")
+    apr = builder.finish()
+    q6b, q6c = apr.table("Q6b"), apr.table("Q6c")
+    assert q6b.columns == ("Error Count", "% of Error Rate")
+    assert [q6b[f"B{row}"] for row in range(2, 7)] == [2, 1, 1, 1, 1]
+    assert q6b["C5"] == pytest.approx(1 / 4)
+    assert [q6c[f"B{row}"] for row in range(2, 6)] == [1, 1, 1, 1]
 
 
 def test_q4_destination_and_income(result: ReportResult) -> None:
-    """Destination: C3 left with 30 (no exit interview) → 1 of 1 leaver. Income at start for adults and heads
-    (C1, C2, C3, C5, C6; C4 is a child member): C3 has no start record → 1 error. At exit: C3 has no exit
-    record → 1 of 1."""
+    """Destination: C3 left with 30 (no exit interview: missing, C) → 1 of 1 leaver. Income at start for adults
+    and heads (C1, C2, C3, C5, C6; C4 is a child member): C3 has no start record (C) → 1 of 5. At exit: C3 has
+    no exit record → 1 of 1."""
     q4 = result.table("Q4")
-    assert members(result, "Q4", "B2") == ["C3"]
-    assert q4["C2"] == pytest.approx(1.0)
-    assert members(result, "Q4", "B3") == ["C3"]
-    assert members(result, "Q4", "B5") == ["C3"]
+    assert members(result, "Q4", "C2") == ["C3"]
+    assert (q4["B2"], q4["D2"], q4["E2"]) == (0, 0, 1)
+    assert q4["F2"] == pytest.approx(1.0)
+    assert members(result, "Q4", "C3") == ["C3"]
+    assert q4["F3"] == pytest.approx(1 / 5)
+    assert members(result, "Q4", "E5") == ["C3"]
 
 
 def test_q6_timeliness_in_the_coc_time_zone(result: ReportResult) -> None:

@@ -55,10 +55,19 @@ def load_kit_tables() -> HmisTables:
     return HmisTables(frames, source=tables.source)
 
 
+# The DQ report lays Q3 and Q4 out by kind of problem (B–D), total (E) and rate (F); the APR's Q6b/Q6c show the
+# error count (B) and its rate (C): the kit's B and C are compared with the DQ report's E and F.
+APR_LAYOUT = {"Q3", "Q4"}
+
+
 def _cells(table: ReportTable) -> dict[Any, object]:
     """The table's values keyed both by address ("B2") and by (column, row), whichever golden.compare reads."""
-    cells: dict[Any, object] = dict(table.values)
-    cells.update({split_address(address): value for address, value in table.values.items()})
+    values = dict(table.values)
+    if table.name in APR_LAYOUT:
+        rows = range(2, len(table.rows) + 2)
+        values = {**{f"B{r}": values[f"E{r}"] for r in rows}, **{f"C{r}": values[f"F{r}"] for r in rows}}
+    cells: dict[Any, object] = dict(values)
+    cells.update({split_address(address): value for address, value in values.items()})
     return cells
 
 

@@ -1,26 +1,27 @@
-"""Q3 Universal data elements (Glossary DQ report Q3; APR/CAPER Q6b): error counts and rates.
+"""Q3 Universal data elements (Glossary DQ report Q3; APR/CAPER Q6b).
 
-- Veteran status (3.07): adults with DK/PNTA, not collected or empty; and children recorded as veterans.
-  Rate over adults plus those children.
-- Project start date (3.10): the latest stay overlaps another stay of the same client in the same project.
-- Relationship to head of household (3.15): missing or not a listed relationship, or a household with no head
-  or more than one.
-- Enrollment CoC (3.16): heads of household whose EnrollmentCoC is empty or not one of the project's CoCs
-  (ProjectCoC). Rate over heads of household.
-- Disabling condition (3.08): DK/PNTA, not collected or empty; or "no" while a disability recorded at
-  project start is disabling (4.05–4.10; the same test as chronic homelessness step 1).
-Rates are over all clients of the DQ universe unless said otherwise.
+Per element, B client doesn't know / prefers not to answer, C information missing, D data issues:
+- Veteran status (3.07): adults 8/9 (B), adults 99 or empty (C), children recorded as veterans (D). Rate
+  over adults plus those children.
+- Project start date (3.10): the latest stay overlaps another stay of the same client in the same project (D).
+- Relationship to head of household (3.15): empty (C); not a listed relationship, or a household with no
+  head or more than one (D).
+- Enrollment CoC (3.16), heads of household: empty (C); not one of the project's CoCs in ProjectCoC (D). Rate
+  over heads of household.
+- Disabling condition (3.08): 8/9 (B), 99 or empty (C), "no" while a disability recorded at project start is
+  disabling (4.05–4.10, the chronic-homelessness test) (D).
+Rates are over all clients of the DQ universe unless said otherwise. Layouts: ``hearth.reports.dq.issues``.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.cells import ReportBuilder, ratio
+from hearth.reports.cells import ReportBuilder
+from hearth.reports.dq.issues import IssueRow, Layout, columns, write
 from hearth.reports.glossary.chronic import disabled_at_start
 from hearth.reports.tables import HmisTables
 
-COLUMNS = ("Error Count", "% of Error Rate")
 ROWS = (
     "Veteran Status (3.07)",
     "Project Start Date (3.10)",
@@ -57,52 +58,64 @@ def overlapping(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFrame:
     return universe.join(ids, on="EnrollmentID", how="semi")
 
 
-def relationship_errors(active_stays: pl.DataFrame, universe: pl.DataFrame) -> pl.DataFrame:
+def relationship_issues(active_stays: pl.DataFrame, universe: pl.DataFrame) -> pl.DataFrame:
+    """Listed relationship missing from the list, or a household without exactly one head (among its active
+    members) — empty relationships are counted as missing instead."""
     heads = active_stays.group_by("HouseholdID").agg((pl.col("RelationshipToHoH") == 1).sum().alias("__heads"))
-    frame = universe.join(heads, on="HouseholdID", how="left")
-    bad = (
-        pl.col("RelationshipToHoH").is_null()
-        | ~pl.col("RelationshipToHoH").is_in(RELATIONSHIPS)
-        | (pl.col("__heads").fill_null(0) != 1)
-    )
-    return frame.filter(bad)
+    frame = universe.filter(pl.col("RelationshipToHoH").is_not_null()).join(heads, on="HouseholdID", how="left")
+    return frame.filter(~pl.col("RelationshipToHoH").is_in(RELATIONSHIPS) | (pl.col("__heads").fill_null(0) != 1))
 
 
-def coc_errors(tables: HmisTables, heads: pl.DataFrame) -> pl.DataFrame:
+def coc_issues(tables: HmisTables, heads: pl.DataFrame) -> pl.DataFrame:
+    """Heads whose EnrollmentCoC is given but is not one of the project's CoC codes (ProjectCoC)."""
     project_cocs = tables["ProjectCoC"].select("ProjectID", pl.col("CoCCode").alias("EnrollmentCoC")).unique()
-    valid = heads.join(project_cocs, on=["ProjectID", "EnrollmentCoC"], how="semi")
-    return heads.join(valid.select("EnrollmentID"), on="EnrollmentID", how="anti")
+    given = heads.filter(pl.col("EnrollmentCoC").is_not_null())
+    return given.join(project_cocs, on=["ProjectID", "EnrollmentCoC"], how="anti")
 
 
 def build_q3(
-    builder: ReportBuilder, universe: pl.DataFrame, active_stays: pl.DataFrame, tables: HmisTables, name: str = "Q3"
+    builder: ReportBuilder,
+    universe: pl.DataFrame,
+    active_stays: pl.DataFrame,
+    tables: HmisTables,
+    name: str = "Q3",
+    layout: Layout = "apr",
 ) -> None:
-    table = builder.table(name, "Data Quality: Universal Data Elements", COLUMNS, ROWS)
+    table = builder.table(name, "Data Quality: Universal Data Elements", columns(layout), ROWS)
     dq = universe.filter(pl.col("dq"))
-    everyone = dq.height
-
+    adults = dq.filter(pl.col("adult"))
     veteran = pl.col("VeteranStatus")
-    child_veteran = pl.col("child") & (veteran == 1).fill_null(False)
-    veteran_base = dq.filter(pl.col("adult") | child_veteran)
-    veteran_errors = veteran_base.filter(
-        (pl.col("adult") & (veteran.is_null() | veteran.is_in([8, 9, 99]))) | child_veteran
-    )
-    table.count("B2", veteran_errors)
-    table.derive("C2", lambda v: ratio(v["B2"], veteran_base.height))
-
-    table.count("B3", overlapping(tables, dq))
-    table.derive("C3", lambda v: ratio(v["B3"], everyone))
-
-    table.count("B4", relationship_errors(active_stays, dq))
-    table.derive("C4", lambda v: ratio(v["B4"], everyone))
-
+    child_veterans = dq.filter(pl.col("child") & (veteran == 1).fill_null(False))
     heads = dq.filter(pl.col("hoh"))
-    table.count("B5", coc_errors(tables, heads))
-    table.derive("C5", lambda v: ratio(v["B5"], heads.height))
-
     disabled = disabled_at_start(tables["Disabilities"], dq)
     condition = pl.col("DisablingCondition")
-    contradicted = dq.filter(condition == 0).join(disabled, on="EnrollmentID", how="semi")
-    unknown = dq.filter(condition.is_null() | condition.is_in([8, 9, 99]))
-    table.count("B6", pl.concat([unknown, contradicted], how="vertical"))
-    table.derive("C6", lambda v: ratio(v["B6"], everyone))
+    rows = [
+        IssueRow(
+            2,
+            adults.height + child_veterans.height,
+            dk_pnta=adults.filter(veteran.is_in([8, 9])),
+            missing=adults.filter(veteran.is_null() | (veteran == 99)),
+            issues=child_veterans,
+        ),
+        IssueRow(3, dq.height, issues=overlapping(tables, dq)),
+        IssueRow(
+            4,
+            dq.height,
+            missing=dq.filter(pl.col("RelationshipToHoH").is_null()),
+            issues=relationship_issues(active_stays, dq),
+        ),
+        IssueRow(
+            5,
+            heads.height,
+            missing=heads.filter(pl.col("EnrollmentCoC").is_null()),
+            issues=coc_issues(tables, heads),
+        ),
+        IssueRow(
+            6,
+            dq.height,
+            dk_pnta=dq.filter(condition.is_in([8, 9])),
+            missing=dq.filter(condition.is_null() | (condition == 99)),
+            issues=dq.filter(condition == 0).join(disabled, on="EnrollmentID", how="semi"),
+        ),
+    ]
+    write(table, rows, layout)

@@ -1,23 +1,26 @@
-"""Q4 Income and housing (Glossary DQ report Q4; APR/CAPER Q6c): error counts and rates.
+"""Q4 Income and housing (Glossary DQ report Q4; APR/CAPER Q6c).
 
-- Destination (3.12), leavers: empty, DK/PNTA, no exit interview completed, or not collected.
-- Income and sources (4.02) at start, adults and heads of household: no start record dated on the project
-  start date, or IncomeFromAnySource DK/PNTA/missing, or inconsistent with the sources.
-- At annual assessment, adults and heads of household who are stayers with an annual assessment due
-  (Glossary "Annual Assessment"): none inside the window, or the same answer problems.
-- At exit, adult and head-of-household leavers: no exit record dated on the exit date, or the same problems.
+- Destination (3.12), leavers: 8/9 (B); 30 no exit interview, 99 or empty (C).
+- Income and sources (4.02) at start, adults and heads of household: IncomeFromAnySource 8/9 (B); no start
+  record dated on the project start date, or 99/empty (C); "no" with a source marked yes, or "yes" with none
+  (D).
+- At annual assessment: the same, for adults and heads who are stayers with an annual assessment due (Glossary
+  "Annual Assessment"), the record being the latest stage-5 one inside the window.
+- At exit: the same, for adult and head-of-household leavers, the record dated on the exit date.
+Layouts (DQ report B–F, APR/CAPER B–C): ``hearth.reports.dq.issues``.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.cells import ReportBuilder, ratio
-from hearth.reports.glossary import assessment, destinations, income
+from hearth.reports.cells import ReportBuilder
+from hearth.reports.dq.issues import IssueRow, Layout, columns, write
+from hearth.reports.glossary import assessment, income
+from hearth.reports.glossary.codes import NO, YES
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
-COLUMNS = ("Error Count", "% of Error Rate")
 ROWS = (
     "Destination (3.12)",
     "Income and Sources (4.02) at Start",
@@ -26,27 +29,42 @@ ROWS = (
 )
 
 
+def income_row(row: int, frame: pl.DataFrame, prefix: str) -> IssueRow:
+    found = pl.col(f"{prefix}_found")
+    any_source = pl.col(f"{prefix}_any")
+    sources = pl.col(f"{prefix}_sources")
+    return IssueRow(
+        row,
+        frame.height,
+        dk_pnta=frame.filter(found & any_source.is_in([8, 9])),
+        missing=frame.filter(~found | any_source.is_null() | (any_source == 99)),
+        issues=frame.filter(found & (((any_source == NO) & (sources > 0)) | ((any_source == YES) & (sources == 0)))),
+    )
+
+
 def build_q4(
-    builder: ReportBuilder, universe: pl.DataFrame, tables: HmisTables, params: ReportParams, name: str = "Q4"
+    builder: ReportBuilder,
+    universe: pl.DataFrame,
+    tables: HmisTables,
+    params: ReportParams,
+    name: str = "Q4",
+    layout: Layout = "apr",
 ) -> None:
-    table = builder.table(name, "Data Quality: Income and Housing Data Quality", COLUMNS, ROWS)
+    table = builder.table(name, "Data Quality: Income and Housing Data Quality", columns(layout), ROWS)
     dq = universe.filter(pl.col("dq"))
-
     leavers = dq.filter(pl.col("leaver"))
-    table.count("B2", leavers.filter(destinations.missing(pl.col("Destination"))))
-    table.derive("C2", lambda v: ratio(v["B2"], leavers.height))
-
+    destination = pl.col("Destination")
     adults_heads = dq.filter(pl.col("adult") | pl.col("hoh"))
-    start = income.at_start(tables, adults_heads)
-    table.count("B3", start.filter(income.dq_error("income_start")))
-    table.derive("C3", lambda v: ratio(v["B3"], adults_heads.height))
-
     due = assessment.with_window(adults_heads, params).filter(pl.col("annual_due"))
-    annual = income.at_annual(tables, due)
-    table.count("B4", annual.filter(income.dq_error("income_annual")))
-    table.derive("C4", lambda v: ratio(v["B4"], due.height))
-
-    exiting = adults_heads.filter(pl.col("leaver"))
-    exit_records = income.at_exit(tables, exiting)
-    table.count("B5", exit_records.filter(income.dq_error("income_exit")))
-    table.derive("C5", lambda v: ratio(v["B5"], exiting.height))
+    rows = [
+        IssueRow(
+            2,
+            leavers.height,
+            dk_pnta=leavers.filter(destination.is_in([8, 9])),
+            missing=leavers.filter(destination.is_null() | destination.is_in([30, 99])),
+        ),
+        income_row(3, income.at_start(tables, adults_heads), "income_start"),
+        income_row(4, income.at_annual(tables, due), "income_annual"),
+        income_row(5, income.at_exit(tables, adults_heads.filter(pl.col("leaver"))), "income_exit"),
+    ]
+    write(table, rows, layout)

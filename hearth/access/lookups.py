@@ -1,22 +1,25 @@
 """Guarded lookups: the only way pages, the API and exports-on-demand read client data.
 
 Each applies role and scope in one place and answers "not found" alike for a record that does not exist and
-one the user may not see, so a URL cannot be used to probe who is in the HMIS. Consent to share (its own
-issue) widens ``_visible`` with the clients who agreed to share with the user's organization; nothing else
-changes.
+one the user may not see, so a URL cannot be used to probe who is in the HMIS. Consent to share widens
+``_visible`` with the clients shared with the user's agency (hearth.consent.rules: the CoC's policy, sharing
+groups, active releases, per data category; docs/adr/0012-consent-and-sharing.md), and a read of a client
+reached only that way is written to the client's disclosure log (hearth.consent.disclosures).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from hearth.access.models import ClientOrigin, RoleAssignment
 from hearth.access.roles import ROLES, Permission
 from hearth.access.scope import Reach, reach
 from hearth.casework.models import CaseNote, ClientFile, LocalService
+from hearth.consent import rules as sharing_rules
+from hearth.consent.models import Category
 from hearth.hmis.models import (
     Client,
     Continuum,
@@ -36,7 +39,8 @@ class NotFound(Http404):
         super().__init__(f"No such {what}.")
 
 
-def _visible(scope: Reach) -> Q:
+def _direct(scope: Reach) -> Q:
+    """Direct service: enrolled in a project in reach, or registered by an organization in reach."""
     enrolled_here = Enrollment.objects.filter(
         client_id=OuterRef("pk"), project_id__in=scope.projects, date_deleted__isnull=True
     )
@@ -46,11 +50,24 @@ def _visible(scope: Reach) -> Q:
     return Q(Exists(enrolled_here)) | Q(Exists(registered_here))
 
 
+def _visible(scope: Reach, user: Any = None, permission: Permission = Permission.VIEW_CLIENTS) -> Q:
+    """Direct service, or sharing (identity) where ``permission`` is one sharing widens."""
+    shared = sharing_rules.sharing_q(scope, permission, user=user)
+    direct = _direct(scope)
+    return direct if shared is None else direct | shared
+
+
+def _kind(permission: Permission) -> str:
+    """Which rule answers ``permission`` (answers are cached per reach and rule, not per permission): sharing
+    widens some permissions, not others (audit history)."""
+    return "shared" if permission in sharing_rules.SHARED_PERMISSIONS else "direct"
+
+
 def clients_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Client]:
     scope = reach(user, permission)
     if scope.empty:
         return Client.objects.none()
-    return Client.objects.filter(date_deleted__isnull=True).filter(_visible(scope))
+    return Client.objects.filter(date_deleted__isnull=True).filter(_visible(scope, user, permission))
 
 
 def get_client_for(user: Any, client_id: Any, permission: Permission = Permission.VIEW_CLIENTS) -> Client:
@@ -58,11 +75,42 @@ def get_client_for(user: Any, client_id: Any, permission: Permission = Permissio
         pk = int(client_id)
     except (TypeError, ValueError):
         raise NotFound("client") from None
-    client = clients_for(user, permission).filter(pk=pk).first()
+    scope = reach(user, permission)
+    found = clients_for(user, permission).filter(pk=pk)
+    sharing = sharing_rules.sharing_for(user, scope) if _kind(permission) != "direct" else sharing_rules.NO_SHARING
+    if not sharing.none:
+        # Whether the client is served directly, in the same statement: a read through sharing is disclosed.
+        found = found.annotate(_served_directly=ExpressionWrapper(_direct(scope), output_field=BooleanField()))
+    client = found.first()
     if client is None:
         raise NotFound("client")
-    _answers(user)[(reach(user, permission), pk)] = True
+    _answers(user)[(scope, pk, _kind(permission))] = True
+    if not sharing.none and not getattr(client, "_served_directly", True):
+        from hearth.consent.disclosures import PROFILE, record_disclosure
+
+        record_disclosure(user, pk, PROFILE, object_type="Client", object_id=pk, permission=permission)
     return client
+
+
+def reached_only_by_sharing(user: Any, client_ids: Any, permission: Permission = Permission.VIEW_CLIENTS) -> set[int]:
+    """Of ``client_ids``, those ``user`` reaches through sharing and not by direct service (exports and report
+    drill-downs log their disclosure)."""
+    ids = {int(pk) for pk in client_ids}
+    scope = reach(user, permission)
+    if not ids or scope.empty or sharing_rules.sharing_for(user, scope).none:
+        return set()
+    return set(clients_for(user, permission).filter(pk__in=ids).exclude(_direct(scope)).values_list("pk", flat=True))
+
+
+def drilldown_clients_for(user: Any, client_ids: Any, *, what: str = "report_drilldown") -> QuerySet[Client]:
+    """The clients behind a report cell (or in an export) whom ``user`` may identify: ``clients_for`` over
+    ``client_ids``, with the read logged in the disclosure log for those reached only through sharing
+    (``what``: "report_drilldown", "export" or "referral"). Call once per page or file shown."""
+    from hearth.consent.disclosures import record_disclosures
+
+    ids = {int(pk) for pk in client_ids}
+    record_disclosures(user, ids, what)
+    return clients_for(user).filter(pk__in=ids)
 
 
 def may_for_client(user: Any, client_id: int, permission: Permission) -> bool:
@@ -72,22 +120,36 @@ def may_for_client(user: Any, client_id: int, permission: Permission) -> bool:
     if scope.empty:
         return False
     answers = _answers(user)
-    key = (scope, int(client_id))
+    key = (scope, int(client_id), _kind(permission))
     if key not in answers:
         answers[key] = clients_for(user, permission).filter(pk=key[1]).exists()
     return answers[key]
 
 
-def _answers(user: Any) -> dict[tuple[Reach, int], bool]:
+def _answers(user: Any) -> dict[tuple[Reach, int, str], bool]:
     # Kept beside the reach cache on the user object, so it lives as long as one request and is dropped with
     # it by hearth.access.scope.forget.
-    cache: dict[tuple[Reach, int], bool] = user.__dict__.setdefault("_hearth_client_answers", {})
+    cache: dict[tuple[Reach, int, str], bool] = user.__dict__.setdefault("_hearth_client_answers", {})
     return cache
 
 
 def enrollments_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Enrollment]:
-    """Enrollments in projects the user reaches (another agency's enrollment of the same client stays hidden
-    until consent to share says otherwise)."""
+    """Enrollments in projects the user reaches; to read (VIEW_CLIENTS) also another agency's enrollments the
+    client's sharing shows (enrollment history: hearth.consent.rules), which are never changed through it."""
+    scope = reach(user, permission)
+    if scope.empty:
+        return Enrollment.objects.none()
+    mine = Q(project_id__in=scope.projects)
+    if permission == Permission.VIEW_CLIENTS:
+        shared = sharing_rules.shared_enrollments_q(sharing_rules.sharing_for(user, scope))
+        if shared is not None:
+            mine |= shared
+    return Enrollment.objects.filter(mine, date_deleted__isnull=True)
+
+
+def own_enrollments_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Enrollment]:
+    """Enrollments in the projects the user's own grants reach, without what sharing shows: work lists
+    (reminders of assessments due) are about the agency's own clients."""
     scope = reach(user, permission)
     if scope.empty:
         return Enrollment.objects.none()
@@ -107,6 +169,17 @@ def get_enrollment_for(user: Any, enrollment_id: Any, permission: Permission = P
     enrollment = enrollments_for(user, permission).select_related("client", "project").filter(pk=pk).first()
     if enrollment is None or enrollment.client.date_deleted is not None:
         raise NotFound("enrollment")
+    if enrollment.project_id not in reach(user, permission).projects:
+        from hearth.consent.disclosures import record_disclosure
+
+        record_disclosure(
+            user,
+            enrollment.client_id,
+            Category.ENROLLMENT_HISTORY,
+            category=Category.ENROLLMENT_HISTORY,
+            object_type="Enrollment",
+            object_id=pk,
+        )
     return enrollment
 
 
@@ -235,15 +308,22 @@ def living_situations_for(
     )
 
 
-def _by_organization(user: Any, permission: Permission) -> tuple[Reach, Q]:
+def _by_organization(user: Any, permission: Permission, category: str) -> tuple[Reach, Q]:
+    """Records of the user's own organizations about clients it reaches, and, to read, other agencies' records
+    of clients whose active release shares ``category`` with the user's agency."""
     scope = reach(user, permission)
-    return scope, Q(organization_id__in=scope.origin_organizations) & Q(client__in=clients_for(user, permission))
+    own = Q(organization_id__in=scope.origin_organizations) & Q(client__in=clients_for(user, permission))
+    if permission in (Permission.VIEW_CLIENTS, Permission.VIEW_CASE_NOTES):
+        shared = sharing_rules.shared_records_q(sharing_rules.sharing_for(user, scope), category)
+        if shared is not None:
+            own |= shared
+    return scope, own
 
 
 def notes_for(user: Any, permission: Permission = Permission.VIEW_CASE_NOTES) -> QuerySet[CaseNote]:
     """Live case notes written for an organization the user's case-note permission reaches, about clients it
     reaches."""
-    scope, visible = _by_organization(user, permission)
+    scope, visible = _by_organization(user, permission, Category.CASE_NOTES)
     if scope.empty:
         return CaseNote.objects.none()
     return CaseNote.objects.filter(visible, deleted_at__isnull=True)
@@ -257,12 +337,24 @@ def get_note_for(user: Any, note_id: Any, permission: Permission = Permission.VI
     note = notes_for(user, permission).filter(pk=pk).first()
     if note is None:
         raise NotFound("note")
+    if note.organization_id not in reach(user, permission).origin_organizations:
+        from hearth.consent.disclosures import record_disclosure
+
+        record_disclosure(
+            user,
+            note.client_id,
+            Category.CASE_NOTES,
+            category=Category.CASE_NOTES,
+            object_type="CaseNote",
+            object_id=pk,
+            permission=permission,
+        )
     return note
 
 
 def files_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[ClientFile]:
     """Live documents uploaded for an organization the user reaches, about clients the user reaches."""
-    scope, visible = _by_organization(user, permission)
+    scope, visible = _by_organization(user, permission, Category.FILES)
     if scope.empty:
         return ClientFile.objects.none()
     return ClientFile.objects.filter(visible, deleted_at__isnull=True)
@@ -276,6 +368,18 @@ def get_file_for(user: Any, file_id: Any, permission: Permission = Permission.VI
     found = files_for(user, permission).filter(pk=pk).first()
     if found is None:
         raise NotFound("file")
+    if found.organization_id not in reach(user, permission).origin_organizations:
+        from hearth.consent.disclosures import FILE, record_disclosure
+
+        record_disclosure(
+            user,
+            found.client_id,
+            FILE,
+            category=Category.FILES,
+            object_type="ClientFile",
+            object_id=pk,
+            permission=permission,
+        )
     return found
 
 

@@ -46,6 +46,7 @@ def forget(user: Any) -> None:
     """Drop the cached reach (after a role change within the same request)."""
     user.__dict__.pop("_hearth_reach", None)
     user.__dict__.pop("_hearth_client_answers", None)
+    user.__dict__.pop("_hearth_sharing", None)  # hearth.consent.rules.sharing_for
 
 
 @dataclass

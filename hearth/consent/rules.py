@@ -40,13 +40,12 @@ from hearth.access.scope import VSP_YES, Reach
 from hearth.consent.models import (
     CATEGORY_BITS,
     Category,
-    ContinuumSharing,
     Policy,
     Release,
     ReleaseMember,
     SharingGroup,
 )
-from hearth.hmis.models import Enrollment, Organization, Project
+from hearth.hmis.models import Enrollment, Organization
 
 # Permissions sharing widens: reading a shared client, and acting on them in one's own projects (enrolling
 # a client found through sharing). Audit history, imports and administration stay with direct service.
@@ -65,88 +64,105 @@ BY_POLICY = frozenset({Category.IDENTITY, Category.ENROLLMENT_HISTORY, Category.
 
 
 @dataclass(frozen=True)
+class _Agencies:
+    """The viewer's organizations as sharing sees them (one query per request and set of organizations)."""
+
+    # Those that take part in sharing (not victim service providers, not in a closed CoC), and their CoCs.
+    organizations: frozenset[int]
+    continuums: frozenset[int]
+    open_continuums: frozenset[int]  # of those CoCs, the ones with an open policy
+    grouped: bool  # some of the organizations are in a sharing group
+
+
+@dataclass(frozen=True)
 class Sharing:
     """The viewer's side of sharing, for one reach."""
 
-    # The viewer's organizations that take part in sharing (not victim service providers, not in a closed
-    # CoC), their projects in reach, and their CoCs.
     organizations: frozenset[int]
-    projects: frozenset[int]
     continuums: frozenset[int]
-    # Organizations (and their projects) whose clients the viewer sees by policy: group peers and, under an
-    # open policy, every agency of the CoC (victim service providers excepted).
-    policy_organizations: frozenset[int]
-    policy_projects: frozenset[int]
+    open_continuums: frozenset[int]
+    grouped: bool
+    projects: frozenset[int]  # the projects in reach (a release naming one of them covers the viewer)
 
     @property
     def none(self) -> bool:
         return not self.organizations
 
+    @property
+    def by_policy(self) -> bool:
+        """Whether an open policy or a sharing group shares anything with the viewer."""
+        return bool(self.open_continuums) or self.grouped
 
-NO_SHARING = Sharing(frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+    def peers(self) -> QuerySet[Any, Any]:
+        """The organizations of the viewer's sharing groups (a subquery), victim service providers excepted."""
+        membership = SharingGroup.organizations.through.objects
+        groups = membership.filter(
+            organization_id__in=self.organizations, sharinggroup__continuum_id__in=self.continuums
+        )
+        return (
+            membership.filter(sharinggroup_id__in=groups.values("sharinggroup_id"))
+            .exclude(organization__victim_service_provider=VSP_YES)
+            .values("organization_id")
+        )
+
+    def by_policy_q(self, organization: str) -> Q:
+        """Records whose organization (the path ``organization``, e.g. "project__organization") the viewer sees
+        by policy: a group peer's, or, under an open policy, any agency's of the CoC but a victim service
+        provider's. Only meaningful when ``by_policy``."""
+        parts: list[Q] = []
+        if self.grouped:
+            parts.append(Q(**{f"{organization}_id__in": self.peers()}))
+        if self.open_continuums:
+            parts.append(
+                Q(**{f"{organization}__continuum_id__in": self.open_continuums})
+                & ~Q(**{f"{organization}__victim_service_provider": VSP_YES})
+            )
+        return reduce(or_, parts)
+
+
+NO_SHARING = Sharing(frozenset(), frozenset(), frozenset(), False, frozenset())
 
 
 def sharing_for(user: Any, scope: Reach) -> Sharing:
-    """The viewer's side of sharing for ``scope``, read once per request (two or three small queries)."""
+    """The viewer's side of sharing for ``scope``; its organizations are read once per request (one query)."""
     if scope.empty or user is None:
         return NO_SHARING
-    cache: dict[Reach, Sharing] = user.__dict__.setdefault("_hearth_sharing", {})
-    if scope not in cache:
-        cache[scope] = _compute(scope)
-    return cache[scope]
+    cache: dict[frozenset[int], _Agencies] = user.__dict__.setdefault("_hearth_sharing", {})
+    if scope.origin_organizations not in cache:
+        cache[scope.origin_organizations] = _agencies(scope.origin_organizations)
+    agencies = cache[scope.origin_organizations]
+    if not agencies.organizations or agencies.continuums <= scope.continuums:
+        # A CoC-wide grant (the HMIS Lead, a CoC auditor) already reaches every client its CoC's agencies
+        # served, victim service providers' excepted, which sharing never adds: nothing to widen.
+        return NO_SHARING
+    return Sharing(
+        agencies.organizations, agencies.continuums, agencies.open_continuums, agencies.grouped, scope.projects
+    )
 
 
-def _compute(scope: Reach) -> Sharing:
-    rows = Organization.objects.filter(
-        pk__in=scope.origin_organizations, date_deleted__isnull=True, continuum__isnull=False
-    ).values_list("pk", "continuum_id", "victim_service_provider", "continuum__sharing__policy")
+def _agencies(organization_ids: frozenset[int]) -> _Agencies:
+    in_group = SharingGroup.organizations.through.objects.filter(
+        organization_id=OuterRef("pk"), sharinggroup__continuum_id=OuterRef("continuum_id")
+    )
+    rows = (
+        Organization.objects.filter(pk__in=organization_ids, date_deleted__isnull=True, continuum__isnull=False)
+        .annotate(grouped=Exists(in_group))
+        .values_list("pk", "continuum_id", "victim_service_provider", "continuum__sharing__policy", "grouped")
+    )
     organizations: set[int] = set()
     continuums: set[int] = set()
     open_continuums: set[int] = set()
-    for pk, continuum_id, vsp, policy in rows:
+    grouped = False
+    for pk, continuum_id, vsp, policy, member in rows:
         policy = policy or Policy.CONSENT
         if vsp == VSP_YES or policy == Policy.CLOSED:
             continue
         organizations.add(pk)
         continuums.add(continuum_id)
+        grouped = grouped or bool(member)
         if policy == Policy.OPEN:
             open_continuums.add(continuum_id)
-    if not organizations:
-        return NO_SHARING
-    membership = SharingGroup.organizations.through.objects
-    groups = membership.filter(organization_id__in=organizations, sharinggroup__continuum_id__in=continuums)
-    by_policy = Q(
-        pk__in=membership.filter(sharinggroup_id__in=groups.values("sharinggroup_id")).values("organization_id")
-    )
-    if open_continuums:
-        by_policy |= Q(continuum_id__in=open_continuums)
-    policy_organizations = frozenset(
-        Organization.objects.filter(by_policy, date_deleted__isnull=True)
-        .exclude(victim_service_provider=VSP_YES)
-        .values_list("pk", flat=True)
-    )
-    policy_projects = (
-        frozenset(
-            Project.objects.filter(organization_id__in=policy_organizations, date_deleted__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
-        if policy_organizations
-        else frozenset()
-    )
-    return Sharing(
-        organizations=frozenset(organizations),
-        projects=frozenset(
-            Project.objects.filter(pk__in=scope.projects, organization_id__in=organizations).values_list(
-                "pk", flat=True
-            )
-        )
-        if scope.projects
-        else frozenset(),
-        continuums=frozenset(continuums),
-        policy_organizations=policy_organizations,
-        policy_projects=policy_projects,
-    )
+    return _Agencies(frozenset(organizations), frozenset(continuums), frozenset(open_continuums), grouped)
 
 
 def forget(user: Any) -> None:
@@ -163,31 +179,28 @@ def _active(on: date) -> Q:
     )
 
 
-def _closed_continuums() -> QuerySet[ContinuumSharing, Any]:
-    return ContinuumSharing.objects.filter(policy=Policy.CLOSED).values("continuum_id")
-
-
 def _with_category(members: QuerySet[ReleaseMember], category: str) -> QuerySet[ReleaseMember]:
     bit = CATEGORY_BITS[category]
     return members.annotate(_category=F("release__category_mask").bitand(bit)).filter(_category=bit)
 
 
 def covering_members(sharing: Sharing, category: str, on: date | None = None) -> QuerySet[ReleaseMember]:
-    """Release memberships in force that share ``category`` with the viewer (its agency, one of its projects,
-    or its whole CoC), in a CoC whose policy lets releases apply."""
+    """Release memberships in force that share ``category`` with the viewer: releases taken in one of the
+    viewer's CoCs (a release shares within the CoC whose agency took it, and only where its policy is not
+    closed) naming the whole CoC, the viewer's agency, or one of its projects."""
     on = on or timezone.localdate()
-    covers = Q(release__coc_wide=True, release__continuum_id__in=sharing.continuums) | Q(
+    named = Q(release__coc_wide=True) | Q(
         release_id__in=Release.organizations.through.objects.filter(organization_id__in=sharing.organizations).values(
             "release_id"
         )
     )
     if sharing.projects:
-        covers |= Q(
-            release_id__in=Release.projects.through.objects.filter(project_id__in=sharing.projects).values("release_id")
+        named |= Q(
+            release_id__in=Release.projects.through.objects.filter(
+                project_id__in=sharing.projects, project__organization_id__in=sharing.organizations
+            ).values("release_id")
         )
-    members = (
-        ReleaseMember.objects.filter(_active(on)).filter(covers).exclude(release__continuum_id__in=_closed_continuums())
-    )
+    members = ReleaseMember.objects.filter(_active(on), release__continuum_id__in=sharing.continuums).filter(named)
     return _with_category(members, category)
 
 
@@ -227,29 +240,12 @@ def shared_q(sharing: Sharing, category: str = Category.IDENTITY, *, client: str
     if sharing.none:
         return None
     parts: list[Q] = []
-    if category in BY_POLICY:
-        if sharing.policy_projects:
-            parts.append(
-                Q(
-                    Exists(
-                        Enrollment.objects.filter(
-                            client_id=OuterRef(client),
-                            project_id__in=sharing.policy_projects,
-                            date_deleted__isnull=True,
-                        )
-                    )
-                )
-            )
-        if sharing.policy_organizations:
-            parts.append(
-                Q(
-                    Exists(
-                        ClientOrigin.objects.filter(
-                            client_id=OuterRef(client), organization_id__in=sharing.policy_organizations
-                        )
-                    )
-                )
-            )
+    if category in BY_POLICY and sharing.by_policy:
+        enrolled = Enrollment.objects.filter(
+            sharing.by_policy_q("project__organization"), client_id=OuterRef(client), date_deleted__isnull=True
+        )
+        registered = ClientOrigin.objects.filter(sharing.by_policy_q("organization"), client_id=OuterRef(client))
+        parts += [Q(Exists(enrolled)), Q(Exists(registered))]
     parts.append(Q(Exists(covering_members(sharing, category).filter(client_id=OuterRef(client)))))
     return reduce(or_, parts) & ~_served_by_vsp(client)
 
@@ -259,3 +255,27 @@ def sharing_q(scope: Reach, permission: Permission, *, user: Any = None, categor
     if permission not in SHARED_PERMISSIONS:
         return None
     return shared_q(sharing_for(user, scope), category)
+
+
+def shared_enrollments_q(sharing: Sharing) -> Q | None:
+    """Other agencies' enrollments readable through sharing (enrollment history): those in a project of a
+    group peer or of an open CoC, and every enrollment of a client whose active release shares enrollment
+    history with the viewer; never a victim service provider's, nor any of a client a VSP served."""
+    if sharing.none:
+        return None
+    client = "client_id"
+    covered = Q(Exists(covering_members(sharing, Category.ENROLLMENT_HISTORY).filter(client_id=OuterRef(client))))
+    if sharing.by_policy:
+        covered |= sharing.by_policy_q("project__organization")
+    return covered & ~Q(project__organization__victim_service_provider=VSP_YES) & ~_served_by_vsp(client)
+
+
+def shared_records_q(sharing: Sharing, category: str) -> Q | None:
+    """Other agencies' case notes or documents (``category``) readable through sharing: only under a release
+    in force that shares that category with the viewer; never a victim service provider's records, nor any of
+    a client a VSP served."""
+    if sharing.none:
+        return None
+    client = "client_id"
+    covered = Q(Exists(covering_members(sharing, category).filter(client_id=OuterRef(client))))
+    return covered & ~Q(organization__victim_service_provider=VSP_YES) & ~_served_by_vsp(client)

@@ -38,9 +38,10 @@ def test_search_and_profile_queries_do_not_grow_with_rows(world: World, extra: i
     rebuild()
     browser = browser_for(world, "manager_a")
     browser.get("/")  # the session's first request loads the user; count steady-state requests
-    # 14: the page's own queries plus the navigation's reach checks (the user's role grants are read once per
-    # request, whatever the number of permissions asked); none grows with the number of results.
-    assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 14
+    # 15: the page's own queries plus the navigation's reach checks (the user's role grants are read once per
+    # request, whatever the number of permissions asked) and the agency's sharing policy (read once per request:
+    # hearth.consent.rules); none grows with the number of results.
+    assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 15
     # The page and its panels (households, assessments, services, outreach, notes, documents): fixed, whatever
     # the number of rows (each panel also asserts its own in tests/services and the other areas' tests).
-    assert count(browser, "get", f"/clients/{target.pk}/") == 28
+    assert count(browser, "get", f"/clients/{target.pk}/") == 29  # 28, and the sharing policy

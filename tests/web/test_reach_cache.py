@@ -49,5 +49,6 @@ def test_a_client_answer_is_shared_by_permissions_of_the_same_reach(
     with django_assert_num_queries(0):
         assert may_for_client(user, at_b.pk, Permission.VIEW_CLIENTS) is False
     forget(user)
-    with django_assert_num_queries(3):  # grants, projects, then the client again
+    # Grants, projects, the agency's sharing policy (hearth.consent.rules, once per request), then the client.
+    with django_assert_num_queries(4):
         assert may_for_client(user, at_a.pk, Permission.EDIT_CLIENTS) is True

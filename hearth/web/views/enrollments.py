@@ -29,6 +29,7 @@ from hearth.access.lookups import (
     get_enrollment_for,
     household_for,
     may_for_client,
+    own_enrollments_for,
     projects_for,
 )
 from hearth.access.roles import Permission
@@ -406,7 +407,8 @@ def undo(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 @login_required
 def reminders(request: HttpRequest) -> HttpResponse:
     """Annual assessments due and clients who turned 18, over the open enrollments the user can see."""
-    found = reminders_for(enrollments_for(request.user), today=timezone.localdate())
+    # The agency's own enrollments: another agency's, shown through sharing, are not this user's work.
+    found = reminders_for(own_enrollments_for(request.user), today=timezone.localdate())
     if found:  # a list that names no client shows no client data: nothing to audit
         Actor.from_request(request).record("reminders.viewed", results=len(found))
     partial = request.headers.get("HX-Request") == "true"

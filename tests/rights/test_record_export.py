@@ -282,3 +282,36 @@ def test_a_record_made_by_a_job_is_removed_after_a_day(signed: World, settings: 
     assert Job.objects.get(pk=claimed.pk).files == {}
     page = browser.get(f"/rights/jobs/{claimed.pk}/")
     assert b"The file was removed" in page.content
+
+
+def test_releases_and_the_disclosure_log_are_in_the_record(signed: World) -> None:
+    from hearth.audit.actor import Actor
+    from hearth.consent.actions import record_release
+    from hearth.consent.models import Disclosure
+
+    client = signed.clients["at_a"]
+    release = record_release(
+        client=client,
+        organization=signed.orgs["a"],
+        categories=["services", "identity"],
+        starts_on=date(2026, 1, 5),
+        method="written",
+        coc_wide=True,
+        by=Actor(user=signed.users["manager_a"], name="manager_a"),
+    )
+    Disclosure.objects.create(
+        client_id=client.pk,
+        user_id=signed.users["admin_a"].pk,
+        user_name="worker_b",
+        organization_id=signed.orgs["b"].pk,
+        release=release,
+        what="profile",
+        at=timezone.now(),
+    )
+    record = client_record(signed.users["manager_a"], client)
+    (shown,) = record["releases"]
+    assert (shown["client"], shown["coc_wide"], shown["method"]) == (client.pk, True, "written")
+    assert shown["categories"] == ["identity", "services"]
+    assert shown["starts_on"] == "2026-01-05"
+    (logged,) = record["disclosures"]
+    assert (logged["user_name"], logged["what"], logged["release"]) == ("worker_b", "profile", release.pk)

@@ -10,6 +10,7 @@ import pytest
 
 from hearth.access import dv
 from hearth.access.lookups import enrollments_for
+from hearth.access.roles import Permission
 from hearth.audit.actor import Actor
 from hearth.consent.actions import record_release, set_sharing_policy
 from tests.vsp.world import VspWorld
@@ -56,9 +57,8 @@ def test_rule_matrix(vw: VspWorld, persona: str, enrollment: str) -> None:
     assert masked == (values if expected else {"InformationDate": "2026-01-05"})
 
 
-def test_sharing_never_opens_dv_answers(vw: VspWorld) -> None:
-    """B's administrator sees A's enrollment of a client who shared everything, health and DV included, in an
-    open CoC; the DV answers stay A's."""
+def share_everything(vw: VspWorld) -> None:
+    """An open CoC, and A's client Maria sharing every category CoC-wide."""
     w = vw.w
     lead = Actor(user=vw.user("lead_a"), name="lead_a")
     set_sharing_policy(
@@ -73,6 +73,12 @@ def test_sharing_never_opens_dv_answers(vw: VspWorld) -> None:
         coc_wide=True,
         by=Actor(user=vw.user("admin_a"), name="admin_a"),
     )
+
+
+def test_sharing_never_opens_dv_answers(vw: VspWorld) -> None:
+    """B's administrator sees A's enrollment of a client who shared everything, health and DV included, in an
+    open CoC; the DV answers stay A's."""
+    share_everything(vw)
     admin_b = vw.user("admin_b")
     enrollment = vw.enrollments["at_a"]
     assert enrollments_for(admin_b).filter(pk=enrollment.pk).exists()  # shared: B sees the enrollment
@@ -146,3 +152,14 @@ def test_report_drilldown_members(vw: VspWorld, persona: str) -> None:
     expected = {hud[n] for n in ("at_a", "at_b", "at_v", "both_v") if persona in READS[n]}
     assert dv.readable_enrollment_hud_ids(vw.user(persona), members) == expected
     assert {"Q14a", "Q14b"} == dv.REPORT_TABLES
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_whoever_edits_an_assessment_reads_its_dv_answers(vw: VspWorld, persona: str) -> None:
+    """The assessment pages (hearth.web.views.assessments) open an enrollment with ENROLL and show its recorded
+    answers to edit them; sharing never grants ENROLL, so every project they open is one whose DV answers the
+    rule lets the user read — and editing can never blank answers the user could not see."""
+    share_everything(vw)
+    user = vw.user(persona)
+    editable = set(enrollments_for(user, Permission.ENROLL).values_list("project_id", flat=True))
+    assert editable <= dv.readable_projects(user)

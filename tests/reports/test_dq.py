@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -200,9 +201,34 @@ def test_q6_timeliness_in_the_coc_time_zone(result: ReportResult) -> None:
     C2, C4, C5 0 days (created 15:00 UTC = 11:00 in New York on the start date), C3 19 days. Exit records: C3's
     exit record carries no DateCreated, so it falls in no band."""
     q6 = result.table("Q6")
-    assert [q6[f"B{row}"] for row in range(2, 7)] == [3, 1, 0, 0, 1]
-    assert result.cell_members("Q6", "B3")["EnrollmentID"].to_list() == ["E1"]
-    assert [q6[f"C{row}"] for row in range(2, 7)] == [0, 0, 0, 0, 0]
+    assert q6.rows[:2] == ("< 0 days", "0 days")
+    assert [q6[f"B{row}"] for row in range(2, 8)] == [0, 3, 1, 0, 0, 1]
+    assert result.cell_members("Q6", "B4")["EnrollmentID"].to_list() == ["E1"]
+    assert [q6[f"C{row}"] for row in range(2, 8)] == [0, 0, 0, 0, 0, 0]
+
+
+def test_q6_records_entered_before_their_date(tables: HmisTables) -> None:
+    """A start entered the evening before the client arrived (created 2025-12-31 23:00 New York time for a
+    2026-01-01 start) is "< 0 days" in the DQ report, and in no band of the APR's five-row Q6e."""
+    from hearth.reports.cells import ReportBuilder
+    from hearth.reports.dq import universe
+    from hearth.reports.dq.timeliness import build_q6
+
+    frames = dict(tables.frames)
+    early = HmisTables.from_frames(
+        Enrollment=[_enrollment("E9", "C9", "ES", "2026-01-01", DateCreated="2026-01-01 04:00:00")],
+        Client=[_client("C9")],
+    )
+    frames["Enrollment"] = pl.concat([frames["Enrollment"], early["Enrollment"]])
+    frames["Client"] = pl.concat([frames["Client"], early["Client"]])
+    combined = HmisTables(frames)
+    dq = registry.get("dq").run(combined, PARAMS).table("Q6")
+    assert dq["B2"] == 1
+    builder = ReportBuilder("apr", PARAMS)
+    build_q6(builder, universe.build(combined, PARAMS), PARAMS, name="Q6e")
+    apr = builder.finish().table("Q6e")
+    assert apr.rows[0] == "0 days"
+    assert [apr[f"B{row}"] for row in range(2, 7)] == [3, 1, 0, 0, 1]
 
 
 def test_q7_inactive_outreach_records(result: ReportResult) -> None:

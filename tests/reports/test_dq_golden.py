@@ -56,7 +56,8 @@ def load_kit_tables() -> HmisTables:
 
 
 # The DQ report lays Q3 and Q4 out by kind of problem (B–D), total (E) and rate (F); the APR's Q6b/Q6c show the
-# error count (B) and its rate (C): the kit's B and C are compared with the DQ report's E and F.
+# error count (B) and its rate (C): the kit's B and C are compared with the DQ report's E and F. The DQ report's Q6
+# starts with a "< 0 days" row the APR's Q6e does not have: the kit's rows are compared one row down.
 APR_LAYOUT = {"Q3", "Q4"}
 
 
@@ -66,6 +67,8 @@ def _cells(table: ReportTable) -> dict[Any, object]:
     if table.name in APR_LAYOUT:
         rows = range(2, len(table.rows) + 2)
         values = {**{f"B{r}": values[f"E{r}"] for r in rows}, **{f"C{r}": values[f"F{r}"] for r in rows}}
+    if table.name == "Q6":  # the DQ report's first row, "< 0 days", is not in the APR's Q6e
+        values = {f"{c}{r}": values[f"{c}{r + 1}"] for c in "BC" for r in range(2, len(table.rows) + 1)}
     cells: dict[Any, object] = dict(values)
     cells.update({split_address(address): value for address, value in values.items()})
     return cells
@@ -133,10 +136,10 @@ _DIFFERING = {
     "Q1.C15 Q1.B16 Q1.C16",
     "fy2023/apr/sso_coc": "Q1.B3 Q1.C3 Q1.B4 Q1.C4 Q1.B7 Q1.C7 Q1.B10 Q1.C10 Q1.B12 Q1.C12 Q1.B15 Q1.C15 Q1.B16 "
     "Q1.C16 Q2.D3 Q2.E3 Q2.F3 Q3.B2 Q3.C2 Q4.B5 Q4.C5",
-    "fy2023/apr/th_coc": "Q1.B13 Q1.C13 Q1.B14 Q1.C14 Q2.D4 Q2.E4 Q2.F4 Q3.B4 Q3.C4",
+    "fy2023/apr/th_coc": "Q1.B13 Q1.C13 Q1.B14 Q1.C14 Q3.B4 Q3.C4",
     "fy2023/caper/es_ee_esg": "Q1.B3 Q1.C3 Q1.B4 Q1.C4 Q1.B7 Q1.C7 Q1.B13 Q1.C13 Q1.B14 Q1.C14 Q1.B15 Q1.C15 "
     "Q1.B16 Q1.C16 Q2.C3 Q2.E3 Q2.F3 Q3.B4 Q4.B3 Q4.C3 Q4.B5 Q4.C5",
-    "fy2023/caper/es_nbn_esg": "Q2.D4 Q2.E4 Q2.F4 Q4.B3 Q4.C3 Q4.B5 Q4.C5",
+    "fy2023/caper/es_nbn_esg": "Q4.B3 Q4.C3 Q4.B5 Q4.C5",
     "fy2023/caper/rrh_esg": "Q1.B13 Q1.C13 Q2.C3 Q2.D3 Q2.E3 Q2.F3",
 }
 KNOWN: dict[str, dict[str, str]] = {

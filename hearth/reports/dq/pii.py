@@ -88,6 +88,7 @@ def categories() -> dict[int, pl.Expr]:
     implausible = (
         (dob < EARLIEST_DOB)
         | (dob > local_date(pl.col("EnrollmentDateCreated")))
+        | (dob > local_date(pl.col("ClientDateCreated")))
         | (pl.col("hoh") & (dob > pl.col("EntryDate")))
     )
     dob_category = (

@@ -39,7 +39,7 @@ def data_quality(tables: HmisTables, params: ReportParams, progress: Progress) -
     build_q3(builder, universe, active, tables, layout="dq")
     build_q4(builder, universe, tables, params, layout="dq")
     build_q5(builder, universe)
-    build_q6(builder, universe, params)
+    build_q6(builder, universe, params, layout="dq")
     build_q7(builder, universe, tables, params)
     progress("Counting", 2, 3)
     result = builder.finish()

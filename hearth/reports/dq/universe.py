@@ -4,7 +4,7 @@ Glossary concept the tables read (hearth.reports.glossary), computed once.
 Columns added to the Enrollment/Exit/Client columns: ``age``, ``adult``, ``child``, ``age_unknown``,
 ``household_type``, ``youth_household``, ``youth``, ``parenting_youth``, ``hoh``, ``hoh_entry``, ``hoh_exit``,
 ``ch_status``, ``chronic``, ``move_in``, ``leaver``, ``stayer``, ``dq`` (in the DQ universe: engaged where
-engagement counts), ``EnrollmentDateCreated``, ``ExitDateCreated``.
+engagement counts), ``EnrollmentDateCreated``, ``ExitDateCreated``, ``ClientDateCreated``.
 """
 
 from __future__ import annotations
@@ -44,7 +44,11 @@ def active_stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
         # An enrollment without a HouseholdID is a household of one (never grouped with other blanks).
         pl.coalesce(pl.col("HouseholdID"), pl.lit("__single:") + pl.col("EnrollmentID")).alias("HouseholdID"),
     )
-    clients = tables["Client"].select(*CLIENT_COLUMNS).unique("PersonalID", keep="last")
+    clients = (
+        tables["Client"]
+        .select(*CLIENT_COLUMNS, pl.col("DateCreated").alias("ClientDateCreated"))
+        .unique("PersonalID", keep="last")
+    )
     frame = age.with_age(spans.join(clients, on="PersonalID", how="left"), params)
     frame = frame.join(household.household_types(frame), on="HouseholdID", how="left")
     frame = frame.join(household.heads(frame), on="HouseholdID", how="left")

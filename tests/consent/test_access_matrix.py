@@ -175,14 +175,15 @@ def _build() -> Built:
                 release.projects.set([projects["b"]])
         for role, agency, scope in VIEWERS:
             user = get_user_model().objects.create_user(f"{policy}-{role}-{agency}-{scope}", "u@example.org", None)
-            target: dict[str, Any] = {
+            targets: dict[str, dict[str, Any]] = {
                 "continuum": {"continuum": coc},
                 "organization": {"organization": orgs.get(agency)},
                 "project": {"project": projects.get(agency)},
-            }[scope]
+            }
+            target = targets[scope]
             RoleAssignment.objects.create(user=user, role=role, **target)
             built.users[(policy, role, agency, scope)] = user
-    # A client of a consent CoC's agency a, in a fourth CoC: never seen from the three.
+    # A client of a fourth CoC: never seen from the three.
     far = make.continuum("YY-600", "Far CoC")
     far_client = make.client("Far", "Away")
     make.enrollment(far_client, make.project("Far shelter", make.organization("Far agency", continuum=far)))

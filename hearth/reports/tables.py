@@ -250,7 +250,8 @@ def _describe(errors: Sequence[Any], filename: str) -> str:
         where = f"row {issue.row} " if issue.row else ""
         column = f"{issue.column}: " if issue.column else ""
         shown.append(f"{issue.file or filename} {where}{column}{issue.message}")
-    more = f" (and {len(errors) - _ERRORS_SHOWN} more; `hearth validate` lists them all)" if len(errors) > 5 else ""
+    hidden = len(errors) - _ERRORS_SHOWN
+    more = f" (and {hidden} more; `hearth validate` lists them all)" if hidden > 0 else ""
     return "The export cannot be reported on: " + "; ".join(shown) + more
 
 

@@ -107,3 +107,15 @@ def test_load_export_reads_fy2024_through_hud_changes() -> None:
         .sort("EnrollmentID")
         .equals(fy2026["Enrollment"].select("EnrollmentID", "LivingSituation").sort("EnrollmentID"))
     )
+
+
+def test_load_export_names_the_first_problems_and_counts_the_rest(minimal: ExportBuilder, tmp_path: Path) -> None:
+    base = minimal.rows["Enrollment"][0]
+    for n in range(7):
+        minimal.add("Enrollment", **{**base, "EnrollmentID": f"E-BAD{n}", "EntryDate": f"2025-13-0{n + 1}"})
+    with pytest.raises(ReportInputError) as caught:
+        load_export(minimal.write_folder(tmp_path / "export"))
+    message = str(caught.value)
+    assert message.count("Enrollment.csv row") == 5
+    assert "(and 2 more; `hearth validate` lists them all)" in message
+    assert "2025-13" not in message

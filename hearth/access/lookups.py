@@ -19,7 +19,7 @@ from hearth.access.roles import ROLES, Permission
 from hearth.access.scope import Reach, reach
 from hearth.casework.models import CaseNote, ClientFile, LocalService
 from hearth.consent import rules as sharing_rules
-from hearth.consent.models import Category
+from hearth.consent.models import Category, DetachedIdentity
 from hearth.hmis.models import (
     Client,
     Continuum,
@@ -81,6 +81,11 @@ def get_client_for(user: Any, client_id: Any, permission: Permission = Permissio
     if not sharing.none:
         # Whether the client is served directly, in the same statement: a read through sharing is disclosed.
         found = found.annotate(_served_directly=ExpressionWrapper(_direct(scope), output_field=BooleanField()))
+    # Whether the shared record was de-identified on a revocation (the profile then shows the agencies that
+    # hold the identity what they hold: hearth.consent.identity), in the same statement.
+    found = found.annotate(
+        _identity_detached=Exists(DetachedIdentity.objects.filter(client_id=OuterRef("pk"), restored_at__isnull=True))
+    )
     client = found.first()
     if client is None:
         raise NotFound("client")

@@ -7,6 +7,7 @@ from hearth.web.views import consent as consent_views
 from hearth.web.views import enrollments as enrollment_views
 from hearth.web.views import exchange as exchange_views
 from hearth.web.views import files as file_views
+from hearth.web.views import held_identity as held_identity_views  # noqa: F401  (registers its profile panel)
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
 from hearth.web.views import rights as rights_views

@@ -159,6 +159,12 @@ def test_revocation_detaches_the_identity_from_other_agencies(world: World, staf
     assert held is not None
     assert (held.first_name, held.last_name, held.dob) == ("Maria", "Lopez", date(1987, 3, 14))
     assert held_identity_for(staff_b, client.pk) is None
+    # On the profile: B is told the identity is withheld; A sees what it holds.
+    assert "Identity withheld" in text
+    own = _browser(world.users["manager_a"]).get(f"/clients/{client.pk}/").content.decode()
+    assert "Identity held by your agency" in own
+    assert "Maria Lopez" in own
+    assert "03/14/1987" in own
 
 
 def _reads(browser: Browser, url: str) -> int:

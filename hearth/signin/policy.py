@@ -12,7 +12,8 @@ from hearth.access.models import RoleAssignment
 from hearth.access.roles import ROLES
 from hearth.audit.actor import Actor
 from hearth.signin import passkeys, totp
-from hearth.signin.models import MfaRequirement
+from hearth.signin.models import MfaRequirement, Passkey, RecoveryCode, TotpDevice
+from hearth.signin.sessions import end_sessions
 
 
 def _continuum_roles(user: Any) -> set[tuple[int, str]]:
@@ -66,3 +67,16 @@ def set_required_roles(*, continuum: Any, roles: set[str], by: Actor) -> None:
         added=sorted(roles - before),
         dropped=sorted(before - roles),
     )
+
+
+@transaction.atomic
+def reset_second_factor(*, account: Any, by: Actor) -> bool:
+    """An administrator removes every second factor of an account that lost them (phone and recovery codes):
+    its sessions end, and a role that requires one sets one up again at the next sign-in. Audited. False when
+    there was nothing to remove."""
+    removed = sum(model.objects.filter(user=account).delete()[0] for model in (TotpDevice, Passkey, RecoveryCode))
+    if not removed:
+        return False
+    by.record("mfa.reset", object_type="User", object_id=account.pk)
+    end_sessions(account, reason="second_factor_reset", by=by)
+    return True

@@ -55,6 +55,11 @@ urlpatterns = [
     path("people/<int:account_id>/activation/", people.activation, name="person-activation"),
     path("people/<int:account_id>/setup-link/", people.setup_link, name="person-setup-link"),
     path("people/<int:account_id>/unlock/", signin.person_unlock, name="person-unlock"),
+    path(
+        "people/<int:account_id>/second-step/reset/",
+        signin.person_reset_second_factor,
+        name="person-second-factor-reset",
+    ),
     path("structure/cocs/<int:continuum_id>/sign-in/", signin.signin_policy, name="signin-policy"),
     path("clients/", clients.search, name="client-search"),
     path("clients/new/", clients.register, name="client-new"),

@@ -182,6 +182,7 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "security-passkey-remove": (POST_ONLY, "removes a security key; redirects to the security page"),
     "security-recovery": (POST_ONLY, "makes new recovery codes; redirects to the security page showing them"),
     "person-unlock": (POST_ONLY, "unlocks an account after failed sign-ins; redirects to the person page"),
+    "person-second-factor-reset": (POST_ONLY, "removes a person's second step; redirects to the person page"),
     "signin-verify": (FLOW, "the second sign-in step exists only right after a password: scanned in test_signin_flow"),
     "file-download": (DOWNLOAD, "a client's document, sent as an attachment"),
     "job-file": (DOWNLOAD, "a job's problem report (CSV) or export (ZIP), sent as an attachment"),

@@ -235,3 +235,38 @@ def test_only_the_cocs_hmis_lead_sets_the_rule(world: World, persona: str) -> No
     assert browser.post(f"/structure/cocs/{coc.pk}/sign-in/", {"roles": ["case_manager"]}).status_code == 404
     assert MfaRequirement.objects.count() == 0
     assert not AuditEvent.objects.filter(action="signin.mfa_policy_set").exists()
+
+
+# --- An administrator removes a lost second step ---------------------------------------------------------------
+
+
+def test_an_administrator_removes_a_lost_second_step(world: World) -> None:
+    manager = world.users["manager_a"]
+    with_app(manager)
+    recovery.make_codes(user=manager, by=Actor(user=manager, name="manager_a"))
+    phone = Browser()
+    phone.force_login(manager)
+    phone.get("/")
+    admin = Browser()
+    admin.force_login(world.users["admin_a"])
+    assert "Remove their second step" in admin.get(f"/people/{manager.pk}/").content.decode()
+    response = admin.post(f"/people/{manager.pk}/second-step/reset/")
+    assert response.status_code == 302
+    assert not policy.has_second_factor(manager)
+    assert RecoveryCode.objects.filter(user=manager).count() == 0
+    event = AuditEvent.objects.get(action="mfa.reset")
+    assert (event.actor, event.object_id) == ("admin_a", str(manager.pk))
+    assert phone.get("/clients/").status_code == 302  # their sessions ended
+    _browser, response = sign_in("manager_a")
+    assert response["Location"] == "/"  # password only now (no role requires a second step)
+
+
+@pytest.mark.parametrize("persona", ["manager_a", "intake_a", "admin_v", "lead_b"])
+def test_only_someone_who_manages_the_account_removes_its_second_step(world: World, persona: str) -> None:
+    target = world.users["auditor_a"] if persona == "manager_a" else world.users["manager_a"]
+    with_app(target)
+    browser = Browser()
+    browser.force_login(world.users[persona])
+    assert browser.post(f"/people/{target.pk}/second-step/reset/").status_code == 404
+    assert totp.has_app(target)
+    assert not AuditEvent.objects.filter(action="mfa.reset").exists()

@@ -127,3 +127,19 @@ def test_a_session_begun_another_way_is_recorded_on_its_first_request(world: Wor
     assert browser.get("/").status_code == 200
     record = UserSession.objects.get(user=world.users["manager_a"])
     assert (record.session_key, record.method) == (browser.session.session_key, "session")
+
+
+def test_the_guard_adds_no_query_to_a_signed_in_request(world: World, django_assert_num_queries: object) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    browser, _ = sign_in("manager_a")
+    request = RequestFactory().get("/clients/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(browser.session.session_key)
+    request.session.items()  # loaded, as AuthenticationMiddleware has by then
+    request.user = world.users["manager_a"]
+    with django_assert_num_queries(0):  # type: ignore[operator]
+        assert sessions.guard(request) is None
+        assert not sessions.must_enrol(request)

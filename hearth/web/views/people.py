@@ -22,6 +22,7 @@ from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.signin import throttle
+from hearth.signin.policy import has_second_factor
 from hearth.web.forms.people import AccountForm, GrantForm
 
 
@@ -105,6 +106,7 @@ def person(request: HttpRequest, account_id: int) -> HttpResponse:
     grants = RoleAssignment.objects.filter(user=account).select_related("continuum", "organization", "project")
     context = {"account": account, "grants": grants, "form": form, "can_audit": _can_audit(request.user)}
     context["lock"] = throttle.lock_of(account)  # locked after failed sign-ins (hearth.signin)
+    context["second_factor"] = has_second_factor(account)
     return render(request, "web/people/detail.html", context, status=400 if form.errors else 200)
 
 
@@ -148,5 +150,6 @@ def setup_link(request: HttpRequest, account_id: int) -> HttpResponse:
         "setup_link": link,
         "can_audit": _can_audit(request.user),
         "lock": throttle.lock_of(account),
+        "second_factor": has_second_factor(account),
     }
     return render(request, "web/people/detail.html", context)

@@ -350,6 +350,20 @@ def person_unlock(request: HttpRequest, account_id: int) -> HttpResponse:
     return redirect("web:person", account_id=account.pk)
 
 
+@login_required
+@require_POST
+def person_reset_second_factor(request: HttpRequest, account_id: int) -> HttpResponse:
+    """The person lost their phone or key and their recovery codes: their administrator removes the second
+    step (audited; their sessions end), and they set it up again."""
+    _require_manager(request.user)
+    account = _account(request.user, account_id)
+    if account.pk != request.user.pk and policy.reset_second_factor(account=account, by=Actor.from_request(request)):
+        messages.success(
+            request, f"{account.get_username()} signs in with the password only until they set up a second step again."
+        )
+    return redirect("web:person", account_id=account.pk)
+
+
 def _managed_continuum(user: Any, continuum_id: int) -> Continuum:
     if not (user.is_superuser or continuum_id in reach(user, Permission.MANAGE_CONTINUUM).continuums):
         raise NotFound("CoC")

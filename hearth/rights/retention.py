@@ -114,7 +114,11 @@ def _recent(cutoff: dt.date) -> list[Exists]:
     start = _start(cutoff)
     recent: list[Exists] = []
     for model, day in _HUD_ACTIVITY:
-        rows = model.objects.filter(client_id=OuterRef("pk"))
+        # Records of an enrollment are reached through it (Enrollment.client and each record's enrollment are
+        # indexed; their own PersonalID column is not): an apply batch of a few hundred clients then reads by
+        # index instead of scanning each table.
+        lookup = "client_id" if model is Enrollment else "enrollment__client_id"
+        rows = model.objects.filter(**{lookup: OuterRef("pk")})
         when = Q(**{f"{day}__gte": cutoff}) | Q(date_updated__gte=start) | Q(date_created__gte=start)
         recent.append(Exists(rows.filter(when)))
     recent.append(

@@ -422,3 +422,53 @@ def test_method_2_keeps_each_flag_with_its_own_enrollment() -> None:
     spans = active.enrollment_spans(tables)
     flags = dict(zip(spans["EnrollmentID"].to_list(), active.method5(tables, spans, PARAMS).to_list(), strict=True))
     assert {e for e, on in flags.items() if on} == {f"N{i:03}" for i in range(0, count, 3)}
+
+
+def test_total_income_categories_and_earned_income() -> None:
+    """Glossary "Total Income" decision table, one record per row (stage 1, dated on the start):
+    I1 TotalMonthlyIncome 900 → amount 900. I2 IncomeFromAnySource no → no income. I3 yes, total empty, SSI 300 +
+    Earned 200 → amount 500 (sum of sources), earned 200. I4 yes with no amounts → income, amount missing.
+    I5 client doesn't know (8) → dk_pnta. I6 not collected (99) → missing. E7 has no record → missing.
+    Earned income (4.02.3): Earned yes with no amount counts as $0 (I8)."""
+    rows: list[tuple[str, str, dict[str, Any]]] = [
+        ("I1", "E1", {"IncomeFromAnySource": 1, "TotalMonthlyIncome": 900.0, "SSI": 1, "SSIAmount": 900.0}),
+        ("I2", "E2", {"IncomeFromAnySource": 0, "TotalMonthlyIncome": 0.0}),
+        ("I3", "E3", {"IncomeFromAnySource": 1, "SSI": 1, "SSIAmount": 300.0, "Earned": 1, "EarnedAmount": 200.0}),
+        ("I4", "E4", {"IncomeFromAnySource": 1, "SSI": 1}),
+        ("I5", "E5", {"IncomeFromAnySource": 8}),
+        ("I6", "E6", {"IncomeFromAnySource": 99}),
+        ("I8", "E8", {"IncomeFromAnySource": 1, "Earned": 1}),
+    ]
+    tables = HmisTables.from_frames(
+        IncomeBenefits=[
+            {"IncomeBenefitsID": i, "EnrollmentID": e, "InformationDate": "2025-11-01", "DataCollectionStage": 1, **v}
+            for i, e, v in rows
+        ]
+    )
+    frame = pl.DataFrame(
+        {"EnrollmentID": [f"E{n}" for n in range(1, 9)], "EntryDate": [D(2025, 11, 1)] * 8},
+    )
+    out = income.at_start(tables, frame).sort("EnrollmentID")
+    categories = out.select(income.total_category("income_start").alias("c"))["c"].to_list()
+    assert categories == [
+        income.AMOUNT, income.NO_INCOME, income.AMOUNT, income.AMOUNT_MISSING,
+        income.DK, income.NOT_COLLECTED, income.NOT_COLLECTED, income.AMOUNT_MISSING,
+    ]  # fmt: skip
+    amounts = out.select(income.total_amount("income_start").alias("a"))["a"].to_list()
+    assert amounts[:3] == [900.0, 0.0, 500.0]
+    assert out["income_start_earned"].to_list() == [None, None, 200.0, None, None, None, None, 0.0]
+    errors = out.select(income.dq_error("income_start").alias("e"))["e"].to_list()
+    assert errors == [False, False, False, False, True, True, True, False]
+
+
+def test_destination_groups() -> None:
+    """Data Standards 3.12 groups (FY2024+ codes): 116 homeless, 215 institutional, 302 temporary, 435 permanent,
+    24 deceased and 30 no exit interview "other"; 8, 30, 99 and none are data-quality problems, 24 is not."""
+    from hearth.reports.glossary import destinations
+
+    codes = pl.DataFrame({"d": [116, 215, 302, 435, 24, 30, 8, 99, None]}, schema={"d": pl.Int64})
+    out = codes.select(destinations.group(pl.col("d")).alias("g"), destinations.missing(pl.col("d")).alias("m"))
+    assert out["g"].to_list() == [
+        "homeless", "institutional", "temporary", "permanent", "other", "other", "other", "other", "other",
+    ]  # fmt: skip
+    assert out["m"].to_list() == [False, False, False, False, False, True, True, True, True]

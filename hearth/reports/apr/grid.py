@@ -24,14 +24,43 @@ def table(builder: ReportBuilder, report: str, name: str) -> TableBuilder:
 
 
 def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Columns) -> None:
-    """Count each (row × column) of ``frame``; a row whose condition is None is a heading and stays blank."""
-    for row, row_cond in rows.items():
-        for column, col_cond in columns.items():
-            address = f"{column}{row}"
-            if row_cond is None:
-                target.set(address, None)
-            else:
-                target.count(address, frame.filter(row_cond & col_cond))
+    """Count each (row × column) of ``frame``; a row whose condition is None is a heading and stays blank.
+
+    Vectorized: one pass evaluates every row and column condition as boolean columns, then one long frame of
+    (row, column, PersonalID, EnrollmentID) holds every cell's members.
+    """
+    counted = {row: cond for row, cond in rows.items() if cond is not None}
+    for row, cond in rows.items():
+        if cond is None:
+            for column in columns:
+                target.set(f"{column}{row}", None)
+    if not counted:
+        return
+    flags = frame.select(
+        "PersonalID",
+        "EnrollmentID",
+        *(cond.fill_null(False).alias(f"__r{row}") for row, cond in counted.items()),
+        *(cond.fill_null(False).alias(f"__c{column}") for column, cond in columns.items()),
+    )
+    parts = [
+        flags.filter(pl.col(f"__r{row}") & pl.col(f"__c{column}")).select(
+            pl.lit(row, pl.Int32).alias("row"), pl.lit(column).alias("column"), "PersonalID", "EnrollmentID"
+        )
+        for row in counted
+        for column in columns
+    ]
+    long = pl.concat(parts)
+    bulk = getattr(target, "count_long", None)
+    if bulk is not None:
+        # Every counted cell is registered, empty ones too (their value is 0).
+        bulk(long, cells=[f"{column}{row}" for row in counted for column in columns])
+        return
+    for row in counted:
+        for column in columns:
+            target.count(
+                f"{column}{row}",
+                long.filter((pl.col("row") == row) & (pl.col("column") == column)).select("PersonalID", "EnrollmentID"),
+            )
 
 
 def yes_no_rows(column: str, first: int = 2) -> dict[int, pl.Expr | None]:

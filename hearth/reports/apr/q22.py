@@ -122,8 +122,12 @@ def start_to_move_in(universe: pl.DataFrame, params: ReportParams) -> pl.DataFra
 
 
 def q22c(builder: ReportBuilder, report: str, universe: pl.DataFrame, params: ReportParams) -> None:
-    frame = start_to_move_in(universe, params)
-    target = table(builder, report, "Q22c")
+    start_to_move_in_table(builder, report, "Q22c", start_to_move_in(universe, params))
+
+
+def start_to_move_in_table(builder: ReportBuilder, report: str, name: str, frame: pl.DataFrame) -> None:
+    """Q22c (Q27k for youth): days from project start to move-in by band, average, unhoused leavers."""
+    target = table(builder, report, name)
     rows = band_rows("to_move_in", D_BANDS[:9])
     rows[11] = pl.col("to_move_in").is_not_null()
     rows[13] = pl.col("to_move_in").is_null()
@@ -162,13 +166,17 @@ def time_prior(universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
 def q22e(
     builder: ReportBuilder, report: str, universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
 ) -> None:
-    frame = time_prior(universe, stays, params)
+    time_prior_table(builder, report, "Q22e", time_prior(universe, stays, params))
+
+
+def time_prior_table(builder: ReportBuilder, report: str, name: str, frame: pl.DataFrame) -> None:
+    """Q22e (Q27l for youth): days homeless before housing by band; not yet housed; not collected."""
     rows = band_rows("prior", D_BANDS[:10])
     rows[12] = pl.col("prior").is_not_null()
     rows[13] = pl.col("not_yet_housed")
     rows[14] = pl.col("prior_missing")
     rows[15] = pl.lit(True)
-    tabulate(table(builder, report, "Q22e"), frame, rows, household_columns())
+    tabulate(table(builder, report, name), frame, rows, household_columns())
 
 
 def _by_race(builder: ReportBuilder, report: str, name: str, frame: pl.DataFrame, days: str) -> None:

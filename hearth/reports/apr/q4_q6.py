@@ -28,7 +28,8 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     projects = tables["Project"]
     if params.projects:
         projects = projects.filter(pl.col("ProjectID").is_in(list(params.projects)))
-    projects = projects.sort("ProjectID").join(
+    # Numeric HUD IDs in numeric order (93 before 388 before 1060), as HUD's Q4a rows are listed.
+    projects = projects.sort(pl.col("ProjectID").str.len_chars(), "ProjectID").join(
         tables["Organization"].select("OrganizationID", "OrganizationName", "VictimServiceProvider"),
         on="OrganizationID",
         how="left",

@@ -11,8 +11,6 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.dq import universe as dq_universe
-from hearth.reports.glossary import active, household
-from hearth.reports.glossary import stays as stays_module
 from hearth.reports.glossary.household import AC, AO, CO, UN
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -27,14 +25,7 @@ def stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
 
 def latest(tables: HmisTables, stays_frame: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     """One row per client from ``stays_frame`` — the same reduction as the DQ universe — with APR columns."""
-    # As dq_universe.build, on the stays already computed (they also feed Q7b/Q8b).
-    universe = stays_module.latest_stay(stays_frame).with_columns(
-        household.is_hoh().alias("hoh"),
-        stays_module.leaver(params).alias("leaver"),
-        stays_module.stayer(params).alias("stayer"),
-        active.engaged(tables, params).fill_null(False).alias("dq"),
-        *household.youth_flags(),
-    )
+    universe = dq_universe.build(tables, params, stays_frame)
     sex = tables["Client"].select("PersonalID", "Sex").unique("PersonalID", keep="last")
     return universe.join(sex, on="PersonalID", how="left").with_columns(
         (pl.col("age_unknown") & pl.col("DOBDataQuality").is_in(DK_PNTA).fill_null(False)).alias("age_dk"),

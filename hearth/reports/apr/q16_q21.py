@@ -1,0 +1,258 @@
+"""Q16 income ranges, Q17 income sources, Q18 income category, Q20a/b non-cash benefits, Q21 health insurance
+(APR/CAPER spec Q16–Q21; Glossary "Income and Sources", "Annual Assessment").
+
+Each stage's record is the Glossary's (hearth.reports.glossary.income): at start the stage-1 record dated on
+the project start, at exit the stage-3 record dated on the exit, at the annual assessment the latest stage-5
+record inside the anniversary window — asked of stayers only when due ("no annual required" otherwise,
+"required annual missing" when none is found). Columns: B at start, C latest annual assessment for stayers,
+D at exit for leavers.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.apr.grid import table
+from hearth.reports.cells import ReportBuilder
+from hearth.reports.glossary import assessment, income
+from hearth.reports.glossary.codes import STAGE_ANNUAL, STAGE_EXIT, STAGE_START
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import HmisTables
+
+BENEFITS = ("SNAP", "WIC", "TANFChildCare", "TANFTransportation", "OtherTANF", "OtherBenefitsSource")
+INSURANCE = (
+    "Medicaid",
+    "Medicare",
+    "SCHIP",
+    "VHAServices",
+    "EmployerProvided",
+    "COBRA",
+    "PrivatePay",
+    "StateHealthIns",
+    "IndianHealthServices",
+    "OtherInsurance",
+)
+STAGES = (("start", STAGE_START, "B"), ("annual", STAGE_ANNUAL, "C"), ("exit", STAGE_EXIT, "D"))
+# Q16 total monthly income bands: (row, lowest, highest) dollars.
+INCOME_BANDS = ((3, 1, 150), (4, 151, 250), (5, 251, 500), (6, 501, 1000), (7, 1001, 1500), (8, 1501, 2000))
+
+
+def with_stages(tables: HmisTables, frame: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
+    """``frame`` with each stage's income record (``income_{stage}_*``), the annual window and ``annual_due``,
+    and the stage records' benefit and insurance columns (``{stage}_{column}``)."""
+    frame = assessment.with_window(frame, params)
+    frame = income.at_start(tables, frame, "income_start")
+    frame = income.at_exit(tables, frame, "income_exit")
+    frame = income.at_annual(tables, frame, "income_annual")
+    records = tables["IncomeBenefits"].select(
+        "EnrollmentID", "InformationDate", "DataCollectionStage", "BenefitsFromAnySource", *BENEFITS,
+        "InsuranceFromAnySource", *INSURANCE,
+    )  # fmt: skip
+    for stage, code, _ in STAGES:
+        chosen = (
+            records.filter(pl.col("DataCollectionStage") == code)
+            .sort("InformationDate")
+            .unique(["EnrollmentID", "InformationDate"], keep="last")
+            .drop("DataCollectionStage")
+        )
+        renamed = chosen.rename({c: f"{stage}_{c}" for c in chosen.columns if c not in ("EnrollmentID",)})
+        frame = frame.join(
+            renamed,
+            left_on=["EnrollmentID", f"income_{stage}_date"],
+            right_on=["EnrollmentID", f"{stage}_InformationDate"],
+            how="left",
+        )
+    return frame
+
+
+def stage_people(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Who each column counts: everyone at start, stayers at the annual assessment, leavers at exit."""
+    return {
+        "start": frame,
+        "annual": frame.filter(pl.col("stayer")),
+        "exit": frame.filter(pl.col("leaver")),
+    }
+
+
+def annual_status() -> tuple[pl.Expr, pl.Expr]:
+    """(not required, required but missing) for stayers."""
+    due = pl.col("annual_due")
+    return ~due, due & ~pl.col("income_annual_found")
+
+
+def _counted(stage: str) -> pl.Expr:
+    """Rows counted from the stage's record: at the annual assessment only when it is due."""
+    return pl.col("annual_due") if stage == "annual" else pl.lit(True)
+
+
+def q16(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
+    target = table(builder, report, "Q16")
+    not_required, missing = annual_status()
+    for stage, _, column in STAGES:
+        people = stage_people(adults)[stage]
+        prefix = f"income_{stage}"
+        category = income.total_category(prefix)
+        amount = income.total_amount(prefix)
+        counted = _counted(stage)
+        rows: dict[int, pl.Expr] = {2: counted & (category == income.NO_INCOME)}
+        for row, low, high in INCOME_BANDS:
+            rows[row] = counted & (category == income.AMOUNT) & amount.is_between(low, high + 0.99)
+        rows[9] = counted & (category == income.AMOUNT) & (amount > 2000)
+        rows[10] = counted & (category == income.DK)
+        rows[11] = counted & category.is_in([income.NOT_COLLECTED, income.AMOUNT_MISSING])
+        if stage == "annual":
+            rows[11] = rows[11] & pl.col("income_annual_found")
+            rows[12] = not_required
+            rows[13] = missing
+        rows[14] = pl.lit(True)
+        for row, cond in rows.items():
+            target.count(f"{column}{row}", people.filter(cond))
+
+
+def q17(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q17") -> None:
+    """Income sources at each stage (Q17; Q27g for youth)."""
+    target = table(builder, report, name)
+    for stage, code, column in STAGES:
+        people = stage_people(adults)[stage].filter(_counted(stage))
+        sources = source_flags(records, stage, code, people)
+        for row, source in enumerate(income.SOURCES, start=2):
+            target.count(f"{column}{row}", sources.filter(pl.col(source) == 1))
+    # Row 17: adults with income information at start and at the annual assessment / exit (B is grayed out).
+    target.set("B17", None)
+    with_info = pl.col("income_start_found")
+    for stage, _, column in STAGES[1:]:
+        people = stage_people(adults)[stage]
+        target.count(f"{column}17", people.filter(with_info & pl.col(f"income_{stage}_found") & _counted(stage)))
+
+
+def source_records(tables: HmisTables) -> pl.DataFrame:
+    """The 4.02 source flags of every IncomeBenefits record, keyed like a stage record."""
+    return (
+        tables["IncomeBenefits"]
+        .select("EnrollmentID", "InformationDate", "DataCollectionStage", *income.SOURCES)
+        .unique(["EnrollmentID", "InformationDate", "DataCollectionStage"], keep="last")
+    )
+
+
+def source_flags(records: pl.DataFrame, stage: str, code: int, people: pl.DataFrame) -> pl.DataFrame:
+    """``people`` joined to their stage record's source flags (Earned, SSI, …)."""
+    return people.join(
+        records.filter(pl.col("DataCollectionStage") == code).drop("DataCollectionStage"),
+        left_on=["EnrollmentID", f"income_{stage}_date"],
+        right_on=["EnrollmentID", "InformationDate"],
+        how="inner",
+    )
+
+
+def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
+    sources_table = table(builder, report, "Q20a")
+    counts_table = table(builder, report, "Q20b") if "Q20b" in _wanted(report) else None
+    for stage, _, column in STAGES:
+        people = stage_people(adults)[stage]
+        recorded = people.filter(_counted(stage) & pl.col(f"income_{stage}_found"))
+        for row, benefit in enumerate(BENEFITS, start=2):
+            sources_table.count(f"{column}{row}", recorded.filter(pl.col(f"{stage}_{benefit}") == 1))
+        if counts_table is None:
+            continue
+        # By 4.03 Non-cash benefits from any source itself (the kit counts "yes" with no source marked as
+        # one or more sources: FY2023 kit, apr/psh_coc_1, enrollments 657822, 822362, 827370).
+        any_benefit = pl.col(f"{stage}_BenefitsFromAnySource")
+        n = pl.sum_horizontal([(pl.col(f"{stage}_{b}") == 1).fill_null(False).cast(pl.Int32) for b in BENEFITS])
+        counted = _counted(stage)
+        some = (any_benefit == 1) | (n > 0)
+        rows = {
+            2: counted & (any_benefit == 0) & ~some,
+            3: counted & some,
+            4: counted & any_benefit.is_in([8, 9]) & ~some,
+            5: ~counted | ((any_benefit.is_null() | (any_benefit == 99)) & ~some),
+            6: pl.lit(True),
+        }
+        for row, cond in rows.items():
+            counts_table.count(f"{column}{row}", people.filter(cond.fill_null(False)))
+
+
+def q21(builder: ReportBuilder, report: str, everyone: pl.DataFrame) -> None:
+    target = table(builder, report, "Q21")
+    for stage, _, column in STAGES:
+        people = stage_people(everyone)[stage]
+        counted = _counted(stage)
+        n = pl.sum_horizontal([(pl.col(f"{stage}_{i}") == 1).fill_null(False).cast(pl.Int32) for i in INSURANCE])
+        any_insurance = pl.col(f"{stage}_InsuranceFromAnySource")
+        rows: dict[int, pl.Expr] = {
+            row: counted & (pl.col(f"{stage}_{name}") == 1) for row, name in enumerate(INSURANCE, start=2)
+        }
+        # No source marked yes: "no health insurance" even when 4.04 says yes (as the kit counts it: FY2023
+        # kit, apr/psh_coc_1, enrollments 819780 and 827370).
+        rows[12] = counted & (n == 0) & any_insurance.is_in([0, 1])
+        rows[13] = counted & (n == 0) & any_insurance.is_in([8, 9])
+        rows[14] = counted & (n == 0) & (any_insurance.is_null() | (any_insurance == 99))
+        if stage == "annual":
+            rows[15] = ~pl.col("annual_due")
+        rows[16] = counted & (n == 1)
+        rows[17] = counted & (n > 1)
+        for row, cond in rows.items():
+            target.count(f"{column}{row}", people.filter(cond.fill_null(False)))
+
+
+def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q18") -> None:
+    """Income category at each stage: only earned, only other, both, none (Q18; Q27h for youth)."""
+    target = table(builder, report, name)
+    others = [s for s in income.SOURCES if s != "Earned"]
+    not_required, missing = annual_status()
+    for stage, code, column in STAGES:
+        people = stage_people(adults)[stage]
+        flagged = people.join(
+            records.filter(pl.col("DataCollectionStage") == code).drop("DataCollectionStage"),
+            left_on=["EnrollmentID", f"income_{stage}_date"],
+            right_on=["EnrollmentID", "InformationDate"],
+            how="left",
+        )
+        earned = (pl.col("Earned") == 1).fill_null(False)
+        other = pl.any_horizontal([(pl.col(o) == 1).fill_null(False) for o in others])
+        category = income.total_category(f"income_{stage}")
+        counted = _counted(stage) & pl.col(f"income_{stage}_found")
+        rows: dict[int, pl.Expr] = {
+            2: counted & earned & ~other,
+            3: counted & other & ~earned,
+            4: counted & earned & other,
+            5: counted & ~earned & ~other & (category == income.NO_INCOME),
+            6: counted & ~earned & ~other & (category == income.DK),
+            7: _counted(stage) & ~earned & ~other & ~category.is_in([income.NO_INCOME, income.DK]).fill_null(False),
+            10: pl.lit(True),
+            11: counted & (earned | other),
+        }
+        if stage == "annual":
+            rows[8], rows[9] = not_required, missing
+            rows[7] = rows[7] & pl.col("income_annual_found")
+        else:
+            target.set(f"{column}8", None)
+            target.set(f"{column}9", None)
+        for row, cond in rows.items():
+            target.count(f"{column}{row}", flagged.filter(cond))
+    target.set("B12", None)
+    for stage, _, column in STAGES[1:]:
+        people = stage_people(adults)[stage]
+        both = pl.col("income_start_found") & pl.col(f"income_{stage}_found") & _counted(stage)
+        target.count(f"{column}12", people.filter(both))
+
+
+def _wanted(report: str) -> tuple[str, ...]:
+    from hearth.reports.apr.shells import report_tables
+
+    return report_tables(report)
+
+
+def q16_q21(
+    builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams
+) -> pl.DataFrame:
+    """Build Q16, Q17, Q20a(/b), Q21 (and return the universe with its stage records, for Q18/Q19/Q27)."""
+    staged = with_stages(tables, universe, params)
+    adults = staged.filter(pl.col("adult"))
+    q16(builder, report, adults)
+    records = source_records(tables)
+    q17(builder, report, adults, records)
+    if "Q18" in _wanted(report):
+        q18(builder, report, adults, records)
+    q20(builder, report, adults)
+    q21(builder, report, staged)
+    return staged

@@ -1,0 +1,104 @@
+"""Q27 youth (APR spec Q27a–Q27m): the same questions asked of youth — clients 12–24 in households where no one
+is 25 or older (Glossary "Youth"; ``youth`` of the universe); heads of household and adults among them where
+the adult question is asked of adults.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from hearth.reports.apr import q12_q15, q16_q21, q22, q23
+from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.universe import household_columns
+from hearth.reports.cells import ReportBuilder
+from hearth.reports.glossary.codes import CHILD_OF_HOH
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import HmisTables
+
+
+def youth_adults_or_heads() -> pl.Expr:
+    """Youth who are adults (18–24) or heads of household (the youth version of "adults")."""
+    return pl.col("youth") & (pl.col("age").is_between(18, 24).fill_null(False) | pl.col("hoh"))
+
+
+def q27a(builder: ReportBuilder, report: str, universe: pl.DataFrame) -> None:
+    youth = universe.filter(pl.col("youth"))
+    age = pl.col("age")
+    rows: dict[int, pl.Expr | None] = {2: age.is_between(12, 17), 3: age.is_between(18, 24), 6: pl.lit(True)}
+    target = table(builder, report, "Q27a")
+    tabulate(target, youth, rows, household_columns())
+    for column in household_columns():  # youth have a known age by definition: rows 4–5 are grayed out
+        target.set(f"{column}4", None)
+        target.set(f"{column}5", None)
+
+
+def q27b(builder: ReportBuilder, report: str, universe: pl.DataFrame) -> None:
+    """Parenting youth households by the head's age: parents (head and spouse), their children, all persons,
+    households (counted by the head)."""
+    parents = universe.filter(pl.col("parenting_youth"))
+    target = table(builder, report, "Q27b")
+    for row, low, high in ((2, 0, 17), (3, 18, 24)):
+        heads = parents.filter(pl.col("hoh") & pl.col("age").is_between(low, high))
+        households = heads.select("HouseholdID").unique()
+        members = universe.join(households, on="HouseholdID", how="semi")
+        target.count(f"B{row}", members.filter(pl.col("parenting_youth")))
+        target.count(f"C{row}", members.filter(pl.col("RelationshipToHoH") == CHILD_OF_HOH))
+        target.count(f"D{row}", members)
+        target.count(f"E{row}", heads)
+
+
+def q27(
+    builder: ReportBuilder,
+    report: str,
+    tables: HmisTables,
+    universe: pl.DataFrame,
+    staged: pl.DataFrame,
+    with_length: pl.DataFrame,
+    params: ReportParams,
+    stays: pl.DataFrame,
+) -> None:
+    q27a(builder, report, universe)
+    q27b(builder, report, universe)
+    youth = universe.filter(pl.col("youth"))
+    heads = youth.filter(pl.col("hoh"))
+    q12_q15.living_situation(builder, report, "Q27d", heads, household_columns())
+    youth_lengths = with_length.filter(pl.col("youth"))
+    rows = q22.band_rows("length", q22.A1_BANDS)
+    rows[12] = pl.lit(True)
+    columns = {"B": pl.lit(True), "C": pl.col("leaver"), "D": pl.col("stayer")}
+    tabulate(table(builder, report, "Q27e"), youth_lengths, rows, columns)
+    leavers = youth.filter(pl.col("leaver"))
+    q23.destinations(builder, report, "Q27f1", leavers, household_columns())
+    q23.subsidies(builder, report, "Q27f2", leavers, household_columns())
+    youth_adults = staged.filter(youth_adults_or_heads())
+    records = q16_q21.source_records(tables)
+    q16_q21.q17(builder, report, youth_adults, records, name="Q27g")
+    q16_q21.q18(builder, report, youth_adults, records, name="Q27h")
+    target = table(builder, report, "Q27j")
+    for column, who in (("B", pl.col("leaver")), ("C", pl.col("stayer"))):
+        q22.average_and_median(target, column, youth_lengths.filter(who), "length", 2)
+    q22.start_to_move_in_table(builder, report, "Q27k", q22.start_to_move_in(universe, params).filter(pl.col("youth")))
+    q22.time_prior_table(builder, report, "Q27l", q22.time_prior(universe, stays, params).filter(pl.col("youth")))
+    q27m(builder, report, tables, youth, params)
+
+
+def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.DataFrame, params: ReportParams) -> None:
+    """Youth by C3.2 current school attendance, their latest C3 record on or before the report end."""
+    latest = (
+        tables["YouthEducationStatus"]
+        .filter(pl.col("InformationDate") <= params.end)
+        .sort("InformationDate", "DataCollectionStage")
+        .unique("EnrollmentID", keep="last")
+        .select("EnrollmentID", "CurrentSchoolAttend")
+    )
+    people = youth.join(latest, on="EnrollmentID", how="left")
+    attend = pl.col("CurrentSchoolAttend")
+    rows: dict[int, pl.Expr | None] = {
+        2: attend == 0,
+        3: attend == 1,
+        4: attend == 2,
+        5: attend.is_in([8, 9]),
+        6: attend.is_null() | (attend == 99),
+        7: pl.lit(True),
+    }
+    tabulate(table(builder, report, "Q27m"), people, rows, household_columns())

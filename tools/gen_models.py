@@ -84,6 +84,19 @@ INDEXED = {
 HASHED_LENGTH = {"FirstName": 64, "MiddleName": 64, "LastName": 64, "SSN": 68}
 # Columns encrypted at rest (docs/adr/0007-ssn-encryption.md): the SSN, HMIS Data Standards 3.02.
 ENCRYPTED = {("Client", "SSN")}
+# Free text the HMIS Lead may mark sensitive, encrypted at rest when switched on (hearth.crypto.sensitive keeps
+# the reviewed list and why each is there; docs/adr/0015-audit-integrity-and-data-protection.md).
+SENSITIVE = {
+    ("Client", "MiddleName"),
+    ("Client", "NameSuffix"),
+    ("Client", "AdditionalRaceEthnicity"),
+    ("CurrentLivingSituation", "LocationDetails"),
+    ("CurrentLivingSituation", "VerifiedBy"),
+    ("Exit", "OtherDestination"),
+    ("IncomeBenefits", "OtherIncomeSourceIdentify"),
+    ("IncomeBenefits", "OtherBenefitsSourceIdentify"),
+    ("IncomeBenefits", "OtherInsuranceIdentify"),
+}
 VERBOSE = {
     "HMISParticipation": "HMIS participation",
     "CEParticipation": "CE participation",
@@ -133,6 +146,7 @@ def field_source(rt: RecordType, column: Column) -> str:
         case "S":
             length = HASHED_LENGTH.get(column.name, column.max_length)
             kind = "EncryptedCharField" if (rt.name, column.name) in ENCRYPTED else "models.CharField"
+            kind = "SensitiveCharField" if (rt.name, column.name) in SENSITIVE else kind
             return f"    {name} = {kind}({label}, max_length={length}{null}{help_text})"
         case "I":
             return f"    {name} = models.IntegerField({label}{null}{help_text})"
@@ -162,6 +176,8 @@ def module_source(rt: RecordType) -> str:
         imports.add("from hearth.hmis.fields import HudCodeField")
     if "EncryptedCharField(" in body:
         imports.add("from hearth.hmis.fields import EncryptedCharField")
+    if "SensitiveCharField(" in body:
+        imports.add("from hearth.hmis.fields import SensitiveCharField")
     if "HudCodeCharField(" in body:
         imports.add("from hearth.hmis.fields import HudCodeCharField")
     if "MinValueValidator" in body:

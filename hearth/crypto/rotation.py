@@ -132,9 +132,10 @@ def _chunks(target: EncryptedColumn, current: str, size: int) -> Iterator[list[t
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, {column}{extra} FROM {table} WHERE id > %s AND {column} IS NOT NULL AND {column} <> '' "
+                # Only encrypted values: a sensitive field the HMIS Lead has not switched on holds plain text.
+                f"SELECT id, {column}{extra} FROM {table} WHERE id > %s AND {column} LIKE %s "
                 f"AND {column} NOT LIKE %s ORDER BY id LIMIT {size:d}",
-                [after, mine],
+                [after, f"{PREFIX}%", mine],
             )
             rows = [(int(row[0]), str(row[1]), tuple(row[2:])) for row in cursor.fetchall()]
         if not rows:

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 from django.db import models
 
-from hearth.crypto import decrypt, decrypt_series, encrypt, encrypt_series, stored_length
+from hearth.crypto import decrypt, decrypt_series, encrypt, encrypt_series, is_encrypted, stored_length
 from hearth.spec import Code, current
 
 
@@ -143,3 +143,41 @@ class EncryptedCharField(models.CharField):
 def encrypted_fields(model: type[models.Model]) -> dict[str, EncryptedCharField]:
     """A model's encrypted fields by field name (the bulk paths encrypt and decrypt these columns)."""
     return {f.name: f for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)}
+
+
+class SensitiveCharField(EncryptedCharField):
+    """Free text the HMIS Lead may choose to encrypt at rest (hearth.crypto.sensitive: a fixed, reviewed list of
+    candidates; docs/adr/0015-audit-integrity-and-data-protection.md). The column is wide enough for ciphertext
+    whether or not the field is switched on; values are encrypted on write while it is on, and read either way
+    (plain or encrypted), so switching on or off, and the job that then rewrites existing values, never stop
+    Hearth. Because a column may hold both while that job runs, no lookup but ``isnull`` exists: these fields are
+    chosen among those nothing searches, sorts or filters by."""
+
+    description = "Text encrypted at rest when the HMIS Lead chooses"
+    LOOKUPS = frozenset({"isnull"})
+
+    @property
+    def sealed(self) -> bool:
+        from hearth.crypto.sensitive import is_sealed
+
+        return is_sealed(self.context)
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "" or not is_encrypted(value):
+            return value
+        return decrypt(value, context=self.context)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = models.CharField.get_prep_value(self, value)
+        if value is None or value == "" or not self.sealed:
+            return value
+        return encrypt(str(value), context=self.context)
+
+    def encrypt_series(self, series: pl.Series) -> pl.Series:
+        return encrypt_series(series, context=self.context) if self.sealed else series
+
+    def decrypt_series(self, series: pl.Series) -> pl.Series:
+        context = self.context
+        values = series.cast(pl.String).to_list()
+        plain = [decrypt(v, context=context) if v and is_encrypted(v) else v for v in values]
+        return pl.Series(series.name, plain, dtype=pl.String)

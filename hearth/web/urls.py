@@ -12,6 +12,7 @@ from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
 from hearth.web.views import rights as rights_views
 from hearth.web.views import roster as roster_views
+from hearth.web.views import sensitive as sensitive_views
 from hearth.web.views import services as service_views
 from hearth.web.views import sharing as sharing_views
 from hearth.web.views import ssn as ssn_views
@@ -72,6 +73,7 @@ urlpatterns = [
     path("alerts/", alerts.alerts, name="alerts"),
     path("alerts/summary/", alerts.alerts_summary, name="alerts-summary"),
     path("alerts/<int:alert_id>/acknowledge/", alerts.alert_acknowledge, name="alert-acknowledge"),
+    path("sensitive-fields/", sensitive_views.sensitive_fields, name="sensitive-fields"),
     # Households and enrollments (HMIS Data Standards 3.10-3.16, 5.09): enroll, members, head, exits, reminders.
     path("clients/<int:client_id>/enroll/", enrollment_views.enroll, name="enroll"),
     path("enrollments/<int:enrollment_id>/", enrollment_views.enrollment, name="enrollment"),

@@ -32,7 +32,13 @@ def test_client_ssn_is_the_encrypted_field_and_the_column_holds_its_ciphertext()
     assert field.max_length == 68  # the value's length: forms and validation see the SSN, not the ciphertext
     assert field.context == "hmis_client.ssn"
     assert field.db_type(connection) == f"varchar({stored_length(68)})"
-    assert encrypted_fields(Client) == {"ssn": field}
+    # The SSN always; the free-text fields the HMIS Lead may mark sensitive are encrypted fields too.
+    assert encrypted_fields(Client) == {
+        "ssn": field,
+        "middle_name": Client._meta.get_field("middle_name"),
+        "name_suffix": Client._meta.get_field("name_suffix"),
+        "additional_race_ethnicity": Client._meta.get_field("additional_race_ethnicity"),
+    }
 
 
 def test_saved_ssn_is_ciphertext_in_the_database_and_plain_text_in_python() -> None:

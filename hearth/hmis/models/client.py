@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import EncryptedCharField, HudCodeField, HudIdField
+from hearth.hmis.fields import EncryptedCharField, HudCodeField, HudIdField, SensitiveCharField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -20,9 +20,9 @@ class Client(HudRecord):
     source = models.ForeignKey(Source, models.PROTECT, related_name="+", db_index=False, db_constraint=False)
     hud_id = HudIdField("PersonalID", max_length=32)
     first_name = models.CharField("FirstName", max_length=64, null=True, blank=True, help_text="DE 3.01.1")
-    middle_name = models.CharField("MiddleName", max_length=64, null=True, blank=True, help_text="DE 3.01.2")
+    middle_name = SensitiveCharField("MiddleName", max_length=64, null=True, blank=True, help_text="DE 3.01.2")
     last_name = models.CharField("LastName", max_length=64, null=True, blank=True, help_text="DE 3.01.3")
-    name_suffix = models.CharField("NameSuffix", max_length=50, null=True, blank=True, help_text="DE 3.01.4")
+    name_suffix = SensitiveCharField("NameSuffix", max_length=50, null=True, blank=True, help_text="DE 3.01.4")
     name_data_quality = HudCodeField(
         "NameDataQuality", record="Client", column="NameDataQuality", help_text="DE 3.01.5"
     )
@@ -47,7 +47,7 @@ class Client(HudRecord):
     race_none = HudCodeField(
         "RaceNone", record="Client", column="RaceNone", null=True, blank=True, help_text="DE 3.04.1"
     )
-    additional_race_ethnicity = models.CharField(
+    additional_race_ethnicity = SensitiveCharField(
         "AdditionalRaceEthnicity", max_length=100, null=True, blank=True, help_text="DE 3.04.2"
     )
     veteran_status = HudCodeField("VeteranStatus", record="Client", column="VeteranStatus", help_text="DE 3.07.1")

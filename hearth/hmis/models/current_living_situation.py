@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField, HudIdField
+from hearth.hmis.fields import HudCodeField, HudIdField, SensitiveCharField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -45,7 +45,7 @@ class CurrentLivingSituation(HudRecord):
         blank=True,
         help_text="DE 4.12.A",
     )
-    verified_by = models.CharField("VerifiedBy", max_length=200, null=True, blank=True, help_text="DE 4.12.3")
+    verified_by = SensitiveCharField("VerifiedBy", max_length=200, null=True, blank=True, help_text="DE 4.12.3")
     leave_situation_14_days = HudCodeField(
         "LeaveSituation14Days",
         record="CurrentLivingSituation",
@@ -86,7 +86,9 @@ class CurrentLivingSituation(HudRecord):
         blank=True,
         help_text="DE 4.12.F",
     )
-    location_details = models.CharField("LocationDetails", max_length=250, null=True, blank=True, help_text="DE 4.12.4")
+    location_details = SensitiveCharField(
+        "LocationDetails", max_length=250, null=True, blank=True, help_text="DE 4.12.4"
+    )
     date_created = models.DateTimeField("DateCreated")
     date_updated = models.DateTimeField("DateUpdated")
     user_id = models.CharField("UserID", max_length=32)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField, HudIdField
+from hearth.hmis.fields import HudCodeField, HudIdField, SensitiveCharField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -40,7 +40,7 @@ class Exit(HudRecord):
         blank=True,
         help_text="DE 3.12.A",
     )
-    other_destination = models.CharField(
+    other_destination = SensitiveCharField(
         "OtherDestination", max_length=50, null=True, blank=True, help_text="DE 3.12.B"
     )
     housing_assessment = HudCodeField(

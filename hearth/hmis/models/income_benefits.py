@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from hearth.hmis.fields import HudCodeField, HudIdField
+from hearth.hmis.fields import HudCodeField, HudIdField, SensitiveCharField
 from hearth.hmis.models.base import HudRecord
 from hearth.hmis.models.source import Source
 
@@ -246,7 +246,7 @@ class IncomeBenefits(HudRecord):
         validators=[MinValueValidator(0)],
         help_text="DE 4.02.O",
     )
-    other_income_source_identify = models.CharField(
+    other_income_source_identify = SensitiveCharField(
         "OtherIncomeSourceIdentify", max_length=50, null=True, blank=True, help_text="DE 4.02.P"
     )
     benefits_from_any_source = HudCodeField(
@@ -281,7 +281,7 @@ class IncomeBenefits(HudRecord):
         blank=True,
         help_text="DE 4.03.8",
     )
-    other_benefits_source_identify = models.CharField(
+    other_benefits_source_identify = SensitiveCharField(
         "OtherBenefitsSourceIdentify", max_length=50, null=True, blank=True, help_text="DE 4.03.A"
     )
     insurance_from_any_source = HudCodeField(
@@ -395,7 +395,7 @@ class IncomeBenefits(HudRecord):
         blank=True,
         help_text="DE 4.04.12",
     )
-    other_insurance_identify = models.CharField(
+    other_insurance_identify = SensitiveCharField(
         "OtherInsuranceIdentify", max_length=50, null=True, blank=True, help_text="DE 4.04.12A"
     )
     adap = HudCodeField("ADAP", record="IncomeBenefits", column="ADAP", null=True, blank=True, help_text="DE W3.3")

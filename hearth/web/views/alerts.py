@@ -17,6 +17,7 @@ from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.audit.alerts import acknowledge, alerts_for
 from hearth.audit.models import AccessAlert
+from hearth.web.views.sensitive import may_choose
 
 SHOWN = 200
 
@@ -48,6 +49,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
         "open_alerts": [(a, _linkable(a, linkable)) for a in open_alerts],
         "done": [(a, _linkable(a, linkable)) for a in done],
         "shown": SHOWN,
+        "may_choose_sensitive": may_choose(request.user),
     }
     return render(request, "web/audit/alerts.html", context)
 

@@ -3,6 +3,7 @@
 hearth import PATH        import an HMIS CSV export (zip or folder)
 hearth export --out F.zip write an FY2026 HMIS CSV export
 hearth validate F.zip     check any vendor's export, HUD's way
+hearth report NAME --source F.zip|db --start … --end … --out R.zip   a HUD report (docs/reports/README.md)
 hearth generate ...       write a synthetic CoC export
 hearth demo               set up a demo database and start the server (with a background worker)
 hearth worker             run background jobs (imports, exports from the pages); a service in production

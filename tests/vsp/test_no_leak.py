@@ -139,17 +139,23 @@ def test_search_never_finds_vsp_clients(sharing: VspWorld, persona: str, query: 
     assert f'href="/clients/{w.clients[other].pk}/"' not in page
 
 
+@pytest.mark.parametrize("by_ssn", [False, True])
 @pytest.mark.parametrize("persona", ["intake_a", "admin_a", "lead_a", "admin_b"])
-def test_intake_duplicate_check_never_hints_at_vsp_clients(sharing: VspWorld, persona: str) -> None:
-    """Registering "Dana Hill, born 1992-01-09" at agency A: the VSP's client is not offered as a likely match,
-    so the new record is created (A keeps its own record of the person, as HUD intends for VSP clients)."""
+def test_intake_duplicate_check_never_hints_at_vsp_clients(sharing: VspWorld, persona: str, by_ssn: bool) -> None:
+    """Registering "Dana Hill, born 1992-01-09" at agency A (or someone else with her SSN, which the blind index
+    matches whatever the name): the VSP's client is not offered as a likely match, so the new record is created
+    (A keeps its own record of the person, as HUD intends for VSP clients)."""
+    dana = sharing.w.clients["at_v"]
+    dana.ssn, dana.ssn_data_quality = "123456789", 1
+    dana.save(update_fields=["ssn", "ssn_data_quality"])
+    rebuild()
     browser = browser_for(sharing, persona)
     form: dict[str, Any] = {
-        "first_name": "Dana",
-        "last_name": "Hill",
+        "first_name": "Kim" if by_ssn else "Dana",
+        "last_name": "Park" if by_ssn else "Hill",
         "name_data_quality": 1,
-        "ssn": "",
-        "ssn_data_quality": 99,
+        "ssn": "123-45-6789" if by_ssn else "",
+        "ssn_data_quality": 1 if by_ssn else 99,
         "dob": "1992-01-09",
         "dob_data_quality": 1,
         "races": ["white"],
@@ -160,7 +166,10 @@ def test_intake_duplicate_check_never_hints_at_vsp_clients(sharing: VspWorld, pe
         form["organization"] = str(sharing.w.orgs["a"].pk)
     response = browser.post("/clients/new/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Client.objects.filter(first_name="Dana", last_name="Hill").count() == 2
+    assert Client.objects.filter(first_name=form["first_name"], last_name=form["last_name"]).count() == (
+        1 if by_ssn else 2
+    )
+    assert Client.objects.filter(ssn="123456789").count() == (2 if by_ssn else 1)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -239,3 +248,24 @@ def test_guessed_ids_answer_like_missing_ones_and_change_nothing(sharing: VspWor
         AuditEvent.objects.exclude(action="client.searched").count(),
     )
     assert after == before
+
+
+def test_intake_duplicate_check_offers_the_vsp_its_own_client(sharing: VspWorld) -> None:
+    """The control for the test above: inside the VSP the same registration stops at the likely match."""
+    browser = browser_for(sharing, "admin_v")
+    form: dict[str, Any] = {
+        "first_name": "Dana",
+        "last_name": "Hill",
+        "name_data_quality": 1,
+        "ssn": "",
+        "ssn_data_quality": 99,
+        "dob": "1992-01-09",
+        "dob_data_quality": 1,
+        "races": ["white"],
+        "sex": 1,
+        "veteran_status": 0,
+    }
+    response = browser.post("/clients/new/", form)
+    assert response.status_code == 200
+    assert f'href="/clients/{sharing.w.clients["at_v"].pk}/"' in response.content.decode()
+    assert Client.objects.filter(first_name="Dana", last_name="Hill").count() == 1

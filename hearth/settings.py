@@ -216,4 +216,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # fpdf2's font subsetting logs the glyphs a PDF uses at INFO: the letters of the names printed in it.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

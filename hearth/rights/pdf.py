@@ -16,6 +16,7 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+NESTED = 6  # millimetres: a record within an enrollment
 _SYSTEM_FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
@@ -64,15 +65,16 @@ class _Document(FPDF):
         self.multi_cell(0, 7, self.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(self.family, size=9)
 
-    def line_of(self, text: str) -> None:
+    def line_of(self, text: str, indent: float = 0) -> None:
         self.set_font(self.family, size=9)
+        self.set_x(self.l_margin + indent)
         self.multi_cell(0, 5, self.text_of(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def pairs(self, row: dict[str, Any]) -> None:
+    def pairs(self, row: dict[str, Any], indent: float = 0) -> None:
         labels = row.get("labels", {})
         for column, value in row.get("values", {}).items():
             shown = f"{value} ({labels[column]})" if column in labels else value
-            self.line_of(f"{column}: {shown}")
+            self.line_of(f"{column}: {shown}", indent)
 
 
 def render(record: dict[str, Any]) -> bytes:
@@ -94,22 +96,26 @@ def render(record: dict[str, Any]) -> bytes:
         pdf.pairs(enrollment)
         if enrollment["exit"]:
             pdf.line_of("Exit:")
-            pdf.pairs(enrollment["exit"])
+            pdf.pairs(enrollment["exit"], NESTED)
         for assessment in enrollment["assessments"]:
             pdf.line_of(f"{assessment['record']}:")
-            pdf.pairs(assessment)
+            pdf.pairs(assessment, NESTED)
         if enrollment["services"]:
             pdf.line_of(f"Services ({len(enrollment['services'])}):")
             for service in enrollment["services"]:
-                pdf.pairs(service)
+                pdf.pairs(service, NESTED)
+                pdf.ln(1)
         if enrollment["bed_nights"]:
             pdf.line_of(f"Bed nights ({len(enrollment['bed_nights'])}): " + ", ".join(enrollment["bed_nights"]))
+        if enrollment["local_services"]:
+            pdf.line_of(f"The CoC's own services ({len(enrollment['local_services'])}):")
         for local in enrollment["local_services"]:
-            pdf.line_of(f"{local['date']}: {local['service']} × {local['quantity']}")
+            pdf.line_of(f"{local['date']}: {local['service']} × {local['quantity']}", NESTED)
         if enrollment["contacts"]:
             pdf.line_of(f"Contacts ({len(enrollment['contacts'])}):")
             for contact in enrollment["contacts"]:
-                pdf.pairs(contact)
+                pdf.pairs(contact, NESTED)
+                pdf.ln(1)
 
     if record["case_notes"] is not None:
         pdf.heading(f"Case notes ({len(record['case_notes'])})", 2)

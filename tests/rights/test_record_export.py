@@ -315,3 +315,31 @@ def test_releases_and_the_disclosure_log_are_in_the_record(signed: World) -> Non
     assert shown["starts_on"] == "2026-01-05"
     (logged,) = record["disclosures"]
     assert (logged["user_name"], logged["what"], logged["release"]) == ("worker_b", "profile", release.pk)
+
+
+def test_the_pdf_holds_the_record_and_falls_back_to_latin_letters_without_a_unicode_font(
+    signed: World, settings: pytest.FixtureRequest
+) -> None:
+    from hearth.rights import pdf
+    from tests.consent_pages.pdftext import pdf_text
+
+    settings.HEARTH_PDF_FONT = "/nonexistent/font.ttf"  # type: ignore[attr-defined]
+    client = signed.clients["at_a"]
+    client.first_name = "Zoë"
+    client.save()
+    text = pdf_text(pdf.render(client_record(signed.users["manager_a"], client)))
+    assert f"Hearth ID {client.pk}" in text
+    assert "FirstName: Zoe LastName: Lopez NameDataQuality: 1 (Full name reported)" in text
+    assert "DOB: 1987-03-14 DOBDataQuality: 1 (Full DOB reported)" in text
+    assert "Harbor Night Shelter (Harbor House)" in text
+    assert "Correction requests (0)" in text
+
+
+def test_making_a_pdf_logs_nothing_of_its_letters(signed: World, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from hearth.rights import pdf
+
+    caplog.set_level(logging.DEBUG)
+    pdf.render(client_record(signed.users["manager_a"], signed.clients["at_a"]))
+    assert [r.name for r in caplog.records if r.name.startswith("fontTools")] == []

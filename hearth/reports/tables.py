@@ -288,24 +288,55 @@ def load_database(*, projects: Iterable[str] = (), progress: Progress | None = N
         where, _ = _where(record, wanted)
         return db.hud_select(record, _db_columns(record), where=where or "")
 
-    if db.is_postgres() and not connection.in_atomic_block:
-        with db.ArrowReader() as reader:
+    def run() -> None:
+        if db.is_postgres() and not connection.in_atomic_block:
+            with db.ArrowReader() as reader:
 
-            def fetch_pg(record: str, params: Sequence[Any]) -> pl.DataFrame:
-                columns = _db_columns(record)
-                raw = db._conform(reader.frame(sql_for(record), params), db.hud_schema(record, columns))
-                return db._type_frame(raw, _rmap(record), columns)
+                def fetch_pg(record: str, params: Sequence[Any]) -> pl.DataFrame:
+                    columns = _db_columns(record)
+                    raw = db._conform(reader.frame(sql_for(record), params), db.hud_schema(record, columns))
+                    return db._type_frame(raw, _rmap(record), columns)
 
-            read(fetch_pg)
-    else:
-        with transaction.atomic():
+                read(fetch_pg)
+        else:
+            with transaction.atomic():
 
-            def fetch(record: str, params: Sequence[Any]) -> pl.DataFrame:
-                where, _ = _where(record, wanted)
-                return db.read_hud(record, _db_columns(record), where=where or "", params=params)
+                def fetch(record: str, params: Sequence[Any]) -> pl.DataFrame:
+                    where, _ = _where(record, wanted)
+                    return db.read_hud(record, _db_columns(record), where=where or "", params=params)
 
-            read(fetch)
+                read(fetch)
+
+    try:
+        run()
+    except _database_errors() as exc:
+        # The error's text can quote SQL; its kind is enough to act on.
+        raise ReportInputError(
+            f"Hearth's database cannot be read ({type(exc).__name__}): is it set up (`hearth migrate`) and reachable?"
+        ) from None
     return HmisTables(frames, source="database")
+
+
+def _database_errors() -> tuple[type[Exception], ...]:
+    """Errors of every driver the read may go through: Django's, SQLite's, psycopg's (COPY) and ADBC's."""
+    import sqlite3
+
+    from django.db import DatabaseError
+
+    errors: list[type[Exception]] = [DatabaseError, sqlite3.DatabaseError]
+    try:
+        import psycopg
+
+        errors.append(psycopg.Error)
+    except ImportError:  # pragma: no cover - installed with PostgreSQL support
+        pass
+    try:
+        from adbc_driver_manager import dbapi
+
+        errors.append(dbapi.Error)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(errors)
 
 
 def _rmap(record: str) -> Any:

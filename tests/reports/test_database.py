@@ -74,3 +74,19 @@ def test_postgresql_reads_one_snapshot_through_adbc(minimal: ExportBuilder, tmp_
     for record, frame in from_files.frames.items():
         assert from_db[record].schema == frame.schema, record
         assert _sorted(from_db[record]).equals(_sorted(frame)), record
+
+
+def test_an_unreadable_database_is_a_clear_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from hearth.exchange import db
+    from hearth.reports.tables import ReportInputError
+
+    def broken(*args: object, **kwargs: object) -> pl.DataFrame:
+        raise sqlite3.OperationalError("no such table: hmis_organization")
+
+    monkeypatch.setattr(db, "read_hud", broken)
+    monkeypatch.setattr(db, "ArrowReader", broken)
+    with pytest.raises(ReportInputError, match=r"cannot be read \(OperationalError\): is it set up") as caught:
+        load_database()
+    assert "hmis_organization" not in str(caught.value)

@@ -1,6 +1,6 @@
 """Victim service providers work in comparable-database mode: their clients' records never leave them.
 
-HUD: "Victim service providers are prohibited from entering client-level data into HMIS"; they keep it in a
+HUD prohibits victim service providers from entering client-level data into an HMIS; they keep it in a
 comparable database and share aggregates only (HMIS Data Standards Manual FY2026, "Victim Service Providers";
 VAWA 34 U.S.C. 12291(b)(2); HMIS Data Standards 2.01.3 VictimServiceProvider). Hearth can host such an
 agency only if, for everyone outside it, Hearth behaves as that separate database would: its clients,
@@ -9,8 +9,8 @@ enrollments and everything hanging off them are absent from search, profiles, ex
 The guarded lookups already keep a CoC-wide role away from a VSP's client data (hearth.access.scope). This
 module holds what the other paths need to ask (docs/adr/0013-victim-service-and-dv.md):
 
-- which organizations and projects are VSPs (``vsp_organization_ids``, ``vsp_project_ids``);
-- whose clients belong to a VSP only (``vsp_only_clients_q``), for exports;
+- which organizations are VSPs (``vsp_organization_ids``, ``is_vsp_project``);
+- whose clients belong to a VSP only (``vsp_only_clients_q``; the exporter's SQL states the same rule);
 - a VSP keeps its own client records: it may not attach its enrollment to a person another agency serves
   (``check_comparable_database``), or that person's shared record would carry the VSP's data;
 - whose audit events reveal a VSP's work (``vsp_staff_ids``), for the change history.
@@ -32,10 +32,6 @@ def vsp_organization_ids() -> frozenset[int]:
     """Organizations flagged as victim service providers (2.01.3 = 1, "Yes"), deleted ones included: a
     deletion does not make their past clients anyone else's."""
     return frozenset(Organization.objects.filter(victim_service_provider=VSP_YES).values_list("pk", flat=True))
-
-
-def vsp_project_ids() -> frozenset[int]:
-    return frozenset(Project.objects.filter(organization__victim_service_provider=VSP_YES).values_list("pk", flat=True))
 
 
 def is_vsp_project(project: Project) -> bool:

@@ -8,6 +8,9 @@ row whose ExportID every row carries, and none of the characters HUD's Eva rejec
 Options follow HUD's export parameters: the period (ExportStartDate/EndDate), what the period selects
 (ExportPeriodType: 1 records updated in it, 3 records active in it — the reporting period — , 4 everything),
 ExportDirective (1 delta, 2 full refresh), organizations or projects, and hashing (HashStatus 1 or 4).
+
+No export carries a victim service provider's client-level records or a confidential project's address, but
+that organization's own copy (``own_organization``): docs/adr/0013-victim-service-and-dv.md.
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ from hearth.structure.models import ConfidentialAddress
 # ProjectCoC's address columns (HMIS CSV FY2026) and their model fields.
 ADDRESS_COLUMNS = ("Address1", "Address2", "City", "State", "ZIP")
 ADDRESS_FIELDS = ("address1", "address2", "city", "state", "zip")
-MASKED = "Confidential location"
 
 
 def confidential_project_ids(project_ids: Iterable[int] | None = None) -> frozenset[int]:

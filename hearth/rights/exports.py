@@ -23,6 +23,7 @@ from django.utils import timezone
 from hearth.access import lookups
 from hearth.access.roles import Permission
 from hearth.audit.actor import Actor
+from hearth.consent.disclosures import EXPORT, record_disclosures
 from hearth.hmis.models import Client
 from hearth.jobs.models import Job, relative_to_work
 from hearth.jobs.queue import enqueue
@@ -87,11 +88,20 @@ def build(user: Any, client: Client, fmt: str) -> RecordFile:
     return RecordFile(content=content, filename=filename(client.pk, fmt), content_type=FORMATS[fmt], rows=size(record))
 
 
+def _disclose(user: Any, client: Client) -> None:
+    """A copy made by an agency that reaches the client only through sharing goes in the client's disclosure
+    log (hearth.consent.disclosures; direct service is the agency's own use, kept by the audit trail)."""
+    record_disclosures(
+        user, [client.pk], EXPORT, object_type="Client", object_id=client.pk, permission=EXPORT_PERMISSION
+    )
+
+
 @transaction.atomic
 def export_record(*, client: Client, fmt: str, by: Actor) -> RecordFile:
-    """Make the export now (a small record) and audit it."""
+    """Make the export now (a small record), audit it and, when shared, log the disclosure."""
     made = build(by.user, client, fmt)
     by.record("client.record_exported", object_type="Client", object_id=client.pk, format=fmt, rows=made.rows)
+    _disclose(by.user, client)
     return made
 
 
@@ -124,9 +134,11 @@ def run_record_export(job: Job, progress: Progress) -> Outcome:
     partial = folder / f"record.{fmt}.partial"
     partial.write_bytes(made.content)
     partial.replace(target)
-    Actor(user=user, name=job.requested_by_name or user.get_username()).record(
-        "client.record_exported", object_type="Client", object_id=client.pk, format=fmt, rows=made.rows, job=job.pk
-    )
+    with transaction.atomic():
+        Actor(user=user, name=job.requested_by_name or user.get_username()).record(
+            "client.record_exported", object_type="Client", object_id=client.pk, format=fmt, rows=made.rows, job=job.pk
+        )
+        _disclose(user, client)
     return Outcome(
         message=f"The client's record is ready ({made.rows} rows).",
         summary={"client": client.pk, "format": fmt, "rows": made.rows, "filename": made.filename},

@@ -343,3 +343,36 @@ def test_making_a_pdf_logs_nothing_of_its_letters(signed: World, caplog: pytest.
     caplog.set_level(logging.DEBUG)
     pdf.render(client_record(signed.users["manager_a"], signed.clients["at_a"]))
     assert [r.name for r in caplog.records if r.name.startswith("fontTools")] == []
+
+
+def test_a_copy_made_through_sharing_goes_in_the_disclosure_log(signed: World) -> None:
+    """An agency that reaches the client only through a release records a disclosure of the export, naming the
+    release; the client's own agency does not (direct service is its own use, kept by the audit trail)."""
+    from django.contrib.auth import get_user_model
+
+    from hearth.access.models import RoleAssignment
+    from hearth.audit.actor import Actor
+    from hearth.consent.actions import record_release
+    from hearth.consent.models import Disclosure
+
+    client = signed.clients["at_a"]
+    release = record_release(
+        client=client,
+        organization=signed.orgs["a"],
+        categories=["identity", "enrollment_history", "services"],
+        starts_on=date(2026, 1, 5),
+        method="written",
+        coc_wide=True,
+        by=Actor(user=signed.users["manager_a"], name="manager_a"),
+    )
+    worker_b = get_user_model().objects.create_user("worker_b", "worker_b@example.org", "x")
+    RoleAssignment.objects.create(user=worker_b, role="case_manager", organization=signed.orgs["b"])
+    shared = Browser()
+    shared.force_login(worker_b)
+    assert shared.post(f"/clients/{client.pk}/record/", {"format": "json"}).status_code == 200
+    exported = Disclosure.objects.filter(client_id=client.pk, what="export")
+    assert [(d.user_name, d.release_id, d.organization_id) for d in exported] == [
+        ("worker_b", release.pk, signed.orgs["b"].pk)
+    ]
+    _browser(signed, "manager_a").post(f"/clients/{client.pk}/record/", {"format": "json"})
+    assert Disclosure.objects.filter(client_id=client.pk, what="export").count() == 1

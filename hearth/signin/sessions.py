@@ -116,6 +116,16 @@ def end_sessions(user: Any, *, reason: str, by: Actor | None = None) -> int:
     return len(records)
 
 
+def end_other_sessions(user: Any, *, keep: int | None, reason: str, by: Actor) -> int:
+    """End the account's sessions but the one recorded as ``keep`` (a password change)."""
+    records = [r for r in UserSession.objects.filter(user=user, ended_at__isnull=True) if r.pk != keep]
+    _delete_from_store([r.session_key for r in records])
+    _close(UserSession.objects.filter(pk__in=[r.pk for r in records]), reason)
+    if records:
+        by.record("session.ended", object_type="User", object_id=user.pk, reason=reason, sessions=len(records))
+    return len(records)
+
+
 def open_sessions(user: Any) -> list[UserSession]:
     """The account's sessions still alive in the session store, oldest first (records of sessions that ended
     by idleness or the browser closing are closed on the way)."""

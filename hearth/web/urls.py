@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("accounts/verify/passkey/", signin.verify_passkey, name="signin-verify-passkey"),
     path("accounts/security/", signin.security, name="security"),
+    path("accounts/security/password/", signin.security_password, name="security-password"),
     path("accounts/security/app/", signin.security_app, name="security-app"),
     path("accounts/security/app/remove/", signin.security_app_remove, name="security-app-remove"),
     path("accounts/security/keys/options/", signin.security_passkey_options, name="security-passkey-options"),

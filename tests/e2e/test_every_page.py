@@ -123,6 +123,7 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "sharing-group": ("lead_a", False),
     "security": ("manager_a", True),
     "security-app": ("manager_a", True),
+    "security-password": ("manager_a", False),
     "signin-policy": ("lead_a", False),
 }
 
@@ -454,6 +455,7 @@ def seed(files_dir: Path) -> Seeded:
         "sharing-group": [_url("sharing-group", group.pk)],
         "security": [_url("security")],
         "security-app": [_url("security-app")],
+        "security-password": [_url("security-password")],
         "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
     }
     others = {

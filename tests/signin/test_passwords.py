@@ -13,7 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 import hearth.settings
+from hearth.audit.models import AuditEvent
+from hearth.signin.models import UserSession
 from hearth.signin.passwords import BreachedPasswordValidator, is_breached
+from tests.signin.conftest import sign_in, signed_in
+from tests.web.personas import PASSWORD, build_world
 
 BREACHED = ["Tr0ub4dor&3xyz", "summer-sunshine-2019", "hearth is great!"]
 
@@ -98,3 +102,41 @@ def test_a_configured_list_that_is_missing_fails_the_system_check(settings: obje
     settings.HEARTH_BREACHED_PASSWORDS = "/nonexistent/pwned.txt"  # type: ignore[attr-defined]
     with pytest.raises(SystemCheckError, match=r"hearth\.signin\.E001"):
         call_command("check")
+
+
+def test_changing_ones_password_checks_it_and_ends_the_other_sessions(db: None, settings: object) -> None:
+    build_world()
+    desk, _ = sign_in("manager_a", ip="10.0.0.1")
+    laptop, _ = sign_in("manager_a", ip="10.0.0.2")
+    assert desk.get("/accounts/security/password/").status_code == 200
+    short = desk.post(
+        "/accounts/security/password/",
+        {"old_password": PASSWORD, "new_password1": "too short", "new_password2": "too short"},
+    )
+    assert short.status_code == 400
+    wrong_old = desk.post(
+        "/accounts/security/password/",
+        {
+            "old_password": "not it",
+            "new_password1": "velvet otter under the bridge",
+            "new_password2": "velvet otter under the bridge",
+        },
+    )
+    assert wrong_old.status_code == 400
+    assert AuditEvent.objects.filter(action="signin.failed").count() == 1
+    response = desk.post(
+        "/accounts/security/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "velvet otter under the bridge",
+            "new_password2": "velvet otter under the bridge",
+        },
+    )
+    assert (response.status_code, response["Location"]) == (302, "/accounts/security/")
+    assert desk.get("/clients/").status_code == 200  # this session continues (under a new key)
+    assert laptop.get("/clients/").status_code == 302  # the other one ended
+    assert UserSession.objects.get(ip="10.0.0.2").end_reason == "password_changed"
+    assert UserSession.objects.get(ip="10.0.0.1", ended_at__isnull=True).session_key == desk.session.session_key
+    assert AuditEvent.objects.filter(action="account.password_changed").count() == 1
+    fresh, _ = sign_in("manager_a", "velvet otter under the bridge")
+    assert signed_in(fresh)

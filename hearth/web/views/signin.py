@@ -9,8 +9,9 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate, get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
@@ -223,6 +224,32 @@ def _security_context(request: HttpRequest) -> dict[str, Any]:
 @never_cache
 def security(request: HttpRequest) -> HttpResponse:
     return render(request, "web/signin/security.html", _security_context(request))
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def security_password(request: HttpRequest) -> HttpResponse:
+    """Change one's password (the old one first; the new one checked by every validator: 12+ characters, not
+    common, not breached). The account's other sessions end; this one continues under a new key."""
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            update_session_auth_hash(request, form.user)
+            by = Actor.from_request(request)
+            by.record("account.password_changed", object_type="User", object_id=user.pk)
+            current = request.session.get(sessions.SIGNED_IN, {}).get("id")
+            sessions.end_other_sessions(user, keep=current, reason="password_changed", by=by)
+            messages.success(request, "Your password is changed. You stay signed in here; other sessions ended.")
+            return redirect("web:security")
+        if "old_password" in form.errors:
+            throttle.record_failure(
+                username=user.get_username(), ip=_ip(request), account=user, stage="confirm password"
+            )
+    return render(request, "web/signin/password.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _after_first_factor(request: HttpRequest, by: Actor) -> None:

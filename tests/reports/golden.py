@@ -253,7 +253,6 @@ NOT_COMPARABLE: dict[str, str] = {
     "Q26f": "table not in the FY2026 APR",
     "Q26g": "table not in the FY2026 APR",
     "Q26h": "table not in the FY2026 APR",
-    "Q27i": "FY2024 row layout (income sources) differs from the kit's",
 }
 # Kit table name → FY2026 table name where it was renamed.
 RENAMED = {"Q24": "Q24a", "Q27f": "Q27f1"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr import q12_q15, q16_q21, q22, q23
+from hearth.reports.apr import q12_q15, q16_q21, q19, q22, q23
 from hearth.reports.apr.grid import table, tabulate
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
@@ -74,6 +74,7 @@ def q27(
     records = q16_q21.source_records(tables)
     q16_q21.q17(builder, report, youth_adults, records, name="Q27g")
     q16_q21.q18(builder, report, youth_adults, records, name="Q27h")
+    q19.q27i(builder, report, youth_adults, records)
     target = table(builder, report, "Q27j")
     for column, who in (("B", pl.col("leaver")), ("C", pl.col("stayer"))):
         q22.average_and_median(target, column, youth_lengths.filter(who), "length", 2)

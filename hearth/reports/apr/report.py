@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr import q4_q6, q7_q8, q9, q11_q14, q12_q15, q13, q16_q21, q22, q23, q24_q26, q27
+from hearth.reports.apr import q4_q6, q7_q8, q9, q11_q14, q12_q15, q13, q16_q21, q19, q22, q23, q24_q26, q27
 from hearth.reports.apr import universe as apr_universe
 from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
@@ -19,7 +19,7 @@ from hearth.reports.registry import report
 from hearth.reports.tables import HmisTables, Progress
 
 # Tables written from their shell only, with zeros (docs/reports/apr-golden.md, "Not computed yet").
-NOT_COMPUTED = ("Q19a1", "Q19a2", "Q19b", "Q27i")
+NOT_COMPUTED: tuple[str, ...] = ()
 
 
 def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progress | None = None) -> ReportResult:
@@ -44,6 +44,10 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
     q12_q15.q15(b, name, universe)
     say("Computing income and benefits", 2, 4)
     staged = q16_q21.q16_q21(b, name, tables, universe, params)
+    records = q16_q21.source_records(tables)
+    if name == "apr":
+        q19.q19a(b, name, staged)
+    q19.q19b(b, name, staged, records)
     if name == "apr":
         q22.q22a1(b, name, with_length)
         q22.q22b(b, name, with_length)

@@ -234,7 +234,12 @@ def dry_run(
     )
     progress("Finding clients with no activity since " + cutoff.isoformat(), 0, 0)
     found = inactive_clients(cutoff, user=user).order_by("pk")
-    last_exit = Exit.objects.filter(client_id=OuterRef("pk")).values("client_id").annotate(last=Max("exit_date"))
+    # Through the enrollment, whose client and exits are indexed (an exit's own PersonalID column is not).
+    last_exit = (
+        Exit.objects.filter(enrollment__client_id=OuterRef("pk"))
+        .values("enrollment__client_id")
+        .annotate(last=Max("exit_date"))
+    )
     rows = found.annotate(last_exit=last_exit.values("last")).values_list("pk", "hud_id", "date_updated", "last_exit")
     total = 0
     batch: list[RetentionCandidate] = []

@@ -213,7 +213,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "fechas y a dónde fue después"
         ),
         "cat_services": (
-            "Servicios que ha recibido, como noches de albergue, comidas, gestión de casos y ayuda con el alquiler"
+            "Servicios que ha recibido, como noches de albergue, comidas, manejo de casos y ayuda con el alquiler"
         ),
         "cat_health_dv": (
             "Información de salud: discapacidades, problemas de salud y embarazo. Las respuestas sobre violencia "
@@ -258,7 +258,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sign_staff": "Miembro del personal",
         "sign_agency": "Agencia",
         "verbal": (
-            "Autorización dada de palabra, en persona o por teléfono, el {date} y registrada por {staff}. Se le "
+            "Autorización dada verbalmente, en persona o por teléfono, el {date} y registrada por {staff}. Se le "
             "pide al cliente que firme este formulario a más tardar el {due}."
         ),
         "electronic": "Firmado electrónicamente en pantalla el {date}, en presencia de {staff}.",

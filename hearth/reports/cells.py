@@ -121,6 +121,7 @@ class _Count:
     address: str
     members: pl.LazyFrame
     unit: Unit
+    eager: pl.DataFrame | None = None  # members given as a DataFrame: resolved without the lazy union
 
 
 class TableBuilder:
@@ -146,8 +147,11 @@ class TableBuilder:
     def count(self, address: str, members: pl.DataFrame | pl.LazyFrame, *, unit: Unit = "PersonalID") -> None:
         """The cell counts distinct ``unit`` values of ``members`` (a frame with PersonalID and EnrollmentID)."""
         address = self._check(address)
-        lazy = members.lazy() if isinstance(members, pl.DataFrame) else members
-        self._counts.append(_Count(address, lazy.select(*MEMBER_KEYS), unit))
+        if isinstance(members, pl.DataFrame):
+            keys = members.select(*MEMBER_KEYS)
+            self._counts.append(_Count(address, keys.lazy(), unit, keys))
+        else:
+            self._counts.append(_Count(address, members.select(*MEMBER_KEYS), unit))
 
     def set(self, address: str, value: Value, fmt: Format = "count") -> None:
         address = self._check(address)
@@ -166,8 +170,12 @@ class TableBuilder:
 
         self.derive(address, compute, "percent")
 
-    def member_frames(self) -> list[pl.LazyFrame]:
-        column_row = [split_address(c.address) for c in self._counts]
+    def eager_counts(self) -> list[_Count]:
+        return [c for c in self._counts if c.eager is not None]
+
+    def member_frames(self, *, lazy_only: bool = False) -> list[pl.LazyFrame]:
+        counts = [c for c in self._counts if not (lazy_only and c.eager is not None)]
+        column_row = [split_address(c.address) for c in counts]
         return [
             c.members.unique().with_columns(
                 pl.lit(self.name, pl.String).alias("table"),
@@ -175,7 +183,7 @@ class TableBuilder:
                 pl.lit(column, pl.String).alias("column"),
                 pl.lit(c.unit, pl.String).alias("__unit"),
             )
-            for c, (column, row) in zip(self._counts, column_row, strict=True)
+            for c, (column, row) in zip(counts, column_row, strict=True)
         ]
 
     def finish(self, counts: Mapping[str, int]) -> ReportTable:
@@ -210,12 +218,33 @@ class ReportBuilder:
         return builder
 
     def finish(self) -> ReportResult:
-        frames = [f for builder in self._tables.values() for f in builder.member_frames()]
         columns = ["table", "row", "column", *MEMBER_KEYS, "__unit"]
-        if frames:
-            members = pl.concat([f.select(columns) for f in frames], how="vertical").collect()
-        else:
-            members = pl.DataFrame(schema={**MEMBERS_SCHEMA, "__unit": pl.String()}).select(columns)
+        empty = pl.DataFrame(schema={**MEMBERS_SCHEMA, "__unit": pl.String()}).select(columns)
+        # Lazy members: one collect of their union. Members given as DataFrames (most cells) skip the lazy
+        # plan altogether — planning a union of thousands of inputs costs seconds — and are labelled in one
+        # vectorized step: their keys concatenated, (table, row, column, unit) repeated by each frame's height.
+        frames = [f for builder in self._tables.values() for f in builder.member_frames(lazy_only=True)]
+        parts = [pl.concat([f.select(columns) for f in frames], how="vertical").collect()] if frames else []
+        eager = [(builder.name, c) for builder in self._tables.values() for c in builder.eager_counts()]
+        if eager:
+            keys = pl.concat([c.eager for _, c in eager if c.eager is not None], how="vertical")
+            rows_and_columns = [split_address(c.address) for _, c in eager]
+            labels = pl.DataFrame(
+                {
+                    "table": [name for name, _ in eager],
+                    "row": [row for _, row in rows_and_columns],
+                    "column": [column for column, _ in rows_and_columns],
+                    "__unit": [c.unit for _, c in eager],
+                    "__n": [c.eager.height if c.eager is not None else 0 for _, c in eager],
+                },
+                schema={"table": pl.String, "row": pl.Int32, "column": pl.String, "__unit": pl.String, "__n": pl.Int64},
+            )
+            labels = labels.select(pl.exclude("__n").repeat_by(pl.col("__n"))).explode(
+                ["table", "row", "column", "__unit"]
+            )
+            labelled = pl.concat([labels, keys], how="horizontal").select(columns).unique(maintain_order=True)
+            parts.append(labelled)
+        members = pl.concat(parts, how="vertical") if parts else empty
         counts = (
             members.group_by("table", "row", "column", "__unit")
             .agg(pl.col("PersonalID").n_unique().alias("p"), pl.col("EnrollmentID").n_unique().alias("e"))

@@ -42,25 +42,25 @@ def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Col
         *(cond.fill_null(False).alias(f"__r{row}") for row, cond in counted.items()),
         *(cond.fill_null(False).alias(f"__c{column}") for column, cond in columns.items()),
     )
-    parts = [
-        flags.filter(pl.col(f"__r{row}") & pl.col(f"__c{column}")).select(
-            pl.lit(row, pl.Int32).alias("row"), pl.lit(column).alias("column"), "PersonalID", "EnrollmentID"
-        )
-        for row in counted
-        for column in columns
-    ]
-    long = pl.concat(parts)
-    bulk = getattr(target, "count_long", None)
-    if bulk is not None:
-        # Every counted cell is registered, empty ones too (their value is 0).
-        bulk(long, cells=[f"{column}{row}" for row in counted for column in columns])
-        return
+    flags = flags.with_row_index("__i")
+    in_rows = (
+        flags.unpivot(index="__i", on=[f"__r{row}" for row in counted], variable_name="__row", value_name="__in")
+        .filter(pl.col("__in"))
+        .select("__i", pl.col("__row").str.slice(3).cast(pl.Int32).alias("row"))
+    )
+    in_columns = (
+        flags.unpivot(index="__i", on=[f"__c{column}" for column in columns], variable_name="__col", value_name="__in")
+        .filter(pl.col("__in"))
+        .select("__i", pl.col("__col").str.slice(3).alias("column"))
+    )
+    long = in_rows.join(in_columns, on="__i").join(flags.select("__i", "PersonalID", "EnrollmentID"), on="__i")
+    cells = long.select("row", "column", "PersonalID", "EnrollmentID").partition_by(
+        "row", "column", as_dict=True, include_key=False
+    )
+    empty = flags.clear().select("PersonalID", "EnrollmentID")
     for row in counted:
         for column in columns:
-            target.count(
-                f"{column}{row}",
-                long.filter((pl.col("row") == row) & (pl.col("column") == column)).select("PersonalID", "EnrollmentID"),
-            )
+            target.count(f"{column}{row}", cells.get((row, column), empty))
 
 
 def yes_no_rows(column: str, first: int = 2) -> dict[int, pl.Expr | None]:

@@ -118,3 +118,13 @@ def test_client_rights_leave_no_personal_data_behind(world: World, captured: Any
     problems = [p for where, text in seen for p in leaks(where, text)]
     assert problems == []
     assert AuditEvent.objects.filter(action="client.deidentified", object_id=str(inactive.pk)).count() == 1
+
+
+def test_htmx_keeps_no_copy_of_pages_in_browser_storage(world: World) -> None:
+    """htmx can keep snapshots of pages in localStorage for its history; on a shared computer that would be
+    client data left behind after sign-out (ASVS 14.3.3), so its cache is off."""
+    browser = Browser()
+    browser.force_login(world.users["manager_a"])
+    page = browser.get(f"/clients/{world.clients['at_a'].pk}/").content.decode()
+    config = page.split('<meta name="htmx-config" content=\'', 1)[1].split("'>", 1)[0]
+    assert json.loads(config) == {"includeIndicatorStyles": False, "allowEval": False, "historyCacheSize": 0}

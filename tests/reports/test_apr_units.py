@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from pathlib import Path
 
 import polars as pl
 
@@ -10,6 +12,7 @@ from hearth.reports.apr import q7_q8
 from hearth.reports.apr.report import compute
 from hearth.reports.apr.shells import report_tables, shell
 from hearth.reports.params import ReportParams
+from hearth.reports.sage import write_sage
 from hearth.reports.tables import HmisTables
 
 PARAMS = ReportParams.create(start="2021-10-01", end="2022-09-30")
@@ -102,3 +105,104 @@ def test_pit_counts_only_people_housed_that_night() -> None:
     # move-in (RRH counts only housed people).
     assert [q7b["B2"], q7b["B3"], q7b["B4"], q7b["B5"]] == [2, 3, 2, 0]
     assert pl.Series(result.cell_members("Q7b", "B3")["PersonalID"]).to_list() == ["A", "K", "L"]
+
+
+def test_sage_zip_has_every_file_with_decimal_percentages(tmp_path: Path) -> None:
+    result = compute("apr", family(), PARAMS)
+    path = write_sage(result, tmp_path / "apr.zip")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        q23c = archive.read("Q23c.csv").decode("utf-8").splitlines()
+    assert sorted(names) == sorted(f"{t}.csv" for t in report_tables("apr"))
+    assert len(q23c) == 43  # header + rows 2..43, HUD's positions
+    assert q23c[42].split(",")[1] == "0.5000"  # Percentage: a decimal with four places
+
+
+def outreach_and_prevention() -> HmisTables:
+    """Street outreach leaver P exits to a temporary destination (positive for SO, Appendix A); prevention leaver
+    Q exits to a hospital (excluded everywhere but SO: no, SO excludes it too); R (SO) to a jail (neither)."""
+    return HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[
+            {"ProjectID": "SO", "OrganizationID": "O", "ProjectName": "Outreach", "ProjectType": 4},
+            {"ProjectID": "HP", "OrganizationID": "O", "ProjectName": "Prevention", "ProjectType": 12},
+        ],
+        Client=[{"PersonalID": p, "DOB": "1980-01-01", "DOBDataQuality": 1} for p in ("P", "Q", "R")],
+        Enrollment=[
+            {"EnrollmentID": "1", "PersonalID": "P", "ProjectID": "SO", "EntryDate": "2022-01-01",
+             "HouseholdID": "H1", "RelationshipToHoH": 1, "DateOfEngagement": "2022-01-05"},
+            {"EnrollmentID": "2", "PersonalID": "Q", "ProjectID": "HP", "EntryDate": "2022-01-01",
+             "HouseholdID": "H2", "RelationshipToHoH": 1},
+            {"EnrollmentID": "3", "PersonalID": "R", "ProjectID": "SO", "EntryDate": "2022-02-01",
+             "HouseholdID": "H3", "RelationshipToHoH": 1},
+        ],
+        Exit=[
+            {"ExitID": "X1", "EnrollmentID": "1", "PersonalID": "P", "ExitDate": "2022-03-01", "Destination": 313},
+            {"ExitID": "X2", "EnrollmentID": "2", "PersonalID": "Q", "ExitDate": "2022-03-01", "Destination": 206},
+            {"ExitID": "X3", "EnrollmentID": "3", "PersonalID": "R", "ExitDate": "2022-03-01", "Destination": 207},
+        ],
+        CurrentLivingSituation=[
+            {"CurrentLivingSitID": "C1", "EnrollmentID": "1", "PersonalID": "P", "InformationDate": "2022-01-02",
+             "CurrentLivingSituation": 116},
+            {"CurrentLivingSitID": "C2", "EnrollmentID": "1", "PersonalID": "P", "InformationDate": "2022-01-03",
+             "CurrentLivingSituation": 116},
+        ],
+    )  # fmt: skip
+
+
+def test_destinations_positive_and_excluded_by_project_type() -> None:
+    result = compute("caper", outreach_and_prevention(), PARAMS)
+    q23c = result.table("Q23c")
+    # Leavers 3; positive: P (313 friends, temporary, counts for SO); excluded: Q (206 hospital).
+    assert [q23c["B40"], q23c["B41"], q23c["B42"], q23c["B43"]] == [3, 1, 1, 0.5]
+    assert result.cell_members("Q23c", "B41")["PersonalID"].to_list() == ["P"]
+
+
+def test_outreach_contacts_and_engagement() -> None:
+    result = compute("caper", outreach_and_prevention(), PARAMS)
+    q9a, q9b = result.table("Q9a"), result.table("Q9b")
+    # P: two contacts on the street plus the engagement date (no contact that day) = 3 (row 3, "2-5 times"),
+    # first contact on the street (D). R: no contact, not counted.
+    assert [q9a["B3"], q9a["D3"], q9a["B6"]] == [1, 1, 1]
+    # Engaged inside the range: P, with the three contacts up to the engagement date; rate 1 of 1.
+    assert [q9b["B3"], q9b["B6"], q9b["B7"]] == [1, 1, 1.0]
+
+
+def income_change() -> HmisTables:
+    """Adult leaver with $400 earned at start and $600 earned plus $200 SSI at exit."""
+    income_row = {"IncomeFromAnySource": 1, "Earned": 1}
+    return HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
+        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
+        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": "H", "RelationshipToHoH": 1, "DisablingCondition": 1}],
+        Exit=[{"ExitID": "X", "EnrollmentID": "1", "PersonalID": "A", "ExitDate": "2022-06-30", "Destination": 410}],
+        IncomeBenefits=[
+            {"IncomeBenefitsID": "I1", "EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-01-01",
+             "DataCollectionStage": 1, "TotalMonthlyIncome": 400.0, "EarnedAmount": 400.0, **income_row},
+            {"IncomeBenefitsID": "I3", "EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-06-30",
+             "DataCollectionStage": 3, "TotalMonthlyIncome": 800.0, "EarnedAmount": 600.0, "SSI": 1,
+             "SSIAmount": 200.0, **income_row},
+        ],
+    )  # fmt: skip
+
+
+def test_income_change_and_disabling_conditions_at_exit() -> None:
+    result = compute("apr", income_change(), PARAMS)
+    q19a2 = result.table("Q19a2")
+    # Earned: retained and increased (E) by 200; other: gained (F) 200; total: increased (E) by 400.
+    assert [q19a2["E2"], q19a2["E3"], q19a2["F4"], q19a2["F5"], q19a2["E6"], q19a2["E7"]] == [
+        1,
+        200.0,
+        1,
+        200.0,
+        1,
+        400.0,
+    ]
+    assert [q19a2["H6"], q19a2["I6"], q19a2["J6"]] == [1, 1, 1.0]
+    q19b = result.table("Q19b")
+    # Without children: earned and SSI at exit, with a disabling condition (B), 100 % (E).
+    assert [q19b["B2"], q19b["B3"], q19b["D14"], q19b["E2"]] == [1, 1, 1, 1.0]
+    q16 = result.table("Q16")
+    assert [q16["B5"], q16["D6"]] == [1, 1]  # $400 at start: $251–$500 (row 5); $800 at exit: $501–$1,000 (row 6)

@@ -44,8 +44,13 @@ def hud_select(
     *,
     where: str = "",
     with_ids: bool = False,
+    database_keys: bool = False,
 ) -> str:
-    """SELECT returning HUD-named columns; references are resolved to the referenced record's HUD ID."""
+    """SELECT returning HUD-named columns; references are resolved to the referenced record's HUD ID.
+
+    ``database_keys``: the key and reference columns carry Hearth's database ids (as text) instead of HUD IDs,
+    which are unique only within one source — for reading several sources as one (reports on the database).
+    """
     rmap = record_map(record)
     parts: list[str] = []
     joins: list[str] = []
@@ -54,7 +59,10 @@ def hud_select(
         name = fm.column.name
         if fm.is_export or (wanted is not None and name not in wanted):
             continue
-        if fm.is_reference:
+        if database_keys and (fm.column.is_key or fm.is_reference):
+            column = "id" if fm.column.is_key else fm.db_column
+            parts.append(f"CAST(t.{quote(column)} AS TEXT) AS {quote(name)}")
+        elif fm.is_reference:
             alias = f"r_{fm.field}"
             target = record_map(fm.target or "")
             joins.append(f"LEFT JOIN {quote(target.table)} {alias} ON {alias}.id = t.{quote(fm.db_column)}")
@@ -102,11 +110,12 @@ def read_hud(
     where: str = "",
     params: Sequence[Any] = (),
     with_ids: bool = False,
+    database_keys: bool = False,
 ) -> pl.DataFrame:
     """Read records as a typed frame with HUD column names (dates as Date, date-times as UTC Datetime)."""
     rmap = record_map(record)
     names = [f.column.name for f in rmap.fields if not f.is_export and (columns is None or f.column.name in columns)]
-    sql = hud_select(record, names, where=where, with_ids=with_ids)
+    sql = hud_select(record, names, where=where, with_ids=with_ids, database_keys=database_keys)
     schema = hud_schema(record, names, with_ids=with_ids)
     raw = _fetch(sql, params, schema)
     return _type_frame(raw, rmap, names)

@@ -258,12 +258,18 @@ def _describe(errors: Sequence[Any], filename: str) -> str:
 # -- from the database -------------------------------------------------------------------------------------
 
 
-def load_database(*, projects: Iterable[str] = (), progress: Progress | None = None) -> HmisTables:
+def load_database(
+    *, projects: Iterable[str] = (), progress: Progress | None = None, database_keys: bool = False
+) -> HmisTables:
     """Read the report columns from Hearth's database (every source), as one consistent snapshot.
 
     On PostgreSQL all reads run in one REPEATABLE READ transaction through ADBC (binary, no Python per row);
     on SQLite inside one transaction. ``projects`` (HUD ProjectIDs) restricts the read to those projects'
     enrollments and what hangs on them, in SQL, so a one-project run reads one project's rows.
+
+    ``database_keys``: every ID column (PersonalID, EnrollmentID, ProjectID, …) holds Hearth's database id as
+    text, and ``projects`` are database ids too. HUD IDs are unique only within one source, so runs in the
+    application, which read every source at once and lead back to client records, use these.
 
     This is the report engine's bulk read, like the exporter's: callers decide who may run which report on
     which projects (hearth.access), the engine does not.
@@ -280,13 +286,13 @@ def load_database(*, projects: Iterable[str] = (), progress: Progress | None = N
     def read(fetch: Callable[[str, Sequence[Any]], pl.DataFrame]) -> None:
         for done, record in enumerate(records):
             report(f"Reading {record}", done, len(records))
-            where, params = _where(record, wanted)
+            where, params = _where(record, wanted, database_keys)
             frames[record] = conform(record, fetch(record, params) if where is not None else pl.DataFrame())
         report("Read", len(records), len(records))
 
     def sql_for(record: str) -> str:
-        where, _ = _where(record, wanted)
-        return db.hud_select(record, _db_columns(record), where=where or "")
+        where, _ = _where(record, wanted, database_keys)
+        return db.hud_select(record, _db_columns(record), where=where or "", database_keys=database_keys)
 
     def run() -> None:
         if db.is_postgres() and not connection.in_atomic_block:
@@ -302,8 +308,10 @@ def load_database(*, projects: Iterable[str] = (), progress: Progress | None = N
             with transaction.atomic():
 
                 def fetch(record: str, params: Sequence[Any]) -> pl.DataFrame:
-                    where, _ = _where(record, wanted)
-                    return db.read_hud(record, _db_columns(record), where=where or "", params=params)
+                    where, _ = _where(record, wanted, database_keys)
+                    return db.read_hud(
+                        record, _db_columns(record), where=where or "", params=params, database_keys=database_keys
+                    )
 
                 read(fetch)
 
@@ -352,7 +360,7 @@ def _db_columns(record: str) -> list[str]:
     return [fm.column.name for fm in rmap.fields if fm.column.name in wanted and not fm.is_export]
 
 
-def _where(record: str, projects: tuple[str, ...]) -> tuple[str | None, list[Any]]:
+def _where(record: str, projects: tuple[str, ...], database_keys: bool = False) -> tuple[str | None, list[Any]]:
     """SQL filter for ``record`` (soft-deleted rows out; the projects' rows only, if projects are named)."""
     rmap = _rmap(record)
     deleted = f"t.{rmap.by_column(DELETED).db_column} IS NULL"
@@ -361,12 +369,13 @@ def _where(record: str, projects: tuple[str, ...]) -> tuple[str | None, list[Any
     project_table = _rmap("Project").table
     enrollment = _rmap("Enrollment")
     marks = ", ".join(["%s"] * len(projects))
-    chosen = f"SELECT p.id FROM {project_table} p WHERE p.hud_id IN ({marks})"
+    key = "id" if database_keys else "hud_id"
+    chosen = f"SELECT p.id FROM {project_table} p WHERE p.{key} IN ({marks})"
     project_col = enrollment.by_column("ProjectID").db_column
     enrolled = f"SELECT e.id FROM {enrollment.table} e WHERE e.{project_col} IN ({chosen})"
-    params = list(projects)
+    params: list[Any] = [int(p) for p in projects] if database_keys else list(projects)
     if record == "Project":
-        return f"{deleted} AND t.hud_id IN ({marks})", params
+        return f"{deleted} AND t.{key} IN ({marks})", params
     if record in PROJECT_CHILDREN:
         return f"{deleted} AND t.{rmap.by_column('ProjectID').db_column} IN ({chosen})", params
     if record == "Enrollment":
@@ -379,5 +388,5 @@ def _where(record: str, projects: tuple[str, ...]) -> tuple[str | None, list[Any
         return f"{deleted} AND t.id IN ({clients})", params
     if record == "Organization":
         org_col = _rmap("Project").by_column("OrganizationID").db_column
-        return f"{deleted} AND t.id IN (SELECT p.{org_col} FROM {project_table} p WHERE p.hud_id IN ({marks}))", params
+        return f"{deleted} AND t.id IN (SELECT p.{org_col} FROM {project_table} p WHERE p.{key} IN ({marks}))", params
     return deleted, []

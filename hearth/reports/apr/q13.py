@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr.grid import Columns, table, tabulate
+from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.glossary.codes import STAGE_EXIT, STAGE_START
 from hearth.reports.glossary.household import AC, AO, CO, UN
@@ -116,7 +117,7 @@ def q13(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
         ("Q13b1", "Q13b2", universe.filter(pl.col("leaver")), "exit"),
         ("Q13c1", "Q13c2", universe.filter(pl.col("stayer")), "latest"),
     )
-    wanted = set(builder_tables_wanted(report))
+    wanted = set(report_tables(report))
     for conditions_table, count_table, frame, when in groups:
         with_conditions = conditions(tables, frame, when, params)
         if conditions_table in wanted:
@@ -125,9 +126,3 @@ def q13(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
             )
         if count_table in wanted:
             tabulate(table(builder, report, count_table), with_conditions, count_rows(), split_household_columns())
-
-
-def builder_tables_wanted(report: str) -> tuple[str, ...]:
-    from hearth.reports.apr.shells import report_tables
-
-    return report_tables(report)

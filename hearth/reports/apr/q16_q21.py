@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr.grid import table
+from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.glossary import assessment, income
 from hearth.reports.glossary.codes import STAGE_ANNUAL, STAGE_EXIT, STAGE_START
@@ -146,7 +147,7 @@ def source_flags(records: pl.DataFrame, stage: str, code: int, people: pl.DataFr
 
 def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
     sources_table = table(builder, report, "Q20a")
-    counts_table = table(builder, report, "Q20b") if "Q20b" in _wanted(report) else None
+    counts_table = table(builder, report, "Q20b") if "Q20b" in report_tables(report) else None
     for stage, _, column in STAGES:
         people = stage_people(adults)[stage]
         recorded = people.filter(_counted(stage) & pl.col(f"income_{stage}_found"))
@@ -236,12 +237,6 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
         target.count(f"{column}12", people.filter(both))
 
 
-def _wanted(report: str) -> tuple[str, ...]:
-    from hearth.reports.apr.shells import report_tables
-
-    return report_tables(report)
-
-
 def q16_q21(
     builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams
 ) -> pl.DataFrame:
@@ -251,7 +246,7 @@ def q16_q21(
     q16(builder, report, adults)
     records = source_records(tables)
     q17(builder, report, adults, records)
-    if "Q18" in _wanted(report):
+    if "Q18" in report_tables(report):
         q18(builder, report, adults, records)
     q20(builder, report, adults)
     q21(builder, report, staged)

@@ -8,6 +8,7 @@ import polars as pl
 
 from hearth.reports.apr import q13, q23
 from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.shells import report_tables
 from hearth.reports.apr.universe import household_columns, veteran_household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.glossary.chronic import DK_CH, MISSING_CH, NO_CH, YES_CH
@@ -85,7 +86,7 @@ def _veteran_rows() -> dict[int, pl.Expr | None]:
 
 def q25(builder: ReportBuilder, report: str, universe: pl.DataFrame) -> None:
     adults = universe.filter(pl.col("adult"))
-    wanted = _wanted(report)
+    wanted = report_tables(report)
     tabulate(table(builder, report, "Q25a"), adults, _veteran_rows(), veteran_household_columns())
     if "Q25b" in wanted:
         # A household is a veteran household when any adult in it is a veteran (chronically homeless if any
@@ -145,7 +146,7 @@ def with_person_status(universe: pl.DataFrame) -> pl.DataFrame:
 
 def q26(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams) -> None:
     people = with_person_status(universe)
-    wanted = _wanted(report)
+    wanted = report_tables(report)
     if "Q26a" in wanted:
         # A household is CH when any member is; otherwise its head's outcome decides (spec Q26a).
         any_ch = people.group_by("HouseholdID").agg(pl.col("chronic").any().alias("__any_ch"))
@@ -175,9 +176,3 @@ def q26(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
             for row, cond in q13.condition_rows().items():
                 assert cond is not None
                 target.count(f"{column}{row}", with_conditions.filter(cond))
-
-
-def _wanted(report: str) -> tuple[str, ...]:
-    from hearth.reports.apr.shells import report_tables
-
-    return report_tables(report)

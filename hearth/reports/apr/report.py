@@ -7,8 +7,6 @@ computed yet (``NOT_COMPUTED``) — the table's shell with zeros, as Sage requir
 
 from __future__ import annotations
 
-import polars as pl
-
 from hearth.reports.apr import q4_q6, q7_q8, q9, q11_q14, q12_q15, q13, q16_q21, q19, q22, q23, q24_q26, q27
 from hearth.reports.apr import universe as apr_universe
 from hearth.reports.apr.grid import table
@@ -106,6 +104,3 @@ def apr(tables: HmisTables, params: ReportParams, progress: Progress) -> ReportR
 )
 def caper(tables: HmisTables, params: ReportParams, progress: Progress) -> ReportResult:
     return compute("caper", tables, params, progress)
-
-
-__all__ = ["NOT_COMPUTED", "apr", "caper", "compute", "computed_tables", "pl"]

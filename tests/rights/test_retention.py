@@ -255,19 +255,31 @@ def test_the_command(old: dict[str, Client], tmp_path: Path) -> None:
         f"Dry run {run.pk}: 4 clients with no activity since {cutoff.isoformat()} (7 years); kept for HUD reports: "
         "4 enrollments, 0 services. Nothing was changed.\n"
         f"List: {listing}\n"
-        f"To de-identify them: hearth retention --apply --run {run.pk}\n"
+        f"To de-identify them: hearth retention --apply (or --apply --run {run.pk})\n"
     )
     assert listing.read_text().splitlines()[0] == "hearth_id,personal_id,last_activity"
     assert len(listing.read_text().splitlines()) == 5
-    with pytest.raises(CommandError) as refused:
+    # A list more than a week old is not applied without naming it.
+    RetentionRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - dt.timedelta(days=8))
+    with pytest.raises(CommandError) as stale:
         call_command("retention", "--apply")
-    assert str(refused.value) == "--apply needs --run ID: run `hearth retention --dry-run` first and review its list."
-    assert Client.objects.get(pk=old["exited"].pk).last_name == "Quill"
-    out = io.StringIO()
-    call_command("retention", "--apply", "--run", str(run.pk), stdout=out)
-    applied = RetentionRun.objects.get(mode="apply")
-    assert out.getvalue() == (
-        f"Run {applied.pk}: de-identified 4 clients (kept: 4 enrollments, 0 services); "
-        "0 had activity since the dry run and were kept as is.\n"
+    assert str(stale.value) == (
+        f"The latest dry run ({run.pk}) is more than 7 days old: run `hearth retention --dry-run` again, or name it "
+        f"with --run {run.pk}."
     )
+    assert Client.objects.get(pk=old["exited"].pk).last_name == "Quill"
+    RetentionRun.objects.filter(pk=run.pk).update(started_at=timezone.now())
+    out = io.StringIO()
+    call_command("retention", "--apply", stdout=out)
+    applied = RetentionRun.objects.get(mode="apply")
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith(f"Applying dry run {run.pk} of ")
+    assert lines[1:] == [
+        f"Run {applied.pk}: de-identified 4 clients (kept: 4 enrollments, 0 services); "
+        "0 had activity since the dry run and were kept as is."
+    ]
     assert Client.objects.get(pk=old["exited"].pk).last_name is None
+    # Applied once: nothing left to apply.
+    with pytest.raises(CommandError) as done:
+        call_command("retention", "--apply")
+    assert str(done.value) == "No dry run to apply: run `hearth retention --dry-run` first and review its list."

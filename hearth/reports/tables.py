@@ -149,6 +149,18 @@ class HmisTables:
         return dataclasses.replace(self, frames=frames)
 
 
+def without_orphans(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Drop enrollments whose client is not live (a soft-deleted client, or none) and the records of enrollments
+    not live: a deleted person is deleted from every table a report reads (HMIS CSV "DateDeleted")."""
+    out = dict(frames)
+    clients = out["Client"].select("PersonalID").unique()
+    out["Enrollment"] = out["Enrollment"].join(clients, on="PersonalID", how="semi")
+    enrollments = out["Enrollment"].select("EnrollmentID")
+    for record in ENROLLMENT_CHILDREN:
+        out[record] = out[record].join(enrollments, on="EnrollmentID", how="semi")
+    return out
+
+
 # -- from an HMIS CSV export -------------------------------------------------------------------------------
 
 
@@ -227,7 +239,7 @@ def load_export(
                     typed = typed.drop(ROW)
                 frames[record] = conform(record, typed)
             report("Read", len(records), len(records))
-    tables = HmisTables(frames, source=path.name)
+    tables = HmisTables(without_orphans(frames), source=path.name)
     return tables.for_projects(projects) if projects else tables
 
 
@@ -322,7 +334,7 @@ def load_database(
         raise ReportInputError(
             f"Hearth's database cannot be read ({type(exc).__name__}): is it set up (`hearth migrate`) and reachable?"
         ) from None
-    return HmisTables(frames, source="database")
+    return HmisTables(without_orphans(frames), source="database")
 
 
 def _database_errors() -> tuple[type[Exception], ...]:

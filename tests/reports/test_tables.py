@@ -119,3 +119,18 @@ def test_load_export_names_the_first_problems_and_counts_the_rest(minimal: Expor
     assert message.count("Enrollment.csv row") == 5
     assert "(and 2 more; `hearth validate` lists them all)" in message
     assert "2025-13" not in message
+
+
+def test_a_deleted_clients_enrollments_are_not_reported(minimal: ExportBuilder, tmp_path: Path) -> None:
+    """A client deleted (DateDeleted) while their enrollment rows were not: the enrollments and what hangs on
+    them (exit, services, …) leave the report input with the client."""
+    enrollment = minimal.rows["Enrollment"][0]
+    pid, eid = enrollment["PersonalID"], enrollment["EnrollmentID"]
+    minimal.set("Client", pid, DateDeleted="2025-01-20 10:00:00")
+    tables = load_export(minimal.write_zip(tmp_path / "export.zip"))
+    assert pid not in tables["Client"]["PersonalID"].to_list()
+    assert pid not in tables["Enrollment"]["PersonalID"].to_list()
+    for record in ("Exit", "Services", "IncomeBenefits", "Disabilities"):
+        assert eid not in tables[record]["EnrollmentID"].to_list(), record
+    others = {r["PersonalID"] for r in minimal.rows["Enrollment"]} - {pid}
+    assert set(tables["Enrollment"]["PersonalID"].to_list()) == others

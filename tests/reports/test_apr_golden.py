@@ -218,10 +218,10 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Q8a",
         "Q8b",
     ),
-    "fy2023/caper/es_nbn_esg": ("Q11", "Q16", "Q22e", "Q26b", "Q8b", "Q9a", "Q9b"),
+    "fy2023/caper/es_nbn_esg": ("Q11", "Q16", "Q22e", "Q26b", "Q8b"),
     "fy2023/caper/hp_esg": ("Q11", "Q26b"),
     "fy2023/caper/rrh_esg": (),
-    "fy2023/caper/so_esg": ("Q11", "Q26b", "Q9a", "Q9b"),
+    "fy2023/caper/so_esg": ("Q11", "Q26b"),
 }
 
 

@@ -254,16 +254,38 @@ CH_BASE: dict[str, Any] = {
         (0, {"MonthsHomelessPastThreeYears": 111}, chronic.NO_CH),
         (0, {"MonthsHomelessPastThreeYears": 9}, chronic.DK_CH),
         (0, {"TimesHomelessPastThreeYears": None}, chronic.MISSING_CH),
-        # 3.917B in PSH: institutional stay under 90 days with the night before on the street → go on → CH.
-        (3, {"LivingSituation": 215, "LengthOfStay": 3, "PreviousStreetESSH": 1}, chronic.YES_CH),
-        # Institutional 90+ days → not CH; length of stay DK → dk_pnta.
-        (3, {"LivingSituation": 215, "LengthOfStay": 4, "PreviousStreetESSH": 1}, chronic.NO_CH),
-        (3, {"LivingSituation": 215, "LengthOfStay": 8, "PreviousStreetESSH": None}, chronic.DK_CH),
+        # 3.917B in PSH: institutional, under 90 days (2A yes) with the night before on the street (2B yes) → go on
+        # → CH.
+        (
+            3,
+            {"LivingSituation": 215, "LengthOfStay": 3, "LOSUnderThreshold": 1, "PreviousStreetESSH": 1},
+            chronic.YES_CH,
+        ),
+        # Institutional 90+ days (2A no) → not CH; the night before not on the street (2B no) → not CH.
+        (3, {"LivingSituation": 215, "LengthOfStay": 4, "LOSUnderThreshold": 0}, chronic.NO_CH),
+        (
+            3,
+            {"LivingSituation": 215, "LengthOfStay": 3, "LOSUnderThreshold": 1, "PreviousStreetESSH": 0},
+            chronic.NO_CH,
+        ),
+        # 2A unanswered: the length of stay DK → dk_pnta; a length given but 2A/2B left empty → missing (HUD Data
+        # Lab's kit: the bucket does not decide, 3.917.2A does).
+        (3, {"LivingSituation": 215, "LengthOfStay": 8}, chronic.DK_CH),
+        (3, {"LivingSituation": 410, "LengthOfStay": 5}, chronic.MISSING_CH),
+        (3, {"LivingSituation": 410, "LengthOfStay": 11, "LOSUnderThreshold": 1}, chronic.MISSING_CH),
         # Other (rented, 410): under 7 nights and the night before on the street → CH; 2 nights but not on the
-        # street the night before → not CH; a week or more → not CH.
-        (3, {"LivingSituation": 410, "LengthOfStay": 11, "PreviousStreetESSH": 1}, chronic.YES_CH),
-        (3, {"LivingSituation": 410, "LengthOfStay": 11, "PreviousStreetESSH": 0}, chronic.NO_CH),
-        (3, {"LivingSituation": 410, "LengthOfStay": 2, "PreviousStreetESSH": 1}, chronic.NO_CH),
+        # street the night before → not CH; a week or more (2A no) → not CH.
+        (
+            3,
+            {"LivingSituation": 410, "LengthOfStay": 11, "LOSUnderThreshold": 1, "PreviousStreetESSH": 1},
+            chronic.YES_CH,
+        ),
+        (
+            3,
+            {"LivingSituation": 410, "LengthOfStay": 11, "LOSUnderThreshold": 1, "PreviousStreetESSH": 0},
+            chronic.NO_CH,
+        ),
+        (3, {"LivingSituation": 410, "LengthOfStay": 2, "LOSUnderThreshold": 0}, chronic.NO_CH),
         # Homeless prior situation in TH (101 shelter) → straight to the dates.
         (2, {"LivingSituation": 101}, chronic.YES_CH),
     ],
@@ -472,3 +494,19 @@ def test_destination_groups() -> None:
         "homeless", "institutional", "temporary", "permanent", "other", "other", "other", "other", "other",
     ]  # fmt: skip
     assert out["m"].to_list() == [False, False, False, False, False, True, True, True, True]
+
+
+def test_source_amounts_decide_before_a_no_income_answer() -> None:
+    """HUD Data Lab's kit (apr/th_coc Q16): IncomeFromAnySource = no, TotalMonthlyIncome 0, but one source marked
+    yes with $849 → counted as an amount of 849, not as no income (and it is a DQ inconsistency)."""
+    tables = HmisTables.from_frames(
+        IncomeBenefits=[
+            {"IncomeBenefitsID": "I1", "EnrollmentID": "E1", "InformationDate": "2025-11-01", "DataCollectionStage": 1,
+             "IncomeFromAnySource": 0, "TotalMonthlyIncome": 0.0, "SSDI": 1, "SSDIAmount": 849.0}
+        ]
+    )  # fmt: skip
+    frame = pl.DataFrame({"EnrollmentID": ["E1"], "EntryDate": [D(2025, 11, 1)]})
+    out = income.at_start(tables, frame)
+    assert out.select(income.total_category("income_start").alias("c"))["c"].to_list() == [income.AMOUNT]
+    assert out.select(income.total_amount("income_start").alias("a"))["a"].to_list() == [849.0]
+    assert out.select(income.dq_error("income_start").alias("e"))["e"].to_list() == [True]

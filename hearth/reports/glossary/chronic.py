@@ -8,9 +8,9 @@ For each head of household and adult (and anyone of unknown age), in the flowcha
    absent → "missing".
 2. Where the client was (3.917): in ES, SO and SH (types 0, 1, 4, 8; 3.917A) the client is homeless → go on.
    Elsewhere (3.917B) by 3.917.1 living situation: homeless (100–199) → go on; institutional (200–299) → go
-   on only if the stay was under 90 days AND the night before was on the street, in ES or SH; any other
-   situation → go on only if the stay was under 7 nights AND the same. A "no" ends at not CH; a length of stay
-   the client doesn't know / preferred not to give → "dk_pnta"; not collected → "missing".
+   on only if the stay was under 90 days (3.917.2A) AND the night before was on the street, in ES or SH
+   (3.917.2B); any other situation → go on only if the stay was under 7 nights (3.917.2A) AND the same. A "no"
+   ends at not CH; 2A or 2B unanswered → "dk_pnta" when the length of stay was DK/PNTA, else "missing".
 3. Approximate date homelessness started (3.917.3) ≥ 365 days before project start → CH.
 4. Otherwise times homeless in the past three years (3.917.4): four or more → go on; fewer → not CH;
    DK/PNTA → "dk_pnta"; missing → "missing". Then months homeless (3.917.5): 12 or more → CH; fewer → not CH;
@@ -28,8 +28,6 @@ import polars as pl
 from hearth.reports.glossary.codes import (
     DK_PNTA,
     HOMELESS_SITUATION_TYPES,
-    LOS_UNDER_7_NIGHTS,
-    LOS_UNDER_90_DAYS,
     MONTHS_TWELVE_OR_MORE,
     NO,
     STAGE_START,
@@ -83,28 +81,20 @@ def individual_status(disabled: pl.Expr) -> pl.Expr:
     )
     situation = pl.col("LivingSituation")
     los = pl.col("LengthOfStay")
+    # 3.917B's institutional and other situations are decided by 3.917.2A (LOSUnderThreshold: under 90 days /
+    # under 7 nights) and then 3.917.2B (PreviousStreetESSH), not by the length-of-stay bucket: either one
+    # unanswered is "data not collected" (or DK/PNTA when the length of stay itself was) — as HUD Data Lab's
+    # results show (FY2023 kit, caper/hp_esg Q26b).
+    below_threshold = pl.col("LOSUnderThreshold")
     street_before = pl.col("PreviousStreetESSH")
-    under_90 = los.is_in(LOS_UNDER_90_DAYS) | ((pl.col("LOSUnderThreshold") == YES) & los.is_null())
-    under_7 = los.is_in(LOS_UNDER_7_NIGHTS)
-    los_known = los.is_not_null() & ~los.is_in([*DK_PNTA, 99])
     step2 = (
         pl.when(pl.col("ProjectType").is_in(HOMELESS_SITUATION_TYPES) | situation.is_between(100, 199))
         .then(pl.lit(_CONTINUE))
-        .when(situation.is_between(200, 299))
-        .then(
-            pl.when(under_90 & (street_before == YES))
-            .then(pl.lit(_CONTINUE))
-            .when((los_known & ~under_90) | (street_before == NO))
-            .then(pl.lit(NO_CH))
-            .otherwise(_dk_or_missing(los))
-        )
-        .otherwise(
-            pl.when(under_7 & (street_before == YES))
-            .then(pl.lit(_CONTINUE))
-            .when((los_known & ~under_7) | (street_before == NO))
-            .then(pl.lit(NO_CH))
-            .otherwise(_dk_or_missing(los))
-        )
+        .when((below_threshold == YES) & (street_before == YES))
+        .then(pl.lit(_CONTINUE))
+        .when((below_threshold == NO) | (street_before == NO))
+        .then(pl.lit(NO_CH))
+        .otherwise(_dk_or_missing(los))
     )
     started = pl.col("DateToStreetESSH")
     year_before_start = pl.col("EntryDate") - pl.duration(days=365)

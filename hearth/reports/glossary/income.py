@@ -98,20 +98,23 @@ def dq_error(prefix: str) -> pl.Expr:
 
 
 def total_category(prefix: str) -> pl.Expr:
-    """The Glossary's total-income decision table: a total amount ("amount"), no income ("none"), income with no
-    amount given ("amount_missing"), DK/PNTA ("dk_pnta"), or not collected / no record ("missing")."""
+    """The Glossary's total-income decision table: a total amount ("amount": TotalMonthlyIncome, else the sum of
+    the source amounts, when positive), no income ("none"), income with no amount given ("amount_missing"),
+    DK/PNTA ("dk_pnta"), or not collected / no record ("missing")."""
     any_source = pl.col(f"{prefix}_any")
     total = pl.col(f"{prefix}_total")
     amounts = pl.col(f"{prefix}_amounts")
+    # Amounts decide before the yes/no answer: a record saying "no income" with a source amount given is counted
+    # by its amount (HUD Data Lab's results, FY2023 kit: apr/th_coc Q16, es_ee_esg, es_nbn_esg, rrh_coc_2).
     return (
         pl.when(~pl.col(f"{prefix}_found"))
         .then(pl.lit(NOT_COLLECTED))
         .when(total > 0)
         .then(pl.lit(AMOUNT))
+        .when(amounts > 0)
+        .then(pl.lit(AMOUNT))
         .when(any_source == NO)
         .then(pl.lit(NO_INCOME))
-        .when((any_source == YES) & (amounts > 0))
-        .then(pl.lit(AMOUNT))
         .when(any_source == YES)
         .then(pl.lit(AMOUNT_MISSING))
         .when(any_source.is_in(DK_PNTA))

@@ -75,3 +75,39 @@ def revoke_with_document(
         if document is not None:
             stored_path(document.stored_name).unlink(missing_ok=True)
         raise
+
+
+@transaction.atomic
+def _attach(*, release: Release, document: ClientFile, by: Actor) -> Release:
+    locked = Release.objects.select_for_update().get(pk=release.pk)
+    if locked.document_id is not None:
+        raise ValidationError({"document": "This consent already has its signed form."})
+    if locked.revoked_at is not None:
+        raise ValidationError({"document": "This consent was revoked; file the signed form with the documents."})
+    locked.document = document
+    locked.save(update_fields=["document", "updated_at"])
+    by.record(
+        "release.document_attached",
+        object_type="Release",
+        object_id=locked.pk,
+        client=locked.client_id,
+        document=document.pk,
+    )
+    return locked
+
+
+def attach_signed_form(
+    *, release: Release, client: Client, organization: Organization, upload: Upload, by: Actor
+) -> Release:
+    """The signed form of a release recorded without it (a verbal consent's follow-up, or a paper form scanned
+    later), uploaded for ``organization`` and linked to the release in one transaction."""
+    document: ClientFile | None = None
+    try:
+        with transaction.atomic():
+            document = _store(client=client, organization=organization, upload=upload, by=by)
+            assert document is not None
+            return _attach(release=release, document=document, by=by)
+    except BaseException:
+        if document is not None:
+            stored_path(document.stored_name).unlink(missing_ok=True)
+        raise

@@ -169,6 +169,7 @@ urlpatterns = [
     ),
     path("consent/<int:release_id>/form/<str:lang>/", consent_views.release_form, name="release-form"),
     path("consent/<int:release_id>/revoke/", consent_views.revoke, name="release-revoke"),
+    path("consent/<int:release_id>/signed-form/", consent_views.signed_form, name="release-signed-form"),
     path("consent/<int:release_id>/revocation/<str:lang>/", consent_views.revocation_form, name="revocation-form"),
     path("sharing/", sharing_views.index, name="sharing"),
     path("sharing/cocs/<int:continuum_id>/", sharing_views.policy, name="sharing-policy"),

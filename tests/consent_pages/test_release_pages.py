@@ -329,3 +329,60 @@ def test_profile_queries_do_not_grow_with_releases(world: World) -> None:
     for _ in range(7):
         a_release(world, coc_wide=False, organizations=[world.orgs["b"]], projects=[world.projects["b_rrh"]])
     assert profile_queries() == one
+
+
+def test_signed_form_of_a_verbal_consent_is_uploaded_later(world: World) -> None:
+    release = a_release(world, method="verbal", follow_up_due=timezone.localdate() + timedelta(days=30))
+    client = world.clients["at_a"]
+    browser = browser_for(world, "manager_a")
+    panel = browser.get(f"/clients/{client.pk}/").content.decode()
+    assert f'href="/consent/{release.pk}/signed-form/"' in panel
+    page = browser.get(f"/consent/{release.pk}/signed-form/")
+    assert page.status_code == 200
+    empty = browser.post(f"/consent/{release.pk}/signed-form/", {})
+    assert empty.status_code == 400
+    assert "Choose the scan or photo of the signed form." in empty.content.decode()
+    answer = browser.post(
+        f"/consent/{release.pk}/signed-form/",
+        {"document": SimpleUploadedFile("signed.pdf", PDF_BYTES, content_type="application/pdf")},
+    )
+    assert answer.status_code == 302
+    release.refresh_from_db()
+    document = ClientFile.objects.get()
+    assert release.document_id == document.pk
+    assert (document.kind, document.organization_id) == ("consent", world.orgs["a"].pk)
+    event = AuditEvent.objects.get(action="release.document_attached")
+    assert event.details == {"client": client.pk, "document": document.pk}
+    assert f'href="/consent/{release.pk}/signed-form/"' not in browser.get(f"/clients/{client.pk}/").content.decode()
+    again = browser.post(
+        f"/consent/{release.pk}/signed-form/",
+        {"document": SimpleUploadedFile("other.pdf", PDF_BYTES, content_type="application/pdf")},
+    )
+    assert again.status_code == 302
+    assert ClientFile.objects.count() == 1
+
+
+def test_a_file_that_is_not_a_document_is_refused_and_nothing_kept(world: World) -> None:
+    release = a_release(world, method="verbal", follow_up_due=timezone.localdate() + timedelta(days=30))
+    answer = browser_for(world, "manager_a").post(
+        f"/consent/{release.pk}/signed-form/",
+        {"document": SimpleUploadedFile("signed.pdf", b"MZ not a pdf at all", content_type="application/pdf")},
+    )
+    assert answer.status_code == 400
+    assert "This kind of file cannot be uploaded." in answer.content.decode()
+    release.refresh_from_db()
+    assert release.document_id is None
+    assert not ClientFile.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["auditor_a", "nobody", "lead_b", "admin_v"])
+def test_who_may_not_upload_the_signed_form_gets_not_found(world: World, persona: str) -> None:
+    release = a_release(world, method="verbal", follow_up_due=timezone.localdate() + timedelta(days=30))
+    answer = browser_for(world, persona).post(
+        f"/consent/{release.pk}/signed-form/",
+        {"document": SimpleUploadedFile("signed.pdf", PDF_BYTES, content_type="application/pdf")},
+    )
+    assert answer.status_code == 404
+    release.refresh_from_db()
+    assert release.document_id is None
+    assert not ClientFile.objects.exists()

@@ -117,6 +117,7 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "client-release-new": ("manager_a", True),
     "client-disclosures": ("manager_a", True),
     "release-revoke": ("manager_a", True),
+    "release-signed-form": ("manager_a", True),
     "sharing": ("lead_a", False),
     "sharing-policy": ("lead_a", False),
     "sharing-group-new": ("lead_a", False),
@@ -144,6 +145,7 @@ INVALID: tuple[str, ...] = (
     "exchange-import",
     "client-release-new",
     "release-revoke",
+    "release-signed-form",
 )
 
 POST_ONLY, DOWNLOAD, FRAGMENT = "post-only", "download", "fragment"
@@ -334,6 +336,16 @@ def seed(files_dir: Path) -> Seeded:
         members=[(son, "head_of_household")],
         by=manager,
     )
+    verbal = record_release(
+        client=maria,
+        organization=a,
+        categories=["identity"],
+        starts_on=today,
+        method="verbal",
+        follow_up_due=today + timedelta(days=30),
+        organizations=[w.orgs["b"]],
+        by=manager,
+    )
     Disclosure.objects.create(
         client_id=maria.pk,
         user_id=w.users["admin_a"].pk,
@@ -449,6 +461,7 @@ def seed(files_dir: Path) -> Seeded:
         "client-release-new": [_url("client-release-new", maria.pk)],
         "client-disclosures": [_url("client-disclosures", maria.pk)],
         "release-revoke": [_url("release-revoke", release.pk)],
+        "release-signed-form": [_url("release-signed-form", verbal.pk)],
         "sharing": [_url("sharing")],
         "sharing-policy": [_url("sharing-policy", w.continuums["a"].pk)],
         "sharing-group-new": [_url("sharing-group-new", w.continuums["a"].pk)],

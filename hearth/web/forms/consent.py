@@ -145,6 +145,15 @@ class RevokeForm(forms.Form):
     )
 
 
+class SignedFormForm(forms.Form):
+    document = forms.FileField(
+        label="Signed form",
+        help_text="A scan or photo of the signed form: PDF, JPEG, PNG or HEIC.",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"required": "Choose the scan or photo of the signed form."},
+    )
+
+
 class SharingPolicyForm(forms.Form):
     policy = forms.ChoiceField(label="Sharing policy", choices=Policy.choices, widget=forms.RadioSelect)
     deidentify_on_revocation = forms.BooleanField(

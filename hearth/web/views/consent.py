@@ -39,7 +39,7 @@ from hearth.consent import documents
 from hearth.consent.form_texts import CATEGORY_SHORT, TEXTS
 from hearth.consent.forms_pdf import consent_pdf, disclosure_pdf, revocation_pdf
 from hearth.consent.models import Category, Method, Release
-from hearth.consent.paperwork import Upload, record_with_document, revoke_with_document
+from hearth.consent.paperwork import Upload, attach_signed_form, record_with_document, revoke_with_document
 from hearth.consent.release_lookups import (
     covered_people,
     disclosures_for,
@@ -50,7 +50,7 @@ from hearth.consent.release_lookups import (
 )
 from hearth.consent.signature_pad import from_svg
 from hearth.hmis.models import Client, Organization, Project
-from hearth.web.forms.consent import PeriodForm, ReleaseForm, RevokeForm, language
+from hearth.web.forms.consent import PeriodForm, ReleaseForm, RevokeForm, SignedFormForm, language
 from hearth.web.panels import panel
 
 LOG_ROWS = 500
@@ -119,6 +119,7 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
     )
     today = timezone.localdate()
     may_revoke = may_for_client(user, client.pk, Permission.EDIT_CLIENTS)
+    may_attach = bool(recording_organizations(user, client))
     documents_named = {pk for r in releases for pk in (r.document_id, r.revocation_document_id) if pk is not None}
     visible_files = (
         set(files_for(user).filter(pk__in=documents_named).values_list("pk", flat=True)) if documents_named else set()
@@ -134,6 +135,7 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
                 "scope": _scope_summary(release),
                 "categories": [label.split(" (")[0] for label in _category_labels(release)],
                 "revocable": may_revoke and state in {"active", "not yet started"},
+                "attachable": may_attach and release.document_id is None and release.revoked_at is None,
                 "document": release.document_id if release.document_id in visible_files else None,
                 "revocation_document": release.revocation_document_id
                 if release.revocation_document_id in visible_files
@@ -143,7 +145,7 @@ def consent_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None
     return {
         "client": client,
         "rows": rows,
-        "may_record": bool(recording_organizations(user, client)),
+        "may_record": may_attach,
         "may_read_log": may_read_disclosures(user, client),
     }
 
@@ -182,6 +184,13 @@ def _chosen(items: list[Any], ids: list[str]) -> list[Any]:
     return [item for item in items if str(item.pk) in wanted]
 
 
+def _bound(request: HttpRequest) -> tuple[Any, Any]:
+    """A POST binds the form even when empty (an empty submission shows its errors)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_release(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -194,8 +203,7 @@ def new_release(request: HttpRequest, client_id: int) -> HttpResponse:
     organizations, projects = _sharing_choices(organization or recorders[0])
     household = _household(request.user, client)
     form = ReleaseForm(
-        request.POST or None,
-        request.FILES or None,
+        *_bound(request),
         organizations=organizations,
         projects=projects,
         household=household,
@@ -323,7 +331,7 @@ def revoke(request: HttpRequest, release_id: int) -> HttpResponse:
         return redirect(reverse("web:client", kwargs={"client_id": client.pk}) + "#panel-consent")
     # The signed revocation is filed with an agency serving the client that the user works for, if any.
     filers = recording_organizations(request.user, client)
-    form = RevokeForm(request.POST or None, request.FILES or None)
+    form = RevokeForm(*_bound(request))
     actor = Actor.from_request(request)
     if request.method == "POST" and form.is_valid():
         upload = _upload(form)
@@ -360,6 +368,48 @@ def revoke(request: HttpRequest, release_id: int) -> HttpResponse:
         "signature": signature_data_uri(release) if release.signature_svg else "",
     }
     return render(request, "web/consent/revoke.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signed_form(request: HttpRequest, release_id: int) -> HttpResponse:
+    """Upload the signed form of a release recorded without it (a verbal consent's written follow-up)."""
+    release = get_release_for(request.user, release_id, Permission.EDIT_CLIENTS)
+    client, people = _release_context(request, release)
+    filers = recording_organizations(request.user, client)
+    if not filers:
+        raise NotFound("release")
+    if release.document_id is not None or release.revoked_at is not None:
+        messages.info(request, f"Consent {documents.reference(release)} needs no signed form now.")
+        return redirect(reverse("web:client", kwargs={"client_id": client.pk}) + "#panel-consent")
+    chosen = request.POST.get("organization") or str(filers[0].pk)
+    organization = next((o for o in filers if str(o.pk) == chosen), None)
+    form = SignedFormForm(*_bound(request))
+    actor = Actor.from_request(request)
+    if request.method == "POST" and organization is None:
+        form.add_error(None, "Choose one of your agencies.")
+    if request.method == "POST" and organization is not None and form.is_valid():
+        upload = _upload(form)
+        assert upload is not None
+        try:
+            attach_signed_form(release=release, client=client, organization=organization, upload=upload, by=actor)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, f"Signed form of consent {documents.reference(release)} uploaded.")
+            return redirect(reverse("web:client", kwargs={"client_id": client.pk}) + "#panel-consent")
+    actor.record("client.viewed", object_type="Client", object_id=client.pk, page="release-signed-form")
+    context = {
+        "client": client,
+        "release": release,
+        "reference": documents.reference(release),
+        "people": people,
+        "form": form,
+        "organizations": filers,
+        "chosen": chosen,
+        "max_mb": max(1, max_bytes() // 1_048_576),
+    }
+    return render(request, "web/consent/signed_form.html", context, status=400 if form.errors else 200)
 
 
 # --- The disclosure log --------------------------------------------------------------------------------------

@@ -70,6 +70,13 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
+def _bound(request: HttpRequest) -> tuple[Any, Any]:
+    """A POST binds the form even when empty (an empty submission shows its errors)."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -105,7 +112,7 @@ def policy(request: HttpRequest, continuum_id: int) -> HttpResponse:
         "deidentify_on_revocation": current.deidentify_on_revocation if current else False,
         "privacy_notice_version": current.privacy_notice_version if current else "",
     }
-    form = SharingPolicyForm(request.POST or None, initial=initial)
+    form = SharingPolicyForm(*_bound(request)[:1], initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             set_sharing_policy(continuum=continuum, by=Actor.from_request(request), **form.cleaned_data)
@@ -124,7 +131,7 @@ def _group_page(request: HttpRequest, continuum: Continuum, group: SharingGroup 
     initial = {}
     if group is not None:
         initial = {"name": group.name, "organizations": [str(o.pk) for o in group.organizations.all()]}
-    form = SharingGroupForm(request.POST or None, initial=initial, organizations=agencies)
+    form = SharingGroupForm(*_bound(request)[:1], initial=initial, organizations=agencies)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["organizations"])
         try:

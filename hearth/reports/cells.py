@@ -148,7 +148,7 @@ class TableBuilder:
         """The cell counts distinct ``unit`` values of ``members`` (a frame with PersonalID and EnrollmentID)."""
         address = self._check(address)
         if isinstance(members, pl.DataFrame):
-            keys = members.select(*MEMBER_KEYS)
+            keys = members if members.columns == list(MEMBER_KEYS) else members.select(*MEMBER_KEYS)
             self._counts.append(_Count(address, keys.lazy(), unit, keys))
         else:
             self._counts.append(_Count(address, members.select(*MEMBER_KEYS), unit))

@@ -30,7 +30,6 @@ PERMISSIONS_POLICY = ", ".join(
         "payment=()",
         "usb=()",
         "serial=()",
-        "bluetooth=()",
         "publickey-credentials-create=(self)",
         "publickey-credentials-get=(self)",
     )

@@ -80,6 +80,7 @@ def test_intake_through_the_duplicate_warning(page: Any, world: World) -> None:
     # Typing searches as well as the button (htmx), so the number of searches depends on typing speed.
     assert "client.searched" in actions
     assert [a for a in actions if a != "client.searched"] == [
+        "signin.succeeded",
         "agreement.accepted",
         "client.created",
         "client.viewed",

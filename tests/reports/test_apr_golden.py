@@ -184,7 +184,6 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Q11",
         "Q13a2",
         "Q13b2",
-        "Q16",
         "Q22e",
         "Q23c",
         "Q25d",
@@ -218,8 +217,8 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Q8a",
         "Q8b",
     ),
-    "fy2023/caper/es_nbn_esg": ("Q11", "Q16", "Q22e", "Q26b", "Q8b"),
-    "fy2023/caper/hp_esg": ("Q11", "Q26b"),
+    "fy2023/caper/es_nbn_esg": ("Q11", "Q22e", "Q26b", "Q8b"),
+    "fy2023/caper/hp_esg": ("Q11",),
     "fy2023/caper/rrh_esg": (),
     "fy2023/caper/so_esg": ("Q11", "Q26b"),
 }

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "clients": can(user, Permission.VIEW_CLIENTS),
             "people": user.is_superuser or can(user, Permission.MANAGE_USERS),
             "exchange": can(user, Permission.IMPORT_EXPORT),
+            "reports": can(user, Permission.VIEW_REPORTS),
             "structure": manages_structure(user),
             "sharing": can(user, Permission.MANAGE_CONTINUUM),
             # Unusual-access alerts: VIEW_AUDIT held CoC-wide (hearth.web.views.alerts).

@@ -10,6 +10,7 @@ from hearth.web.views import files as file_views
 from hearth.web.views import held_identity as held_identity_views  # noqa: F401  (registers its profile panel)
 from hearth.web.views import notes as note_views
 from hearth.web.views import outreach as outreach_views
+from hearth.web.views import reports as reports_views
 from hearth.web.views import rights as rights_views
 from hearth.web.views import roster as roster_views
 from hearth.web.views import sensitive as sensitive_views
@@ -182,6 +183,13 @@ urlpatterns = [
         assessment_views.autosave,
         name="assessment-autosave",
     ),
+    # Reports (hearth/reports: computed by background jobs, frozen per run, people behind every number).
+    path("reports/", reports_views.reports, name="reports"),
+    path("reports/runs/<int:run_id>/", reports_views.run, name="report-run"),
+    path("reports/runs/<int:run_id>/status/", reports_views.run_status, name="report-run-status"),
+    path("reports/runs/<int:run_id>/sage/", reports_views.sage_file, name="report-sage"),
+    path("reports/runs/<int:run_id>/tables/<str:table>.csv", reports_views.table_file, name="report-table-file"),
+    path("reports/runs/<int:run_id>/tables/<str:table>/<str:address>/", reports_views.cell, name="report-cell"),
     # Data exchange (HMIS CSV import and export as background jobs, hearth/jobs): the HMIS Lead's pages.
     path("exchange/", exchange_views.exchange, name="exchange"),
     path("exchange/import/", exchange_views.upload, name="exchange-import"),

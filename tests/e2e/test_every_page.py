@@ -44,6 +44,7 @@ from hearth.jobs.exchange import request_export
 from hearth.jobs.models import Job
 from hearth.jobs.queue import claim
 from hearth.jobs.runner import run_job
+from hearth.reports.runs import request_run
 from hearth.rights.corrections import record_correction_request
 from hearth.rights.exports import request_record_export
 from hearth.rights.job_kinds import request_retention
@@ -110,10 +111,17 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "file-new": ("manager_a", True),
     "service-types": ("lead_a", False),
     "assessment": ("manager_a", True),
+    "reports": ("admin_a", True),
+    "report-run": ("admin_a", True),
+    "report-cell": ("admin_a", False),
     "exchange": ("lead_a", False),
     "exchange-import": ("lead_a", False),
     "exchange-export": ("lead_a", False),
     "job": ("lead_a", False),
+    "security": ("manager_a", True),
+    "security-app": ("manager_a", True),
+    "security-password": ("manager_a", False),
+    "signin-policy": ("lead_a", False),
     "client-release-new": ("manager_a", True),
     "client-disclosures": ("manager_a", True),
     "release-revoke": ("manager_a", True),
@@ -122,10 +130,6 @@ COVERED: dict[str, tuple[str | None, bool]] = {
     "sharing-policy": ("lead_a", False),
     "sharing-group-new": ("lead_a", False),
     "sharing-group": ("lead_a", False),
-    "security": ("manager_a", True),
-    "security-app": ("manager_a", True),
-    "security-password": ("manager_a", False),
-    "signin-policy": ("lead_a", False),
 }
 
 # Forms also scanned as re-rendered after an empty submission (each error named and linked to its field):
@@ -194,6 +198,9 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "revocation-form": (DOWNLOAD, "a release's Revocation of Consent form (PDF), sent as an attachment"),
     "client-disclosures-pdf": (DOWNLOAD, "the client's disclosure log printed (PDF), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
+    "report-run-status": (FRAGMENT, "htmx: the status part of a report run's page, polled while it computes"),
+    "report-sage": (DOWNLOAD, "a report run's Sage upload zip, sent as an attachment"),
+    "report-table-file": (DOWNLOAD, "one table of a report run as CSV, sent as an attachment"),
     "alert-acknowledge": (POST_ONLY, "acknowledges an unusual-access alert; redirects to the alerts page"),
     "client-ssn": (POST_ONLY, "htmx: reveals (audited) or hides the whole SSN on the profile; answers with the value"),
     "alerts-summary": (FRAGMENT, "htmx: the count of open unusual-access alerts on the HMIS Lead's home page"),
@@ -388,6 +395,19 @@ def seed(files_dir: Path) -> Seeded:
         run_job(ran, "every-page", threaded=False)
     dry_run = RetentionRun.objects.get(job_id=retention_job.pk)
 
+    # A finished HMIS Data Quality report on the agency's shelter, computed here rather than by a worker.
+    report_run = request_run(
+        report="dq",
+        start=date(2025, 10, 1),
+        end=date(2026, 9, 30),
+        projects=[shelter],
+        by=Actor(user=w.users["admin_a"], name="admin_a"),
+        user=w.users["admin_a"],
+    )
+    ran_report = claim("every-page")
+    assert ran_report is not None
+    run_job(ran_report, "every-page", threaded=False)
+
     # lead_b has not accepted Far County's agreement yet; a new account has a setup link.
     UserAgreement.objects.create(continuum=w.continuums["b"], version="2026.1", text="Keep client data safe.")
     newcomer = get_user_model().objects.create_user("newcomer", "newcomer@example.org")
@@ -454,10 +474,17 @@ def seed(files_dir: Path) -> Seeded:
             *(_url("assessment", head.pk, stage) for stage in ("start", "update", "annual")),
             *(_url("assessment", sister_enrollment.pk, stage) for stage in ("exit", "post-exit")),
         ],
+        "reports": [_url("reports")],
+        "report-run": [_url("report-run", report_run.pk)],
+        "report-cell": [_url("report-cell", report_run.pk, "Q1", "C2")],
         "exchange": [_url("exchange")],
         "exchange-import": [_url("exchange-import")],
         "exchange-export": [_url("exchange-export")],
         "job": [_url("job", job.pk)],
+        "security": [_url("security")],
+        "security-app": [_url("security-app")],
+        "security-password": [_url("security-password")],
+        "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
         "client-release-new": [_url("client-release-new", maria.pk)],
         "client-disclosures": [_url("client-disclosures", maria.pk)],
         "release-revoke": [_url("release-revoke", release.pk)],
@@ -466,10 +493,6 @@ def seed(files_dir: Path) -> Seeded:
         "sharing-policy": [_url("sharing-policy", w.continuums["a"].pk)],
         "sharing-group-new": [_url("sharing-group-new", w.continuums["a"].pk)],
         "sharing-group": [_url("sharing-group", group.pk)],
-        "security": [_url("security")],
-        "security-app": [_url("security-app")],
-        "security-password": [_url("security-password")],
-        "signin-policy": [_url("signin-policy", w.continuums["a"].pk)],
     }
     others = {
         "retention-list": [_url("retention-list", dry_run.pk)],
@@ -478,6 +501,9 @@ def seed(files_dir: Path) -> Seeded:
         "file-download": [_url("file-download", document.pk)],
         "job-file": [_url("job-file", job.pk, "export")],
         "job-status": [_url("job-status", job.pk)],
+        "report-run-status": [_url("report-run-status", report_run.pk)],
+        "report-sage": [_url("report-sage", report_run.pk)],
+        "report-table-file": [_url("report-table-file", report_run.pk, "Q1")],
         "release-form": [_url("release-form", release.pk, "en"), _url("release-form", release.pk, "es")],
         "revocation-form": [_url("revocation-form", release.pk, "es")],
         "client-disclosures-pdf": [_url("client-disclosures-pdf", maria.pk, "en")],

@@ -1,0 +1,200 @@
+"""Report runs in the application: who may run which report on which projects, who may read a run, and whom
+behind a number they may identify.
+
+- Running a report and reading its tables take VIEW_REPORTS over every project of the run (aggregate numbers
+  only: the CoC analyst's role). A run is readable by anyone holding that reach, not only its requester, so an
+  agency's colleagues read the same frozen numbers.
+- The people behind a number are listed through the guarded lookups (hearth.access.lookups): a client the
+  reader may not identify (no VIEW_CLIENTS over them, no consent to share) is counted, never named; reads of
+  clients reached only through sharing go to their disclosure log.
+- Runs read Hearth's database by database ids (``load_database(database_keys=True)``), so a member's
+  PersonalID is the client's record id whatever source the record came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from hearth.access.lookups import NotFound, can, drilldown_clients_for, projects_for
+from hearth.access.roles import Permission
+from hearth.access.scope import reach
+from hearth.audit.actor import Actor
+from hearth.hmis.models import Client, Project
+from hearth.jobs.queue import enqueue
+from hearth.reports import registry
+from hearth.reports.cells import ReportResult, ReportTable, split_address
+from hearth.reports.models import ReportRun, ReportRunProject
+from hearth.reports.params import ParamsError, ReportParams
+from hearth.reports.sage import write_sage
+from hearth.reports.tables import Progress, load_database
+
+REPORT_JOB = "report"
+SAGE_FILE = "sage.zip"
+
+
+class RunRequestError(ValueError):
+    """The request cannot make a run (unknown report, no project, a project out of reach, dates): readable."""
+
+
+def reportable_projects(user: Any) -> QuerySet[Project]:
+    """Projects the user may report on (VIEW_REPORTS), by agency and name."""
+    return (
+        projects_for(user, Permission.VIEW_REPORTS)
+        .select_related("organization")
+        .order_by("organization__organization_name", "project_name", "pk")
+    )
+
+
+def runs_for(user: Any) -> QuerySet[ReportRun]:
+    """Runs whose every project is within the user's VIEW_REPORTS reach."""
+    scope = reach(user, Permission.VIEW_REPORTS)
+    if scope.empty:
+        return ReportRun.objects.none()
+    outside = ReportRunProject.objects.filter(run=OuterRef("pk")).exclude(project_id__in=scope.projects)
+    return ReportRun.objects.filter(~Exists(outside)).select_related("job")
+
+
+def get_run_for(user: Any, run_id: Any) -> ReportRun:
+    try:
+        pk = int(run_id)
+    except (TypeError, ValueError):
+        raise NotFound("report run") from None
+    run = runs_for(user).filter(pk=pk).first()
+    if run is None:
+        raise NotFound("report run")
+    return run
+
+
+@transaction.atomic
+def request_run(
+    *, report: str, start: dt.date, end: dt.date, projects: Sequence[Project], by: Actor, user: Any
+) -> ReportRun:
+    """Record a run and queue its job. ``user`` is whose reach decides (the signed-in account)."""
+    registry.discover()
+    if report not in registry.REPORTS:
+        raise RunRequestError("Choose a report from the list.")
+    if not projects:
+        raise RunRequestError("Choose at least one project.")
+    allowed = set(reportable_projects(user).filter(pk__in=[p.pk for p in projects]).values_list("pk", flat=True))
+    if len(allowed) != len({p.pk for p in projects}):
+        raise RunRequestError("One of the chosen projects is not one you may report on.")
+    try:
+        ReportParams.create(start=start, end=end, projects=[str(p.pk) for p in projects])
+    except ParamsError as error:
+        raise RunRequestError(str(error)) from None
+    run = ReportRun.objects.create(
+        report=report, start=start, end=end, requested_by=by.user, requested_by_name=by.name[:150]
+    )
+    ReportRunProject.objects.bulk_create(ReportRunProject(run=run, project_id=pk) for pk in sorted(allowed))
+    run.job = enqueue(REPORT_JOB, parameters={"run": run.pk}, by=by)
+    run.save(update_fields=["job"])
+    by.record(
+        "report.requested",
+        object_type="ReportRun",
+        object_id=run.pk,
+        report=report,
+        projects=len(allowed),
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return run
+
+
+def compute(run: ReportRun, progress: Progress) -> ReportResult:
+    """Read the run's input, compute the report and store the frozen result (the job's work; safe to repeat)."""
+    registry.discover()
+    spec = registry.get(run.report)
+    ids = [str(pk) for pk in run.run_projects.order_by("project_id").values_list("project_id", flat=True)]
+
+    def reading(stage: str, done: int, total: int) -> None:
+        progress(stage, int(50 * done / total) if total else 0, 100)
+
+    def computing(stage: str, done: int, total: int) -> None:
+        progress(stage, 50 + (int(45 * done / total) if total else 0), 100)
+
+    tables = load_database(projects=ids, progress=reading, database_keys=True)
+    params = ReportParams.create(start=run.start, end=run.end, projects=ids)
+    result = spec.run(tables, params, computing)
+    progress("Storing the result", 95, 100)
+    folder = run.folder()
+    result.save(folder)
+    write_sage(result, folder / SAGE_FILE)
+    run.finished_at = timezone.now()
+    run.tables = list(result.tables)
+    run.people = int(result.members["PersonalID"].n_unique()) if result.members.height else 0
+    run.save(update_fields=["finished_at", "tables", "people"])
+    return result
+
+
+def result_of(run: ReportRun) -> ReportResult | None:
+    return ReportResult.load(run.folder()) if run.stored else None
+
+
+def counted_cells(run: ReportRun) -> set[tuple[str, str]]:
+    """(table, address) of every cell with people behind it: the numbers that link to a client list."""
+    if not run.stored:
+        return set()
+    cells = pl.scan_parquet(run.folder() / "members.parquet").select("table", "column", "row").unique().collect()
+    return {(t, f"{c}{r}") for t, c, r in cells.iter_rows()}
+
+
+@dataclass(frozen=True)
+class CellPeople:
+    table: str
+    title: str
+    label: str  # the row's label and the column's header
+    address: str
+    people: int  # distinct clients behind the cell
+    enrollments: int
+    page_ids: list[int]  # this page's client ids, in id order
+    shown: list[Client]  # those of this page the reader may identify
+    hidden: int  # those of this page the reader may not
+
+
+def _cell_label(table: ReportTable, column: str, row: int) -> str:
+    header = table.columns[table.letters.index(column)] if column in table.letters else column
+    label = table.rows[row - 2] if 2 <= row < len(table.rows) + 2 else str(row)
+    return f"{label} · {header}"
+
+
+def cell_people(user: Any, run: ReportRun, table: str, address: str, *, offset: int, limit: int) -> CellPeople:
+    """One page of the people behind a cell. Unknown tables and cells answer "not found"."""
+    result = result_of(run)
+    if result is None or table not in result.tables:
+        raise NotFound("cell")
+    try:
+        column, row = split_address(address)
+    except ValueError:
+        raise NotFound("cell") from None
+    members = (
+        pl.scan_parquet(run.folder() / "members.parquet")
+        .filter((pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column))
+        .select("PersonalID", "EnrollmentID")
+        .collect()
+    )
+    if members.height == 0:
+        raise NotFound("cell")
+    ids = sorted({int(pk) for pk in members["PersonalID"].unique().to_list()})
+    page_ids = ids[offset : offset + limit]
+    shown: list[Client] = []
+    if can(user, Permission.VIEW_CLIENTS):
+        shown = list(drilldown_clients_for(user, page_ids).only("pk", "first_name", "last_name", "dob").order_by("pk"))
+    return CellPeople(
+        table=table,
+        title=result.tables[table].title,
+        label=_cell_label(result.tables[table], column, row),
+        address=f"{column}{row}",
+        people=len(ids),
+        enrollments=int(members["EnrollmentID"].n_unique()),
+        page_ids=page_ids,
+        shown=shown,
+        hidden=len(page_ids) - len(shown),
+    )

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('hmis', '0003_client_ssn_encrypted'),
+        ('hmis', '0001_initial'),  # hmis.Project only: kept when SSN encryption is rolled back
     ]
 
     operations = [

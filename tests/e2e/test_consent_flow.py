@@ -141,3 +141,21 @@ def test_sharing_policy_and_disclosure_log(page: Any, world: World) -> None:
     with page.expect_download() as printed:
         page.get_by_role("link", name="español").click()
     assert printed.value.suggested_filename == f"disclosure-log-H{maria.pk}-es.pdf"
+
+
+def test_a_client_signs_by_typing_their_name_with_the_keyboard_only(page: Any, world: World) -> None:
+    sign_in(page, "manager_a")
+    maria = world.clients["at_a"]
+    page.goto(f"/clients/{maria.pk}/consent/new/")
+    method = page.get_by_label("Electronic signature, drawn on screen")
+    method.focus()
+    page.keyboard.press("Space")
+    assert method.is_checked()
+    typed = page.get_by_label("Or type the client's full name to sign")
+    typed.focus()
+    page.keyboard.type("Maria Lopez")
+    page.keyboard.press("Enter")  # submits with the form's first button: Record consent
+    page.get_by_role("heading", name="Consent to share").wait_for()
+    release = Release.objects.get()
+    assert release.signature_svg is not None
+    assert ">Maria Lopez</text>" in release.signature_svg

@@ -77,7 +77,7 @@ DQ_TABLES = ("Q5a", "Q6a", "Q6b", "Q6c", "Q6d", "Q6e", "Q6f")
 # birth differ from the merged export the kit ships (and the FY2024/FY2026 copies regenerate them again).
 # Household type follows from ages, so Q7a/Q8a/Q7b/Q8b/Q14/Q23c cells split by household type move with them.
 KNOWN: dict[str, tuple[str, ...]] = {
-    "fy2023/apr/psh_coc_1": ("Q11", "Q18", "Q26d"),
+    "fy2023/apr/psh_coc_1": ("Q11", "Q26d"),
     "fy2023/apr/rrh_coc_1": (
         "Q11",
         "Q13a2",
@@ -173,7 +173,6 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Q27a",
         "Q27b",
         "Q27f1",
-        "Q27h",
         "Q27i",
         "Q7a",
         "Q7b",

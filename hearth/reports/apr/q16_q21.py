@@ -198,7 +198,6 @@ def q21(builder: ReportBuilder, report: str, everyone: pl.DataFrame) -> None:
 def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q18") -> None:
     """Income category at each stage: only earned, only other, both, none (Q18; Q27h for youth)."""
     target = table(builder, report, name)
-    others = [s for s in income.SOURCES if s != "Earned"]
     not_required, missing = annual_status()
     for stage, code, column in STAGES:
         people = stage_people(adults)[stage]
@@ -208,8 +207,13 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
             right_on=["EnrollmentID", "InformationDate"],
             how="left",
         )
-        earned = (pl.col("Earned") == 1).fill_null(False)
-        other = pl.any_horizontal([(pl.col(o) == 1).fill_null(False) for o in others])
+        # By amounts (Glossary "Earned Income": 4.02.3.A's amount; other = total − earned), as HUD Data Lab
+        # decides (FY2023 kit, apr/psh_coc_1 Q18 B2/B3).
+        prefix = f"income_{stage}"
+        earned_amount = pl.col(f"{prefix}_earned").fill_null(0.0)
+        total_amount = income.total_amount(prefix).fill_null(0.0)
+        earned = (earned_amount > 0).fill_null(False)
+        other = ((total_amount - earned_amount) > 0).fill_null(False)
         category = income.total_category(f"income_{stage}")
         counted = _counted(stage) & pl.col(f"income_{stage}_found")
         rows: dict[int, pl.Expr] = {

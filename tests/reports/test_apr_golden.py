@@ -198,7 +198,6 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Q27l",
         "Q7a",
         "Q7b",
-        "Q8b",
     ),
     "fy2023/caper/es_ee_esg": (
         "Q11",

@@ -87,9 +87,17 @@ def q7b_q8b(
     frame = stays.drop("household_type").join(
         universe.select("PersonalID", "household_type"), on="PersonalID", how="left"
     )
+    # A household is present when any member is (a night-by-night head may not have slept there that night);
+    # it is counted by its head (the latest head on record), in the head's household-type column.
+    all_heads = (
+        frame.filter(pl.col("RelationshipToHoH") == 1)
+        .sort("EntryDate", "EnrollmentID")
+        .unique("HouseholdID", keep="last")
+        .select("HouseholdID", "PersonalID", "EnrollmentID", "household_type")
+    )
     for row, day in pit_dates(params):
         present = present_on(frame, nights, day)
-        heads = present.filter(pl.col("RelationshipToHoH") == 1)
+        heads = all_heads.join(present.select("HouseholdID").unique(), on="HouseholdID", how="semi")
         for column, cond in household_columns().items():
             persons.count(f"{column}{row}", present.filter(cond))
             households.count(f"{column}{row}", heads.filter(cond))

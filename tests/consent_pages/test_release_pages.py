@@ -386,3 +386,12 @@ def test_who_may_not_upload_the_signed_form_gets_not_found(world: World, persona
     release.refresh_from_db()
     assert release.document_id is None
     assert not ClientFile.objects.exists()
+
+
+def test_forms_exist_in_english_and_spanish_only(world: World) -> None:
+    release = a_release(world)
+    browser = browser_for(world, "manager_a")
+    assert browser.get(f"/consent/{release.pk}/form/fr/").status_code == 404
+    assert browser.get(f"/consent/{release.pk}/revocation/xx/").status_code == 404
+    assert browser.get(f"/clients/{world.clients['at_a'].pk}/disclosures/pdf/de/").status_code == 404
+    assert not AuditEvent.objects.filter(action__in=["consent_form.printed", "disclosure_log.printed"]).exists()

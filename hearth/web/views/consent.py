@@ -36,7 +36,7 @@ from hearth.access.scope import VSP_YES
 from hearth.audit.actor import Actor
 from hearth.casework.files import max_bytes
 from hearth.consent import documents
-from hearth.consent.form_texts import CATEGORY_SHORT, TEXTS
+from hearth.consent.form_texts import CATEGORY_SHORT, LANGUAGES, TEXTS
 from hearth.consent.forms_pdf import consent_pdf, disclosure_pdf, revocation_pdf
 from hearth.consent.models import Category, Method, Release
 from hearth.consent.paperwork import Upload, attach_signed_form, record_with_document, revoke_with_document
@@ -184,6 +184,13 @@ def _chosen(items: list[Any], ids: list[str]) -> list[Any]:
     return [item for item in items if str(item.pk) in wanted]
 
 
+def _language(value: str) -> str:
+    """The printed forms' languages only: any other in the address is a page that does not exist."""
+    if value not in LANGUAGES:
+        raise NotFound("form")
+    return value
+
+
 def _bound(request: HttpRequest) -> tuple[Any, Any]:
     """A POST binds the form even when empty (an empty submission shows its errors)."""
     if request.method == "POST":
@@ -288,8 +295,8 @@ def _release_context(request: HttpRequest, release: Release) -> tuple[Client, li
 @require_GET
 def release_form(request: HttpRequest, release_id: int, lang: str) -> HttpResponse:
     """The filled Consent to Share form of a recorded release, in English or Spanish."""
+    lang = _language(lang)
     release = get_release_for(request.user, release_id)
-    lang = language(lang)
     client, people = _release_context(request, release)
     form = documents.release_form(release, client=client, members=people)
     Actor.from_request(request).record(
@@ -302,8 +309,8 @@ def release_form(request: HttpRequest, release_id: int, lang: str) -> HttpRespon
 @require_GET
 def revocation_form(request: HttpRequest, release_id: int, lang: str) -> HttpResponse:
     """The Revocation of Consent form: filled with the revocation once recorded, else ready to sign."""
+    lang = _language(lang)
     release = get_release_for(request.user, release_id)
-    lang = language(lang)
     client, people = _release_context(request, release)
     # The agency line names the printing user's agency serving the client (who files the signed form).
     filers = recording_organizations(request.user, client)
@@ -454,8 +461,8 @@ def disclosures(request: HttpRequest, client_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def disclosures_pdf(request: HttpRequest, client_id: int, lang: str) -> HttpResponse:
+    lang = _language(lang)
     client, _, start, end, rows = _log(request, client_id)
-    lang = language(lang)
     continuum = None
     origin = recording_organizations(request.user, client)
     if origin:

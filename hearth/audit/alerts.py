@@ -56,12 +56,17 @@ def on_event(event: AuditEvent, *, user: Any = None) -> None:
 
 
 def _exported_clients(event: AuditEvent) -> int | None:
+    """How many clients an export event says it carried (None for any other event). A malformed count is no
+    count: an alert must never make the audited action fail."""
     details = event.details if isinstance(event.details, dict) else {}
-    if EXPORTED_CLIENTS in details:
-        return int(details[EXPORTED_CLIENTS])
-    if event.action in BULK_EXPORT_ACTIONS:
-        counts = details.get("counts") or {}
-        return int(counts.get("Client", 0)) if isinstance(counts, dict) else 0
+    try:
+        if EXPORTED_CLIENTS in details:
+            return int(details[EXPORTED_CLIENTS])
+        if event.action in BULK_EXPORT_ACTIONS:
+            counts = details.get("counts") or {}
+            return int(counts.get("Client", 0)) if isinstance(counts, dict) else 0
+    except (TypeError, ValueError):
+        return None
     return None
 
 

@@ -48,7 +48,8 @@ def record(
         source_ip=AuditEvent._meta.get_field("source_ip").get_prep_value(source_ip),
         details=details or {},
     )
-    with transaction.atomic():
+    # No savepoint of its own: an error here fails the caller's transaction, as the event belongs to its change.
+    with transaction.atomic(savepoint=False):
         chain.lock()
         event.prev_hash = chain.last_hash(AuditEvent._meta.db_table)
         event.row_hash = chain.digest(event.prev_hash, event_content(event))
@@ -78,7 +79,7 @@ def record_changes(event: AuditEvent, changes: dict[str, tuple[Any, Any]]) -> No
 
     if not changes:
         return
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         chain.lock()
         previous = chain.last_hash(FieldChange._meta.db_table)
         rows = []

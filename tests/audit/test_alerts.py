@@ -102,6 +102,7 @@ def test_bulk_export_raises_an_alert_at_the_threshold(settings: pytest.FixtureRe
     # Any other export states its count of clients the same way.
     record("report.exported", actor="cli:root", details={"exported_clients": 25})
     record("report.exported", actor="cli:root", details={"exported_clients": 3})
+    record("report.exported", actor="cli:root", details={"exported_clients": "many"})  # malformed: no alert, no error
     alerts = list(AccessAlert.objects.order_by("pk").values_list("kind", "event_id", "details", "continuum_id"))
     assert alerts == [
         ("bulk_export", event.pk, {"clients": 10, "threshold": 10}, None),

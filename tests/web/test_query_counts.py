@@ -40,8 +40,12 @@ def test_search_and_profile_queries_do_not_grow_with_rows(world: World, extra: i
     browser.get("/")  # the session's first request loads the user; count steady-state requests
     # 15: the page's own queries plus the navigation's reach checks (the user's role grants are read once per
     # request, whatever the number of permissions asked) and the agency's sharing policy (read once per request:
-    # hearth.consent.rules); none grows with the number of results.
-    assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 15
+    # hearth.consent.rules); none grows with the number of results. +1: the audit event's link in the hash chain
+    # (the last event's hash, hearth.audit.chain).
+    assert count(browser, "post", "/clients/", {"q": "Maria Lopez"}) == 16
     # The page and its panels (households, assessments, services, outreach, notes, documents): fixed, whatever
     # the number of rows (each panel also asserts its own in tests/services and the other areas' tests).
-    assert count(browser, "get", f"/clients/{target.pk}/") == 29  # 28, and the sharing policy
+    # 28, the sharing policy, the client-rights panel (its correction requests, and whether the user administers
+    # them), and the client.viewed event's link in the hash chain and its unusual-access count (distinct clients
+    # this account opened in the hour: hearth.audit.alerts).
+    assert count(browser, "get", f"/clients/{target.pk}/") == 33

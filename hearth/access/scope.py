@@ -42,6 +42,15 @@ def reach(user: Any, permission: Permission) -> Reach:
     return cache.reaches[permission]
 
 
+def continuum_grants_only(user: Any) -> bool:
+    """Whether every role the user holds is granted CoC-wide, read from the grants ``reach`` has loaded for this
+    request (False when none are loaded yet): such a user's reach already covers every agency of its CoCs."""
+    cache: _Cache | None = user.__dict__.get("_hearth_reach")
+    if cache is None or not cache.grants:
+        return False
+    return all(grant.continuum_id is not None for grant in cache.grants)
+
+
 def forget(user: Any) -> None:
     """Drop the cached reach (after a role change within the same request)."""
     user.__dict__.pop("_hearth_reach", None)

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from hearth.access.models import ClientOrigin
 from hearth.access.roles import Permission
-from hearth.access.scope import VSP_YES, Reach
+from hearth.access.scope import VSP_YES, Reach, continuum_grants_only
 from hearth.consent.models import (
     CATEGORY_BITS,
     Category,
@@ -125,16 +125,16 @@ NO_SHARING = Sharing(frozenset(), frozenset(), frozenset(), False, frozenset())
 
 def sharing_for(user: Any, scope: Reach) -> Sharing:
     """The viewer's side of sharing for ``scope``; its organizations are read once per request (one query)."""
-    if scope.empty or user is None:
+    if scope.empty or user is None or continuum_grants_only(user):
+        # A CoC-wide grant (the HMIS Lead, a CoC auditor) already reaches every client its CoC's agencies
+        # served, victim service providers' excepted, which sharing never adds: nothing to widen or read.
         return NO_SHARING
     cache: dict[frozenset[int], _Agencies] = user.__dict__.setdefault("_hearth_sharing", {})
     if scope.origin_organizations not in cache:
         cache[scope.origin_organizations] = _agencies(scope.origin_organizations)
     agencies = cache[scope.origin_organizations]
     if not agencies.organizations or agencies.continuums <= scope.continuums:
-        # A CoC-wide grant (the HMIS Lead, a CoC auditor) already reaches every client its CoC's agencies
-        # served, victim service providers' excepted, which sharing never adds: nothing to widen.
-        return NO_SHARING
+        return NO_SHARING  # nothing shared, or CoC-wide grants over all of the agencies' CoCs (as above)
     return Sharing(
         agencies.organizations, agencies.continuums, agencies.open_continuums, agencies.grouped, scope.projects
     )

@@ -60,12 +60,18 @@ def test_many_distinct_clients_in_an_hour_raise_one_alert(world: World, settings
     assert AccessAlert.objects.count() == 1
 
 
-def test_views_older_than_an_hour_do_not_count(world: World, settings: pytest.FixtureRequest) -> None:
+def test_views_older_than_an_hour_do_not_count(
+    world: World, settings: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings.HEARTH_ALERT_CLIENTS_PER_HOUR = 2  # type: ignore[attr-defined]
-    old = view(world, "manager_a", world.clients["at_a"].pk)
-    AuditEvent.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(minutes=61))
+    now = timezone.now()
+    with monkeypatch.context() as earlier:  # audit rows cannot be changed afterwards: write this one in the past
+        earlier.setattr(timezone, "now", lambda: now - timedelta(minutes=61))
+        view(world, "manager_a", world.clients["at_a"].pk)
     view(world, "manager_a", world.clients["at_b"].pk)
     assert not AccessAlert.objects.exists()
+    view(world, "manager_a", world.clients["at_a_outreach"].pk)  # two within the hour: now it counts
+    assert AccessAlert.objects.get().details == {"clients": 2, "threshold": 2, "minutes": 60}
 
 
 def test_viewing_a_client_with_the_users_name_raises_an_alert_without_any_name(world: World) -> None:

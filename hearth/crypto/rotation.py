@@ -69,7 +69,8 @@ def encrypted_columns() -> list[EncryptedColumn]:
 
 def usage() -> dict[str, dict[str, int]]:
     """For each encrypted column (``table.column``): how many values are under each key id ("plain" for values
-    that are not encrypted, which should never be)."""
+    that are not encrypted: expected in a sensitive field the HMIS Lead has not switched on, and while its job
+    runs; anywhere else a value written past the field)."""
     result: dict[str, dict[str, int]] = {}
     for target in encrypted_columns():
         counts: dict[str, int] = {}

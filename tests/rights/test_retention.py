@@ -283,3 +283,44 @@ def test_the_command(old: dict[str, Client], tmp_path: Path) -> None:
     with pytest.raises(CommandError) as done:
         call_command("retention", "--apply")
     assert str(done.value) == "No dry run to apply: run `hearth retention --dry-run` first and review its list."
+
+
+def test_an_identity_detached_on_revocation_is_de_identified_too(world: World) -> None:
+    """A release revoked in a CoC that de-identifies on revocation keeps the identity apart for the agency the
+    client trusted (hearth.consent): when the client has been inactive for the retention period, that held
+    identity goes the same way as the record's."""
+    from hearth.consent.actions import record_release, revoke_release, set_sharing_policy
+    from hearth.consent.models import DetachedIdentity, Policy
+
+    manager = Actor(user=world.users["manager_a"], name="manager_a")
+    person = make.client("Ada", "Quill", dob=date(1987, 3, 14), ssn="123456789", ssn_data_quality=1)
+    stay = make.enrollment(person, world.projects["a_shelter"], entry=date(2025, 1, 6))
+    make.exit_(stay, on=date(2025, 6, 1))
+    set_sharing_policy(
+        continuum=world.continuums["a"],
+        policy=Policy.CONSENT,
+        deidentify_on_revocation=True,
+        privacy_notice_version="",
+        by=Actor(user=world.users["lead_a"], name="lead_a"),
+    )
+    release = record_release(
+        client=person,
+        organization=world.orgs["a"],
+        categories=["identity"],
+        starts_on=timezone.localdate(),
+        method="written",
+        coc_wide=True,
+        by=manager,
+    )
+    revoke_release(release=release, reason="", by=manager)
+    held = DetachedIdentity.objects.get(client_id=person.pk)
+    assert (held.first_name, held.last_name, held.ssn) == ("Ada", "Quill", "123456789")
+    # Seven years on, nothing has happened to this person since.
+    later = date(timezone.localdate().year + 8, 1, 1)
+    run = retention.dry_run(by=Actor.command_line(), today=later)
+    assert person.pk in _ids(run)
+    retention.apply(dry_run_id=run.pk, by=Actor.command_line(), today=later)
+    held.refresh_from_db()
+    assert (held.first_name, held.middle_name, held.last_name, held.name_data_quality) == (None, None, None, 99)
+    assert (held.ssn, held.ssn_data_quality) == (None, 99)
+    assert (held.dob, held.dob_data_quality) == (date(1987, 1, 1), 2)

@@ -14,6 +14,7 @@ behind a number they may identify.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from hearth.access import dv
 from hearth.access.lookups import NotFound, can, drilldown_clients_for, projects_for
 from hearth.access.roles import Permission
 from hearth.access.scope import reach
@@ -135,7 +137,17 @@ def compute(run: ReportRun, progress: Progress) -> ReportResult:
 
 
 def result_of(run: ReportRun) -> ReportResult | None:
+    """The whole stored result, members included (large for a CoC-wide run: pages read ``stored_tables``)."""
     return ReportResult.load(run.folder()) if run.stored else None
+
+
+def stored_tables(run: ReportRun) -> dict[str, ReportTable]:
+    """The run's tables in HUD's order, without the members behind them."""
+    if not run.stored:
+        return {}
+    data = json.loads((run.folder() / "result.json").read_text(encoding="utf-8"))
+    tables = [ReportTable.from_dict(t) for t in data["tables"]]
+    return {t.name: t for t in tables}
 
 
 def counted_cells(run: ReportRun) -> set[tuple[str, str]]:
@@ -167,8 +179,8 @@ def _cell_label(table: ReportTable, column: str, row: int) -> str:
 
 def cell_people(user: Any, run: ReportRun, table: str, address: str, *, offset: int, limit: int) -> CellPeople:
     """One page of the people behind a cell. Unknown tables and cells answer "not found"."""
-    result = result_of(run)
-    if result is None or table not in result.tables:
+    tables = stored_tables(run)
+    if table not in tables:
         raise NotFound("cell")
     try:
         column, row = split_address(address)
@@ -184,13 +196,21 @@ def cell_people(user: Any, run: ReportRun, table: str, address: str, *, offset: 
         raise NotFound("cell")
     ids = sorted({int(pk) for pk in members["PersonalID"].unique().to_list()})
     page_ids = ids[offset : offset + limit]
+    listable = set(page_ids)
+    if table in dv.REPORT_TABLES:
+        # A cell counting DV answers (4.11) names only people whose answers the reader may read: those recorded
+        # by a project the reader's role reaches, whatever consent to share says (docs/adr/0013).
+        on_page = members.filter(pl.col("PersonalID").cast(pl.Int64).is_in(page_ids))
+        readable = dv.readable_enrollments(user, [int(e) for e in on_page["EnrollmentID"].to_list()])
+        listable = {int(p) for p, e in on_page.iter_rows() if int(e) in readable}
     shown: list[Client] = []
-    if can(user, Permission.VIEW_CLIENTS):
-        shown = list(drilldown_clients_for(user, page_ids).only("pk", "first_name", "last_name", "dob").order_by("pk"))
+    if can(user, Permission.VIEW_CLIENTS) and listable:
+        visible = drilldown_clients_for(user, sorted(listable))
+        shown = list(visible.only("pk", "first_name", "last_name", "dob").order_by("pk"))
     return CellPeople(
         table=table,
-        title=result.tables[table].title,
-        label=_cell_label(result.tables[table], column, row),
+        title=tables[table].title,
+        label=_cell_label(tables[table], column, row),
         address=f"{column}{row}",
         people=len(ids),
         enrollments=int(members["EnrollmentID"].n_unique()),

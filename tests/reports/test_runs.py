@@ -212,3 +212,52 @@ def test_compute_again_gives_the_same_frozen_numbers(world: World) -> None:
     assert first is not None
     assert again is not None
     assert {n: t.values for n, t in first.tables.items()} == {n: t.values for n, t in again.tables.items()}
+
+
+def test_a_dv_cell_names_only_people_whose_answers_the_reader_may_read(db: None) -> None:
+    """Q14a counts DV answers (4.11): another agency's client, visible through the CoC's open sharing, is
+    counted but not named there, while the same reader's own client is (docs/adr/0013)."""
+    import polars as pl
+
+    from hearth.access.models import RoleAssignment
+    from hearth.consent.actions import set_sharing_policy
+    from tests.vsp.world import build_vsp_world
+
+    vw = build_vsp_world()
+    w = vw.w
+    lead = w.users["lead_a"]
+    set_sharing_policy(
+        continuum=w.continuums["a"],
+        policy="open",
+        deidentify_on_revocation=False,
+        privacy_notice_version="1",
+        by=_by(lead),
+    )
+    # Agency A's administrator also reads the CoC's reports.
+    RoleAssignment.objects.create(user=w.users["admin_a"], role="coc_analyst", continuum=w.continuums["a"])
+    run = _run(w, "lead_a", "a_shelter", "b_rrh", report="apr")
+    result = result_of(run)
+    assert result is not None
+    maria, ana = str(w.clients["at_a"].pk), str(w.clients["at_b"].pk)
+    q14a = result.members.filter(pl.col("table") == "Q14a")
+    both = (
+        q14a.group_by("column", "row")
+        .agg(pl.col("PersonalID"))
+        .filter(pl.col("PersonalID").list.contains(maria) & pl.col("PersonalID").list.contains(ana))
+        .sort("row", "column")
+    )
+    assert both.height > 0
+    column, row = both.row(0)[:2]
+    page = _browser(w, "admin_a").get(reverse("web:report-cell", args=[run.pk, "Q14a", f"{column}{row}"]))
+    assert page.status_code == 200
+    assert b"Lopez, Maria" in page.content
+    assert b"Reyes" not in page.content
+    # Ana Reyes is listed elsewhere to the same reader (open sharing): only the DV cell withholds her.
+    q1 = (
+        result.members.filter((pl.col("table") == "Q5a") & (pl.col("PersonalID") == ana))
+        .select("column", "row")
+        .sort("row", "column")
+    )
+    q1_column, q1_row = q1.row(0)
+    other = _browser(w, "admin_a").get(reverse("web:report-cell", args=[run.pk, "Q5a", f"{q1_column}{q1_row}"]))
+    assert b"Reyes, Ana" in other.content

@@ -30,8 +30,8 @@ from hearth.reports.runs import (
     counted_cells,
     get_run_for,
     request_run,
-    result_of,
     runs_for,
+    stored_tables,
 )
 from hearth.reports.sage import table_csv
 from hearth.web.forms.reports import ReportRunForm
@@ -116,21 +116,21 @@ def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
     registry.discover()
     context: dict[str, Any] = {"run": run, "job": run.job, "poll": POLL, "label": _labels().get(run.report, run.report)}
     context["projects"] = list(run.projects.select_related("organization").order_by("project_name"))
-    result = result_of(run)
-    if result is not None:
+    tables = stored_tables(run)
+    if tables:
         linked = counted_cells(run)
         chosen = request.GET.get("table")
-        names = list(result.tables)
+        names = list(tables)
         context["names"] = names
-        context["chosen"] = chosen if chosen in result.tables else None
+        context["chosen"] = chosen if chosen in tables else None
         shown = [context["chosen"]] if context["chosen"] else names
         # Plain values for the template: a ReportTable answers any key as a cell address (None when empty).
         context["tables"] = [
             {
                 "name": name,
-                "title": result.tables[name].title,
-                "columns": result.tables[name].columns,
-                "rows": _grid(result.tables[name], linked),
+                "title": tables[name].title,
+                "columns": tables[name].columns,
+                "rows": _grid(tables[name], linked),
             }
             for name in shown
         ]
@@ -194,11 +194,11 @@ def _download(request: HttpRequest, run: Any, what: str) -> None:
 @require_GET
 def table_file(request: HttpRequest, run_id: int, table: str) -> HttpResponse:
     found = get_run_for(request.user, run_id)
-    result = result_of(found)
-    if result is None or table not in result.tables:
+    tables = stored_tables(found)
+    if table not in tables:
         raise NotFound("table")
     _download(request, found, f"{table}.csv")
-    response = HttpResponse(table_csv(result.tables[table]), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(table_csv(tables[table]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{found.report}-{found.pk}-{table}.csv"'
     response["Cache-Control"] = "no-store"
     return response

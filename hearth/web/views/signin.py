@@ -15,6 +15,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -64,7 +65,7 @@ def _account_named(username: str) -> Any:
 
 def _refused_page(request: HttpRequest, refusal: throttle.Refusal, context: dict[str, Any]) -> HttpResponse:
     if refusal.reason == "address":
-        until = timezone.localtime(refusal.until).strftime("%-I:%M %p") if refusal.until else ""
+        until = date_format(timezone.localtime(refusal.until), "g:i A") if refusal.until else ""
         context["error"] = f"Too many failed sign-ins from this network. Try again after {until}."
         return render(request, "registration/login.html", context, status=429)
     context["error"] = WRONG

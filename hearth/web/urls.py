@@ -27,9 +27,7 @@ urlpatterns = [
     path("accounts/login/", signin.sign_in, name="login"),
     path("accounts/logout/", signin.sign_out, name="logout"),
     path("accounts/verify/", signin.verify, name="signin-verify"),
-    path(
-        "accounts/verify/passkey/options/", signin.verify_passkey_options, name="signin-verify-passkey-options"
-    ),
+    path("accounts/verify/passkey/options/", signin.verify_passkey_options, name="signin-verify-passkey-options"),
     path("accounts/verify/passkey/", signin.verify_passkey, name="signin-verify-passkey"),
     path("accounts/security/", signin.security, name="security"),
     path("accounts/security/password/", signin.security_password, name="security-password"),

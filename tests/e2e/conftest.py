@@ -76,3 +76,25 @@ def check_accessibility(page: Any, name: str) -> None:
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def worker() -> Iterator[Any]:
+    """Starts a background-job worker in a thread on demand, as the demo runs one next to its web server (so a
+    page can be seen with its job still queued first)."""
+    import threading
+
+    from hearth.jobs.worker import Worker
+
+    started: list[tuple[Worker, threading.Thread]] = []
+
+    def start() -> None:
+        w = Worker("e2e-worker", poll=0.2)
+        thread = threading.Thread(target=w.run, daemon=True)
+        thread.start()
+        started.append((w, thread))
+
+    yield start
+    for w, thread in started:
+        w.stop()
+        thread.join(timeout=30)

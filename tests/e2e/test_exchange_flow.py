@@ -5,9 +5,7 @@ A worker runs in a thread of the test, as the demo runs one next to its web serv
 
 from __future__ import annotations
 
-import threading
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,6 @@ import pytest
 
 from hearth.hmis.models import Client
 from hearth.jobs.models import Job, JobState
-from hearth.jobs.worker import Worker
 from tests.builders import ExportBuilder
 from tests.e2e.conftest import check_accessibility
 from tests.web.personas import PASSWORD, World, build_world
@@ -30,23 +27,6 @@ def world(settings: Any) -> World:
     # pages' own writes to the ones the flow needs while the worker thread writes.
     settings.SESSION_SAVE_EVERY_REQUEST = False
     return build_world()
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    """Starts a worker thread on demand (so the page can be seen with its job still queued)."""
-    started: list[tuple[Worker, threading.Thread]] = []
-
-    def start() -> None:
-        w = Worker("e2e-worker", poll=0.2)
-        thread = threading.Thread(target=w.run, daemon=True)
-        thread.start()
-        started.append((w, thread))
-
-    yield start
-    for w, thread in started:
-        w.stop()
-        thread.join(timeout=30)
 
 
 def test_import_and_export_from_the_pages(

@@ -6,13 +6,10 @@ A worker runs in a thread of the test, as the demo runs one next to its web serv
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from hearth.jobs.worker import Worker
 from hearth.reports.models import ReportRun
 from tests.e2e.conftest import check_accessibility
 from tests.web.personas import PASSWORD, World, build_world
@@ -26,22 +23,6 @@ def world(settings: Any) -> World:
     # own writes to the ones the flow needs while the worker thread writes (as tests/e2e/test_exchange_flow.py).
     settings.SESSION_SAVE_EVERY_REQUEST = False
     return build_world()
-
-
-@pytest.fixture
-def worker() -> Iterator[Any]:
-    started: list[tuple[Worker, threading.Thread]] = []
-
-    def start() -> None:
-        w = Worker("e2e-reports", poll=0.2)
-        thread = threading.Thread(target=w.run, daemon=True)
-        thread.start()
-        started.append((w, thread))
-
-    yield start
-    for w, thread in started:
-        w.stop()
-        thread.join(timeout=30)
 
 
 def test_run_a_report_and_open_the_people_behind_a_number(page: Any, world: World, worker: Any) -> None:

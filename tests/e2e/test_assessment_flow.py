@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from hearth.collection.models import Draft
@@ -75,7 +76,16 @@ def test_project_start_and_annual_assessment(page: Any, world: World, psh: Enrol
     page.get_by_text("Draft saved at").wait_for()
     check_accessibility(page, "assessment-03-inline-prompt")
 
-    # Reload: the draft is restored, nothing is recorded yet.
+    # Reload: the draft is restored, nothing is recorded yet. ("Draft saved at" may be an earlier save's: let the
+    # last autosave finish first.)
+    page.wait_for_load_state("networkidle")
+    # On PostgreSQL the last autosave can still be committing: wait until the draft holds the answer. (Not on
+    # SQLite in memory: a read here would lock the table the server thread writes.)
+    for _ in range(100 if connection.vendor == "postgresql" else 0):
+        saved = Draft.objects.first()
+        if saved is not None and saved.answers.get("4_02__IncomeFromAnySource") == "1":
+            break
+        page.wait_for_timeout(100)
     page.reload()
     page.get_by_text("Restored your draft saved at").wait_for()
     assert page.locator("#f-3_917__LivingSituation").input_value() == "116"

@@ -64,7 +64,8 @@ _ENROLLMENT = (
     "DateCreated",
 )
 
-_INCOME_SOURCES = (
+# HMIS Data Standards 4.02-4.04 source columns: the one list reports (and this module's columns) use.
+INCOME_SOURCES = (
     "Earned",
     "Unemployment",
     "SSI",
@@ -81,12 +82,12 @@ _INCOME_SOURCES = (
     "Alimony",
 )
 _INCOME = (
-    *(c for source in _INCOME_SOURCES for c in (source, f"{source}Amount")),
+    *(c for source in INCOME_SOURCES for c in (source, f"{source}Amount")),
     "OtherIncomeSource",
     "OtherIncomeAmount",
 )
-_BENEFITS = ("SNAP", "WIC", "TANFChildCare", "TANFTransportation", "OtherTANF", "OtherBenefitsSource")
-_INSURANCE = (
+BENEFITS = ("SNAP", "WIC", "TANFChildCare", "TANFTransportation", "OtherTANF", "OtherBenefitsSource")
+INSURANCE = (
     "Medicaid",
     "Medicare",
     "SCHIP",
@@ -178,9 +179,9 @@ REPORT_COLUMNS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
             "TotalMonthlyIncome",
             *_INCOME,
             "BenefitsFromAnySource",
-            *_BENEFITS,
+            *BENEFITS,
             "InsuranceFromAnySource",
-            *_INSURANCE,
+            *INSURANCE,
             "DataCollectionStage",
         ),
         "HealthAndDV": (

@@ -15,24 +15,12 @@ import polars as pl
 from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.columns import BENEFITS, INSURANCE
 from hearth.reports.glossary import assessment, income
 from hearth.reports.glossary.codes import STAGE_ANNUAL, STAGE_EXIT, STAGE_START
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
-BENEFITS = ("SNAP", "WIC", "TANFChildCare", "TANFTransportation", "OtherTANF", "OtherBenefitsSource")
-INSURANCE = (
-    "Medicaid",
-    "Medicare",
-    "SCHIP",
-    "VHAServices",
-    "EmployerProvided",
-    "COBRA",
-    "PrivatePay",
-    "StateHealthIns",
-    "IndianHealthServices",
-    "OtherInsurance",
-)
 STAGES = (("start", STAGE_START, "B"), ("annual", STAGE_ANNUAL, "C"), ("exit", STAGE_EXIT, "D"))
 # Q16 total monthly income bands: (row, lowest, highest) dollars.
 INCOME_BANDS = ((3, 1, 150), (4, 151, 250), (5, 251, 500), (6, 501, 1000), (7, 1001, 1500), (8, 1501, 2000))

@@ -12,26 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.columns import INCOME_SOURCES
 from hearth.reports.glossary.codes import DK_PNTA, NO, STAGE_ANNUAL, STAGE_EXIT, STAGE_START, YES
 from hearth.reports.tables import HmisTables
 
-SOURCES = (
-    "Earned",
-    "Unemployment",
-    "SSI",
-    "SSDI",
-    "VADisabilityService",
-    "VADisabilityNonService",
-    "PrivateDisability",
-    "WorkersComp",
-    "TANF",
-    "GA",
-    "SocSecRetirement",
-    "Pension",
-    "ChildSupport",
-    "Alimony",
-    "OtherIncomeSource",
-)
+SOURCES = (*INCOME_SOURCES, "OtherIncomeSource")
 AMOUNTS = tuple("OtherIncomeAmount" if s == "OtherIncomeSource" else f"{s}Amount" for s in SOURCES)
 
 AMOUNT, NO_INCOME, AMOUNT_MISSING, DK, NOT_COLLECTED = "amount", "none", "amount_missing", "dk_pnta", "missing"

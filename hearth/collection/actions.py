@@ -205,9 +205,15 @@ def record_assessment(
     return result
 
 
-def save_draft(*, user: Any, enrollment: Enrollment, stage: str, answers: Mapping[str, str]) -> Draft:
+def save_draft(
+    *, user: Any, enrollment: Enrollment, stage: str, answers: Mapping[str, str], revision: int | None = None
+) -> Draft:
     """Keep what the worker has typed so far (raw text, as typed, encrypted at rest). Not audited: a draft is
-    not in the HMIS until it is recorded, and it is visible only to its author."""
+    not in the HMIS until it is recorded, and it is visible only to its author.
+
+    ``revision`` is the browser's edit clock for an autosave: a save older than the one kept is ignored (the
+    answers it carries are a subset in time of the kept ones). A save without one (a submitted form) always
+    writes."""
     if stage not in STAGES:
         raise ValueError(f"unknown collection stage {stage!r}")
     now = timezone.now()
@@ -216,9 +222,13 @@ def save_draft(*, user: Any, enrollment: Enrollment, stage: str, answers: Mappin
         draft, _ = Draft.objects.select_for_update().get_or_create(
             user=user, enrollment_id=enrollment.pk, stage=stage, defaults={"saved_at": now}
         )
+        if revision is not None and revision < draft.revision:
+            return draft
         draft.answers = {k: str(v) for k, v in answers.items()}
         draft.saved_at = now
-        draft.save(update_fields=["sealed", "saved_at"])
+        if revision is not None:
+            draft.revision = revision
+        draft.save(update_fields=["sealed", "saved_at", "revision"])
     return draft
 
 

@@ -31,6 +31,9 @@ class Draft(models.Model):
     stage = models.CharField(max_length=16)
     sealed = models.TextField(default="")
     saved_at = models.DateTimeField()
+    # The browser's edit clock (milliseconds) of the autosave this draft holds: autosaves can reach the server out
+    # of order (a debounced save overtaken by the next change), and an older one must not overwrite a newer one.
+    revision = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -55,6 +55,23 @@ def test_one_draft_per_user_enrollment_and_stage(psh: dict, users: tuple[Any, An
     assert Draft.objects.count() == 0
 
 
+def test_an_autosave_overtaken_by_a_newer_one_does_not_overwrite_it(psh: dict, users: tuple[Any, Any]) -> None:
+    # The browser's debounced save of an earlier change can reach the server after the save of a later change.
+    one, _ = users
+    enrollment = psh["enrollment"]
+    save_draft(user=one, enrollment=enrollment, stage="start", answers={"a": "1", "b": "2"}, revision=2000)
+    kept = save_draft(user=one, enrollment=enrollment, stage="start", answers={"a": "1"}, revision=1000)
+    assert kept.answers == {"a": "1", "b": "2"}
+    assert draft_for(user=one, enrollment=enrollment, stage="start").answers == {"a": "1", "b": "2"}
+    assert Draft.objects.get().revision == 2000
+    save_draft(user=one, enrollment=enrollment, stage="start", answers={"a": "3"}, revision=3000)
+    assert draft_for(user=one, enrollment=enrollment, stage="start").answers == {"a": "3"}
+    # A submitted form (no revision) always writes, and keeps the newest revision seen.
+    save_draft(user=one, enrollment=enrollment, stage="start", answers={"a": "4"})
+    assert draft_for(user=one, enrollment=enrollment, stage="start").answers == {"a": "4"}
+    assert Draft.objects.get().revision == 3000
+
+
 def test_deleted_when_the_assessment_is_recorded_but_not_others(psh: dict, users: tuple[Any, Any]) -> None:
     one, two = users
     enrollment = psh["enrollment"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,30 @@ def _one_writer_friendly_sessions(settings: Any) -> None:
     # every request made two writers of requests that otherwise only read ("database table is locked").
     # Session expiry on every request is tested without a browser.
     settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
+    # The live server answers the page's overlapping requests (two autosaves, a poll) in threads that share the
+    # one in-memory SQLite connection, where a second writer fails at once ("database table is locked") instead
+    # of waiting as it does on a SQLite file or PostgreSQL. Serialize requests there; PostgreSQL keeps the
+    # concurrency, and the races it shows are the product's to handle.
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    lock = threading.Lock()
+    original = WSGIHandler.__call__
+
+    def serialized(self: WSGIHandler, environ: Any, start_response: Any) -> Any:
+        with lock:
+            return original(self, environ, start_response)
+
+    WSGIHandler.__call__ = serialized  # type: ignore[method-assign]
+    yield
+    WSGIHandler.__call__ = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -258,7 +258,9 @@ def autosave(request: HttpRequest, enrollment_id: int, stage: str) -> HttpRespon
     today = timezone.localdate()
     first = context_for(enrollment, stage, information_date=_parse_date(request.POST.get(INFO_DATE)), today=today)
     raw = _submitted(request, first.fields)
-    draft = save_draft(user=request.user, enrollment=enrollment, stage=stage, answers=raw)
+    sent = request.headers.get("X-Hearth-Revision", "")
+    revision = int(sent) if sent.isdigit() and len(sent) < 16 else None
+    draft = save_draft(user=request.user, enrollment=enrollment, stage=stage, answers=raw, revision=revision)
     review = _review(request, enrollment, stage, raw)
     order = [f.key for f in review.ctx.fields]
     trigger = request.headers.get("X-Hearth-Field", "")

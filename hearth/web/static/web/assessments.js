@@ -9,8 +9,10 @@ document.body.addEventListener("hearth:shown", function (event) {
   });
 });
 
-// Tell the server which question was just answered: the ones after it are not flagged as unanswered yet.
+// Tell the server which question was just answered (the ones after it are not flagged as unanswered yet) and
+// when the autosave was made: saves can arrive out of order, and the server keeps the newest.
 document.body.addEventListener("htmx:configRequest", function (event) {
+  event.detail.headers["X-Hearth-Revision"] = String(Math.floor(performance.timeOrigin + performance.now()));
   var trigger = event.detail.triggeringEvent;
   if (trigger && trigger.target && trigger.target.name) {
     event.detail.headers["X-Hearth-Field"] = trigger.target.name;

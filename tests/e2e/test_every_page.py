@@ -546,6 +546,13 @@ def contexts(browser: Any, live_server: Any) -> Iterator[Callable[[str | None], 
         context.close()
 
 
+def settle(page: Any) -> None:
+    """Wait until the parts htmx loads on arrival are in: no element has a request in flight or a swap still
+    settling. (htmx marks the element when it sends the request, while the page's scripts run, so a page that
+    has loaded already shows its pending parts. Cheaper than "networkidle", which always waits 500 ms.)"""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_page_has_no_accessibility_violations(seeded: Seeded, contexts: Any) -> None:
     assert seeded.pages.keys() == COVERED.keys(), "seed() and COVERED disagree"
@@ -556,7 +563,7 @@ def test_every_page_has_no_accessibility_violations(seeded: Seeded, contexts: An
         for url in seeded.pages[name]:
             page.set_viewport_size(DESKTOP)
             response = page.goto(url)
-            page.wait_for_load_state("networkidle")  # htmx parts loaded on arrival are part of the page
+            settle(page)  # htmx parts loaded on arrival are part of the page
             where = f"{name} {url} as {persona or 'signed out'}"
             if response is None or response.status != 200:
                 problems.append(f"{where}: HTTP {None if response is None else response.status}")

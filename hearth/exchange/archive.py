@@ -21,6 +21,8 @@ from hearth.spec import Spec
 ARCHIVE = ""  # the "file" named in archive-level issues
 # A zip whose members would expand beyond this many times the free disk space is refused, not extracted.
 _COPY_CHUNK = 1024 * 1024
+# Files of older CSV versions that the current one dropped, read only to translate them (hearth.exchange.fy2022).
+OLDER_FILES = {"enrollmentcoc.csv": "EnrollmentCoC"}
 
 
 class UnreadableExportError(Exception):
@@ -34,11 +36,16 @@ class ExportFiles:
     names: dict[str, str]  # record type -> file name as found (for messages)
     unknown: list[str] = field(default_factory=list)
     _tmp: tempfile.TemporaryDirectory[str] | None = None
+    older: dict[str, Path] = field(default_factory=dict)  # OLDER_FILES found (record -> path)
+    translated_from: str | None = None  # "fy2022" when the files are a translation (hearth.exchange.fy2022)
+    _more: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 
     def close(self) -> None:
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None
+        while self._more:
+            self._more.pop().cleanup()
 
     def __enter__(self) -> ExportFiles:
         return self
@@ -53,7 +60,22 @@ def _fatal(log: IssueLog, message: str, rule: str, eva_id: int | None = None) ->
 
 
 def open_export(path: Path, spec: Spec, log: IssueLog, *, workdir: Path | None = None) -> ExportFiles:
-    """Locate the export's CSV files; raise UnreadableExportError (with the reason in ``log``) if there are none."""
+    """Locate the export's CSV files; raise UnreadableExportError (with the reason in ``log``) if there are none.
+
+    An FY2022 export is translated to FY2024 here (hearth.exchange.fy2022), so every reader sees FY2024 or
+    FY2026 files.
+    """
+    from hearth.exchange import fy2022
+
+    files = _open(path, spec, log, workdir)
+    try:
+        return fy2022.translate_if_fy2022(files, spec, log, workdir=workdir)
+    except BaseException:
+        files.close()
+        raise
+
+
+def _open(path: Path, spec: Spec, log: IssueLog, workdir: Path | None) -> ExportFiles:
     label = str(path)
     if not path.exists():
         raise _fatal(log, f"{label} does not exist.", "input.missing")
@@ -88,11 +110,19 @@ def open_export(path: Path, spec: Spec, log: IssueLog, *, workdir: Path | None =
     )
 
 
-def _match_names(candidates: dict[str, str], spec: Spec, log: IssueLog, where: str) -> tuple[dict[str, str], list[str]]:
-    """Map record types to member names (case-insensitively); report duplicates and unknown files."""
+def _match_names(
+    candidates: dict[str, str], spec: Spec, log: IssueLog, where: str
+) -> tuple[dict[str, str], list[str], dict[str, str]]:
+    """Map record types to member names (case-insensitively); report duplicates and unknown files.
+
+    Returns (record -> name, unknown names, older-version record -> name)."""
     matched: dict[str, str] = {}
     unknown: list[str] = []
+    older: dict[str, str] = {}
     for lower, original in sorted(candidates.items()):
+        if lower in OLDER_FILES:
+            older[OLDER_FILES[lower]] = original
+            continue
         record = spec.by_filename_lower.get(lower)
         if record is None:
             unknown.append(original)
@@ -122,7 +152,7 @@ def _match_names(candidates: dict[str, str], spec: Spec, log: IssueLog, where: s
                 "file.unknown",
                 f"{name} is not one of the HMIS CSV files (a vendor's own file); it was not read.",
             )
-    return matched, unknown
+    return matched, unknown, older
 
 
 def _from_folder(path: Path, label: str, spec: Spec, log: IssueLog) -> ExportFiles:
@@ -143,12 +173,13 @@ def _from_folder(path: Path, label: str, spec: Spec, log: IssueLog) -> ExportFil
         zips = [p for p in path.iterdir() if p.suffix.lower() == ".zip"]
         hint = f" It holds {zips[0].name}: pass that file instead." if len(zips) == 1 else ""
         raise _fatal(log, f"The folder {label} holds no CSV files.{hint}", "input.no_csv", eva_id=125)
-    matched, unknown = _match_names(csvs, spec, log, f"The folder {label}")
+    matched, unknown, older = _match_names(csvs, spec, log, f"The folder {label}")
     return ExportFiles(
         label=label,
         files={record: path / name for record, name in matched.items()},
         names=matched,
         unknown=unknown,
+        older={record: path / name for record, name in older.items()},
     )
 
 
@@ -202,8 +233,8 @@ def _from_zip(path: Path, label: str, spec: Spec, log: IssueLog, workdir: Path |
                 raise _fatal(log, f"{path.name} holds no CSV files.", "input.no_csv", eva_id=125)
         names = {PurePosixPath(m.filename).name.lower(): PurePosixPath(m.filename).name for m in chosen}
         by_name = {PurePosixPath(m.filename).name: m for m in chosen}
-        matched, unknown = _match_names(names, spec, log, path.name)
-        needed = sum(by_name[name].file_size for name in matched.values())
+        matched, unknown, older_names = _match_names(names, spec, log, path.name)
+        needed = sum(by_name[name].file_size for name in [*matched.values(), *older_names.values()])
         target = workdir or Path(tempfile.gettempdir())
         target.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(target).free
@@ -216,8 +247,9 @@ def _from_zip(path: Path, label: str, spec: Spec, log: IssueLog, workdir: Path |
             )
         tmp = tempfile.TemporaryDirectory(prefix="hearth-import-", dir=target)
         files: dict[str, Path] = {}
+        older: dict[str, Path] = {}
         try:
-            for record, name in matched.items():
+            for record, name in [*matched.items(), *older_names.items()]:
                 destination = Path(tmp.name) / f"{record}.csv"
                 try:
                     with archive.open(by_name[name]) as source, destination.open("wb") as sink:
@@ -229,11 +261,11 @@ def _from_zip(path: Path, label: str, spec: Spec, log: IssueLog, workdir: Path |
                         "input.bad_zip",
                         eva_id=127,
                     ) from None
-                files[record] = destination
+                (older if record in older_names else files)[record] = destination
         except BaseException:
             tmp.cleanup()
             raise
-        return ExportFiles(label=label, files=files, names=matched, unknown=unknown, _tmp=tmp)
+        return ExportFiles(label=label, files=files, names=matched, unknown=unknown, _tmp=tmp, older=older)
 
 
 def _nested_zip(

@@ -3,7 +3,8 @@
 FY2026 exports are read as they are. FY2024 exports (CSVVersion "2024 v…", still most of a CoC's history) are
 read through the change table shipped with the spec (hearth/spec/data/fy2024/changes.csv): renamed columns take
 their new names, columns FY2026 dropped are kept in the record's ``legacy`` data, columns FY2026 added are
-empty. FY2022 and older exports are refused with a message saying so.
+empty. FY2022 exports arrive here already translated to FY2024 (hearth.exchange.fy2022, from open_export);
+older exports (FY2020's single Gender column, separate Ethnicity) are refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from hearth.exchange.issues import IssueLog, Severity
 from hearth.spec import Spec
 from hearth.spec.model import PreviousVersion
 
-# Client.csv columns that only older versions have (FY2022: single Ethnicity and gender 0/1 columns).
-_FY2022_CLIENT = {"ethnicity", "female", "male", "nosinglegender", "gendernone_fy22", "amindaknative_fy22"}
+# Client.csv columns that only FY2022 and older versions have (FY2020: one Gender column; both: Ethnicity).
+# An FY2022 export no longer has them here (translated in open_export), so they mark an older export.
+_PRE_FY2024_CLIENT = {"ethnicity", "gender", "female", "male", "nosinglegender"}
 _FY2024_CLIENT = {"hispaniclatinaeo", "woman", "man", "nonbinary", "culturallyspecific", "gendernone"}
 
 
@@ -79,10 +81,11 @@ def detect(files: dict[str, Path], names: dict[str, str], spec: Spec, log: Issue
     """Decide the export's version from Export.CSVVersion and the shape of Client.csv."""
     csv_version = _csv_version(files["Export"]) if "Export" in files else ""
     client_header = {h.strip().lower() for h in _first_row(files["Client"])} if "Client" in files else set()
-    if "EnrollmentCoC" in names or client_header & _FY2022_CLIENT or csv_version.upper().startswith("FY2022"):
+    if client_header & _PRE_FY2024_CLIENT:
         message = (
-            "This is an FY2022 (or older) HMIS CSV export. Hearth reads FY2026 and FY2024 exports; convert it "
-            "with your HMIS vendor's FY2024 or FY2026 export first."
+            "This HMIS CSV export is older than FY2022 (Client.csv has a single Gender or a separate Ethnicity "
+            "column without FY2022's gender columns). Hearth reads FY2026, FY2024 and FY2022 exports; export it "
+            "again from your HMIS in one of those versions."
         )
         log.add(
             Severity.ERROR, "Export.csv", "CSVVersion", "version.unsupported", message, value=csv_version, eva_id=124

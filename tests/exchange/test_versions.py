@@ -1,4 +1,4 @@
-"""Older CSV versions: FY2024 exports are read through HUD's change table; FY2022 exports are refused."""
+"""Older CSV versions: FY2024 exports are read through HUD's change table (FY2022: tests/exchange/test_fy2022.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from hearth.exchange.exporter import export_hmis
-from hearth.exchange.models import RunStatus
 from hearth.hmis.models import Client, Enrollment
 from tests.builders import ExportBuilder
 from tests.exchange.helpers import do_import, kinds
@@ -89,12 +88,3 @@ def test_fy2024_export_is_read_and_its_dropped_columns_kept(tmp_path: Path, mini
     assert row["HispanicLatinao"] == "1"
     assert row["Sex"] == ""
     assert exported["Export"][0]["CSVVersion"] == "2026 v1.0"
-
-
-def test_fy2022_export_is_refused_with_a_reason(tmp_path: Path, minimal: ExportBuilder) -> None:
-    minimal.set("Export", "EXP1", CSVVersion="FY2022")
-    minimal.rename_column("Client", "HispanicLatinao", "Ethnicity")
-    outcome = do_import(minimal.write_zip(tmp_path / "fy22.zip"))
-    assert outcome.status == RunStatus.REJECTED
-    assert ("error", "Export.csv", "CSVVersion", "version.unsupported") in kinds(outcome)
-    assert "FY2022" in next(i.message for i in outcome.log.issues() if i.rule == "version.unsupported")

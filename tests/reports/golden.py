@@ -8,6 +8,11 @@
 - ``LAYOUT`` maps a kit cell (FY2023 layout) to its FY2026 position, or says why it is not comparable.
 - ``kit_input_fy2026()`` is the FY2023 kit's records as FY2026 CSV (greenriver's conversion), the input the
   tests load through the report engine's ``load_export``.
+- Kit 2.0 (FY2022 layout, FY2022 CSV input read through Hearth's FY2022 translation, ``kit_input_2_0()``):
+  ``layouts_for()`` gives its maps (``LAYOUT_2_0``: its Q26e columns differ from the FY2023 kit's; its Q5a
+  rows are shifted by ``Run.expected``), ``disputed()`` its SOURCE.md cells, and
+  ``compare(..., kit_precision=True)`` compares at the kit's own precision (kit 2.0 rounds averages to whole
+  days and money to cents; the FY2023 kit does not).
 
 Everything skips cleanly when ../shared is absent.
 """
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import decimal
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,7 +54,14 @@ class Run:
         if not path.exists():
             return None
         with open(path, encoding="utf-8", newline="") as f:
-            return list(csv.reader(f))
+            grid = list(csv.reader(f))
+        if self.kit == KIT_2_0 and table == "Q5a":
+            # The FY2022 Q5a has no header row: its first line is item 1. With a header in front, grid row r
+            # holds item r-1, where the FY2023/FY2026 Q5a has it. Its one count column is FY2023's column B,
+            # the clients for DQ: caper/so_esg counts 30 there, the engaged clients (Hearth's B2), not the 71
+            # served (C2, and Q7a B6 in both).
+            grid = [["", "Count of Clients"], *grid]
+        return grid
 
 
 def runs(kit: str = KIT_FY2023) -> list[Run]:
@@ -112,6 +125,22 @@ class Comparison:
         return f"{self.table}: {len(self.mismatched)} cells differ ({shown})"
 
 
+def at_kit_precision(expected: str, actual: object) -> str:
+    """Hearth's number rounded half up to as many decimals as the kit's value shows (kit 2.0 rounds: "$80.67",
+    "558"); anything else as ``normalise`` has it."""
+    kit = str(expected).strip().replace("$", "").replace(",", "")
+    if kit.endswith("%") or actual is None:
+        return normalise(actual)
+    try:
+        float(kit)
+        number = decimal.Decimal(str(actual))
+    except (ValueError, decimal.InvalidOperation):
+        return normalise(actual)
+    places = len(kit.partition(".")[2])
+    rounded = number.quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return normalise(str(rounded))
+
+
 def compare(
     table: str,
     expected: list[list[str]],
@@ -119,26 +148,29 @@ def compare(
     *,
     skip: dict[str, str] | None = None,
     layouts: Mapping[str, Layout] | None = None,
+    kit_precision: bool = False,
 ) -> Comparison:
     """Compare the kit grid ``expected`` (header row + label column) with Hearth's values by FY2026 address.
 
     ``actual`` is keyed by FY2026 cell address ("B2"). Kit cells are moved through ``LAYOUT``; a kit
-    cell with no FY2026 position, or on ``skip`` (kit address → reason), is unknown.
+    cell with no FY2026 position, or on ``skip`` (kit address → reason; "*" = the whole table), is unknown.
+    ``kit_precision``: Hearth's numbers are rounded to the kit value's decimals before comparing (kit 2.0).
     """
     skip = skip or {}
     result = Comparison(table)
     for r, row in enumerate(expected[1:], start=2):
         for c, raw in enumerate(row[1:], start=1):
             kit_cell = f"{letter(c)}{r}"
-            if kit_cell in skip:
-                result.unknown.append((kit_cell, skip[kit_cell]))
+            if kit_cell in skip or "*" in skip:
+                result.unknown.append((kit_cell, skip.get(kit_cell) or skip["*"]))
                 continue
             where = (LAYOUT if layouts is None else layouts).get(table, Layout()).place(letter(c), r)
             if isinstance(where, str):
                 result.unknown.append((kit_cell, where))
                 continue
             got = actual.get(f"{where[0]}{where[1]}", 0)
-            if normalise(raw) == normalise(got if got is not None else ""):
+            at_precision = kit_precision and normalise(raw) == at_kit_precision(raw, got)
+            if at_precision or normalise(raw) == normalise(got if got is not None else ""):
                 result.matched += 1
             elif normalise(raw) in ("", "0.00") and normalise(got) in ("", "0.00"):
                 result.matched += 1  # grayed-out cells: blank or 0 (REPORTS.md §3.1)
@@ -158,6 +190,7 @@ class Layout:
     reason: str = ""
     only_rows: tuple[int, ...] | None = None  # if set, every other kit row is not comparable
     columns: dict[str, str] = field(default_factory=dict)  # kit column → why it is not comparable
+    moves: dict[str, str] = field(default_factory=dict)  # kit column → its FY2026 column, where it moved
 
     def place(self, column: str, row: int) -> tuple[str, int] | str:
         if column in self.columns:
@@ -167,7 +200,7 @@ class Layout:
         new = self.rows.get(row, row)
         if new is None:
             return self.reason
-        return (column, new)
+        return (self.moves.get(column, column), new)
 
 
 _NOT_COMPARABLE = Layout(only_rows=(), reason="")
@@ -233,6 +266,27 @@ CE_LAYOUT: dict[str, Layout] = {
     "Q6a": Layout(only_rows=(2, 3, 4), reason="FY2024 race+ethnicity row, FY2026 removed the gender row"),
 }
 
+# Kit 2.0 (FY2022 layout): the FY2023 map, plus Q26e (Q5a: Run.expected). Its row labels carry letters
+# ("a. Male") but its rows and columns are the FY2023 kit's otherwise (same counts, same order).
+# Kit 2.0 holds the stayers in C and the leavers in D (its header says so, and so do its values: psh_coc_1
+# C2 = 23 of 27 stayers, D2 = 2 of 3 leavers); Hearth follows the FY2023 kit, leavers in C
+# (docs/reports/apr-golden.md "Q26e columns").
+_Q26E_2_0 = Layout(moves={"C": "D", "D": "C"})
+LAYOUT_2_0: dict[str, Layout] = {**LAYOUT, "Q26e": _Q26E_2_0}
+# FY2022's CE APR counted veterans in Q5a (kit 2.0 ce: 5); from FY2023 the row is not reported (the FY2023
+# kit's is 0, Hearth's stays 0).
+CE_LAYOUT_2_0: dict[str, Layout] = {
+    **CE_LAYOUT,
+    "Q5a": Layout(rows={11: None}, reason="CE APR Q5a veterans: counted in FY2022, not reported since FY2023"),
+}
+
+
+def layouts_for(run: Run) -> dict[str, Layout]:
+    if run.kit == KIT_2_0:
+        return CE_LAYOUT_2_0 if run.report == "ce_apr" else LAYOUT_2_0
+    return CE_LAYOUT if run.report == "ce_apr" else LAYOUT
+
+
 # Tables of the kit that have no FY2026 counterpart or whose whole layout changed.
 NOT_COMPARABLE: dict[str, str] = {
     "Q10a": "gender tables removed in FY2026",
@@ -288,11 +342,53 @@ _DISPUTED_FY2023: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
+_PENDING = "disputed with HUD (AAQ pending, kit SOURCE.md)"
+_HOH_DATES = "disputed: HoH-inherited dates (kit SOURCE.md)"
+_DISPUTED_2_0: dict[tuple[str, str], dict[str, str]] = {
+    # from ../shared/testkits/datalab-testkit-2.0-2022-07/SOURCE.md. Q5a addresses are those of the grid with a
+    # header row in front (Run.expected): the kit's item n is row n+1 ("Q5a B16" of SOURCE.md is B17 here).
+    ("*", "Q4a"): {
+        "L2": "software name (not comparable)",
+        "L3": "software name (not comparable)",
+        "B2": "organization ID vs name (not comparable)",
+        "B3": "organization ID vs name (not comparable)",
+    },
+    ("apr/rrh_coc_1", "Q5a"): {"B17": _HOH_DATES},
+    ("apr/rrh_coc_2", "Q5a"): {"B17": _HOH_DATES},
+    ("apr/rrh_coc_1", "Q21"): dict.fromkeys(("C14", "C15"), _HOH_DATES),
+    ("apr/rrh_coc_2", "Q21"): dict.fromkeys(("C14", "C15"), _HOH_DATES),
+    ("apr/rrh_coc_1", "Q22e"): dict.fromkeys(("B4", "D4", "B7", "D7", "B11", "D11"), _HOH_DATES),
+    ("apr/rrh_coc_2", "Q22e"): dict.fromkeys(("B4", "D4", "B7", "D7", "B11", "D11"), _HOH_DATES),
+    ("apr/sso_coc", "Q6b"): dict.fromkeys(("B6", "C6"), _PENDING),
+    ("apr/sso_coc", "Q7b"): dict.fromkeys(("B2", "C2"), _PENDING),
+    ("apr/sso_coc", "Q8b"): dict.fromkeys(("B2", "C2"), _PENDING),
+    ("apr/so_coc", "Q6f"): dict.fromkeys(("B2", "C2", "D2"), _PENDING),
+    ("apr/th_coc", "Q6d"): dict.fromkeys(("B3", "H3", "B5", "H5"), _PENDING),
+    ("caper/es_ee_esg", "Q6a"): dict.fromkeys(("C3", "E3", "F3"), "disputed: SSN data quality 99 (kit SOURCE.md)"),
+    ("caper/rrh_esg", "Q6a"): dict.fromkeys(("C3", "E3", "F3"), "disputed: SSN data quality 99 (kit SOURCE.md)"),
+    ("caper/es_ee_esg", "Q6b"): dict.fromkeys(("B6", "C6"), _PENDING),
+    ("caper/hp_esg", "Q6a"): dict.fromkeys(("C3", "E3", "F3", "E8", "F8"), _PENDING),
+    ("caper/hp_esg", "Q20a"): {"B7": _PENDING},
+    ("caper/es_nbn_esg", "Q5a"): {"B12": _PENDING},
+    ("caper/es_nbn_esg", "Q6f"): {"*": _PENDING},
+    ("caper/es_nbn_esg", "Q7b"): dict.fromkeys(("B5", "D5", "F5"), _PENDING),
+    ("caper/es_nbn_esg", "Q16"): dict.fromkeys(("C7", "C12"), _PENDING),
+    ("caper/es_nbn_esg", "Q17"): {"C17": _PENDING},
+    ("caper/th_esg", "Q5a"): {"B12": _PENDING},
+    ("caper/th_esg", "Q22e"): {"*": _PENDING},
+    ("caper/th_esg", "Q26b"): {"*": _PENDING},
+    ("caper/so_esg", "Q6f"): {"*": _PENDING},
+    ("caper/so_esg", "Q23c"): dict.fromkeys(("B44", "F44", "B46", "F46"), _PENDING),
+    ("ce_apr/ce_and_es_ee_esg_2", "Q6a"): dict.fromkeys(("C3", "D3", "E3", "F3"), _PENDING),
+}
+
+
 def disputed(run: Run, table: str) -> dict[str, str]:
-    if run.kit != KIT_FY2023:
+    known = {KIT_FY2023: _DISPUTED_FY2023, KIT_2_0: _DISPUTED_2_0}.get(run.kit)
+    if known is None:
         return {}
-    out = dict(_DISPUTED_FY2023.get(("*", table), {}))
-    out.update(_DISPUTED_FY2023.get((f"{run.report}/{run.name}", table), {}))
+    out = dict(known.get(("*", table), {}))
+    out.update(known.get((f"{run.report}/{run.name}", table), {}))
     return out
 
 
@@ -301,4 +397,10 @@ def disputed(run: Run, table: str) -> dict[str, str]:
 
 def kit_input_fy2026() -> Path | None:
     path = SHARED.joinpath(*FY2026_INPUT)
+    return path if path.is_dir() else None
+
+
+def kit_input_2_0() -> Path | None:
+    """Kit 2.0's own input: one FY2022 HMIS CSV export (read through hearth.exchange.fy2022)."""
+    path = SHARED / "testkits" / KIT_2_0 / "inputs" / "merged" / "source"
     return path if path.is_dir() else None

@@ -6,7 +6,7 @@ compared; kit cells moved or dropped by the FY2026 layout and cells HUD's consum
 never passes. The tables that still differ are pinned per run (``KNOWN``), each difference explained in
 docs/reports/apr-golden.md — most come from the input's dates of birth, which differ from the ones the kit's
 results were computed on. Skips without ../shared.
-Kit 2.0 (FY2022 CSV input) is not comparable yet: Hearth refuses FY2022 exports (docs/reports/apr-golden.md).
+Kit 2.0 (FY2022 CSV input, read through Hearth's FY2022 translation): tests/reports/test_kit20_golden.py.
 """
 
 from __future__ import annotations

@@ -206,3 +206,11 @@ def test_income_change_and_disabling_conditions_at_exit() -> None:
     assert [q19b["B2"], q19b["B3"], q19b["D14"], q19b["E2"]] == [1, 1, 1, 1.0]
     q16 = result.table("Q16")
     assert [q16["B5"], q16["D6"]] == [1, 1]  # $400 at start: $251–$500 (row 5); $800 at exit: $501–$1,000 (row 6)
+
+
+def test_benefits_without_any_record_are_data_not_collected() -> None:
+    """Q20b: an adult with no 4.03 record at start is "data not collected" (row 5), so the rows add up to the
+    total (kit 2.0 apr/th_coc B5 found them in no row)."""
+    q20b = compute("apr", family(), PARAMS).table("Q20b")
+    # Adult A (K and L are children, S of unknown age) has no IncomeBenefits record.
+    assert [q20b["B2"], q20b["B3"], q20b["B4"], q20b["B5"], q20b["B6"]] == [0, 0, 0, 1, 1]

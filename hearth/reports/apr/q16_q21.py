@@ -148,7 +148,9 @@ def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
         any_benefit = pl.col(f"{stage}_BenefitsFromAnySource")
         n = pl.sum_horizontal([(pl.col(f"{stage}_{b}") == 1).fill_null(False).cast(pl.Int32) for b in BENEFITS])
         counted = _counted(stage)
-        some = (any_benefit == 1) | (n > 0)
+        # fill_null: with no 4.03 answer "some" must be False, not null, or the client fell out of every row
+        # (kit 2.0 apr/th_coc B5, so_coc B5: the total counted them, no row did).
+        some = (any_benefit == 1).fill_null(False) | (n > 0)
         rows = {
             2: counted & (any_benefit == 0) & ~some,
             3: counted & some,

@@ -171,7 +171,8 @@ def load_export(
     progress: Progress | None = None,
     workdir: Path | None = None,
 ) -> HmisTables:
-    """Read an HMIS CSV export (zip or folder; FY2026, or FY2024 through HUD's changes) for reporting.
+    """Read an HMIS CSV export (zip or folder; FY2026, FY2024 through HUD's changes, FY2022 translated first)
+    for reporting.
 
     Only the columns of ``REPORT_COLUMNS`` are read and typed. A problem in one of them that the importer
     would refuse (a date that is not a date, a file that is not CSV) refuses the report too, naming file, row

@@ -1,4 +1,4 @@
-"""hearth import PATH — import an HMIS CSV export (zip or folder; FY2026 or FY2024)."""
+"""hearth import PATH — import an HMIS CSV export (zip or folder; FY2026, FY2024 or FY2022)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hearth.exchange.progress import ProgressBar
 
 class Command(BaseCommand):
     help = (
-        "Import an HMIS CSV export (a .zip or a folder, FY2026 or FY2024). Everything is checked first; any error "
-        "and nothing is written. Problems are listed here and in a CSV report."
+        "Import an HMIS CSV export (a .zip or a folder, FY2026, FY2024 or FY2022). Everything is checked first; any "
+        "error and nothing is written. Problems are listed here and in a CSV report."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -111,7 +111,8 @@ def is_fy2022(files: ExportFiles) -> bool:
     """FY2022's own Client.csv gender columns decide; without Client.csv, EnrollmentCoC.csv and CSVVersion."""
     client = files.files.get("Client")
     if client is not None:
-        return {h.lower() for h in _header(client)} >= _FY2022_GENDER
+        # Any of FY2022's own gender columns (FY2020 had one Gender column, FY2024 Woman/Man/NonBinary).
+        return bool({h.lower() for h in _header(client)} & _FY2022_GENDER)
     version = _export_row(files.files.get("Export")).get("csvversion", "")
     return "EnrollmentCoC" in files.older and "2022" in version
 
@@ -126,8 +127,14 @@ class _File:
         self.path = path
         self.filename = filename
         self.raw = _header(path)
-        self.lower = {name.lower(): name for name in self.raw}
+        self.lower: dict[str, str] = {}
         self.log = log
+        for name in self.raw:
+            if name.lower() in self.lower:
+                message = f"Column {name!r} appears twice in the header (also as {self.lower[name.lower()]!r})."
+                log.add(Severity.ERROR, filename, name, "header.duplicate", message, row=1, eva_id=12)
+                raise UnreadableExportError(message)
+            self.lower[name.lower()] = name
 
     def has(self, name: str) -> bool:
         return name.lower() in self.lower
@@ -170,9 +177,17 @@ def _fy2024_columns(spec: Spec, record: str) -> list[str]:
 
 
 def _translate_record(
-    record: str, source: _File, spec: Spec, extra: dict[str, pl.Expr], dest: Path
+    record: str,
+    source: _File,
+    spec: Spec,
+    extra: dict[str, pl.Expr],
+    dest: Path,
+    lookup: tuple[str, pl.DataFrame] | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Write ``record`` as FY2024 CSV to ``dest``; return (FY2022 columns dropped, unknown columns kept)."""
+    """Write ``record`` as FY2024 CSV to ``dest``; return (FY2022 columns dropped, unknown columns kept).
+
+    ``lookup`` (source column, frame keyed by its first column): joined on, row order kept, so ``extra`` may read
+    the frame's other columns."""
     xw = crosswalk()
     changes = xw.by_record.get(record, [])
     renamed = {c.fy2024: c.fy2022 for c in changes if c.change in ("renamed", "recoded") and c.fy2022}
@@ -193,7 +208,15 @@ def _translate_record(
     known = {n.lower() for n in out_columns} | gone
     unknown = [raw for raw in source.raw if raw.lower() not in known]
     dropped = [raw for raw in source.raw if raw.lower() in {c.fy2022.lower() for c in changes if c.change == "removed"}]
-    frame = source.scan().select([*exprs, *(pl.col(raw) for raw in unknown)])
+    frame = source.scan()
+    if lookup is not None:
+        column, table = lookup
+        key = table.columns[0]
+        frame = frame.join(
+            table.lazy(), left_on=source.col(column), right_on=key, how="left", maintain_order="left"
+        ).drop(key, strict=False)
+    # with_columns, not select: a column made of a literal alone must have the file's height, not one row.
+    frame = frame.with_columns(exprs).select([*out_columns, *unknown])
     try:
         frame.sink_csv(dest, quote_style="necessary")
     except pl.exceptions.PolarsError as exc:
@@ -341,29 +364,28 @@ def _participation(files: ExportFiles, spec: Spec, log: IssueLog, dest: Path) ->
 
 def _ce_projects(files: ExportFiles, log: IssueLog) -> set[str]:
     """Projects whose enrollments hold 4.19 assessments or 4.20 events: in FY2022 the only trace of CE."""
-    enrollment_ids: set[str] = set()
+    if "Enrollment" not in files.files:
+        return set()
+    parts: list[pl.LazyFrame] = []
+    sources: list[_File] = []
     for record in ("Assessment", "Event"):
-        if record not in files.files:
-            continue
-        source = _File(files.files[record], files.names[record], log)
-        try:
-            ids = source.scan().select(source.col("EnrollmentID").alias("id")).unique().collect()["id"]
-        except pl.exceptions.PolarsError as exc:
-            raise source.fail(exc) from None
-        enrollment_ids.update(i for i in ids.to_list() if i)
-    if not enrollment_ids or "Enrollment" not in files.files:
+        if record in files.files:
+            source = _File(files.files[record], files.names[record], log)
+            sources.append(source)
+            parts.append(source.scan().select(source.col("EnrollmentID").alias("e")))
+    if not parts:
         return set()
     enrollment = _File(files.files["Enrollment"], files.names["Enrollment"], log)
+    enrollments = enrollment.scan().select(
+        enrollment.col("EnrollmentID").alias("e"), enrollment.col("ProjectID").alias("p")
+    )
     try:
-        projects = (
-            enrollment.scan()
-            .select(enrollment.col("EnrollmentID").alias("e"), enrollment.col("ProjectID").alias("p"))
-            .filter(pl.col("e").is_in(list(enrollment_ids)))
-            .select("p")
-            .unique()
-            .collect()["p"]
-        )
+        projects = pl.concat(parts).unique().join(enrollments, on="e", how="inner").select("p").unique().collect()["p"]
     except pl.exceptions.PolarsError as exc:
+        for source in (*sources, enrollment):
+            located = locate_malformed(source.path, source.filename, len(source.raw))
+            if located:
+                raise source.fail(exc) from None
         raise enrollment.fail(exc) from None
     return {p for p in projects.to_list() if p}
 
@@ -388,18 +410,18 @@ def translate(files: ExportFiles, spec: Spec, log: IssueLog, *, workdir: Path | 
             if record not in files.files:
                 continue
             source = _File(files.files[record], files.names[record], log)
+            if not source.raw:
+                continue  # an empty file: read as it is, so the validator says so (file.empty)
             extra = builders[record](source) if record in builders else {}
             if record in _SITUATIONS:
                 column, subsidy = _SITUATIONS[record]
                 extra[column], extra[subsidy] = _situation(source, column)
+            lookup = None
             if record == "Enrollment" and coc is not None:
-                keys = coc["EnrollmentID"].to_list()
-                values = coc["__coc"].to_list()
-                extra["EnrollmentCoC"] = source.col("EnrollmentID").replace_strict(
-                    keys, values, default=None, return_dtype=pl.String
-                )
+                lookup = ("EnrollmentID", coc.rename({"EnrollmentID": "__enrollment"}))
+                extra["EnrollmentCoC"] = pl.col("__coc")
             path = dest / f"{record}.csv"
-            dropped, _ = _translate_record(record, source, spec, extra, path)
+            dropped, _ = _translate_record(record, source, spec, extra, path, lookup)
             dropped_all += [f"{files.names[record]} {name}" for name in dropped]
             out_files[record] = path
         if "Project" in files.files:

@@ -274,6 +274,19 @@ def test_malformed_fy2022_file_names_its_row(tmp_path: Path, minimal: ExportBuil
         load_export(folder)
 
 
+def test_fy2022_header_and_empty_file_problems_are_named(tmp_path: Path, minimal: ExportBuilder) -> None:
+    folder = write_fy2022(fy2022(minimal), tmp_path / "twice")
+    client = folder / "Client.csv"
+    client.write_text(client.read_text(encoding="utf-8").replace("Female", "Male", 1), encoding="utf-8")
+    errors = [i for i in validate_export(folder).log.issues() if i.severity == Severity.ERROR]
+    assert [(e.file, e.row, e.column, e.rule) for e in errors] == [("Client.csv", 1, "Male", "header.duplicate")]
+    empty = tmp_path / "empty"
+    write_fy2022(fy2022(ExportBuilder.minimal()), empty)
+    (empty / "Enrollment.csv").write_text("", encoding="utf-8")
+    errors = [i for i in validate_export(empty).log.issues() if i.severity == Severity.ERROR]
+    assert [(e.file, e.rule) for e in errors] == [("Enrollment.csv", "file.empty")]
+
+
 @pytest.mark.django_db
 def test_export_older_than_fy2022_is_refused(tmp_path: Path, minimal: ExportBuilder) -> None:
     """FY2020: one Gender column and a separate Ethnicity (no FY2022 gender columns): refused, nothing written."""

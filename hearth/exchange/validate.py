@@ -69,6 +69,7 @@ def validate_export(path: Path, *, spec: Spec | None = None, progress: Progress 
                 except (pl.exceptions.PolarsError, KeyError):
                     first_names = None
             report.rows = result.rows_read
-            report.version = result.version.version if result.version else ""
+            # A translated FY2022 export is read as FY2024 (hearth.exchange.fy2022); the user gave FY2022.
+            report.version = files.translated_from or (result.version.version if result.version else "")
             report.eva = eva_checks.judge(spec, log, path=path, export=result.export, first_names=first_names)
     return report

@@ -245,7 +245,7 @@ def test_fy2022_export_is_imported(fy2022_folder: Path) -> None:
 def test_fy2022_export_validates_and_reports(fy2022_folder: Path) -> None:
     report = validate_export(fy2022_folder)
     assert report.ok, report.log.summary_lines()
-    assert report.version == "fy2024"
+    assert report.version == "fy2022"
     assert report.rows["HMISParticipation"] == 4
     tables = load_export(fy2022_folder)
     assert tables["Exit"].sort("ExitID")["Destination"].to_list() == [435, 435]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from hearth.reports.params import ReportParams
@@ -119,7 +120,7 @@ def ratio(numerator: Value, denominator: Value) -> float:
 @dataclass
 class _Count:
     address: str
-    members: pl.LazyFrame
+    members: pl.LazyFrame | None  # None: the cell's members are rows of one of the table's long frames
     unit: Unit
     eager: pl.DataFrame | None = None  # members given as a DataFrame: resolved without the lazy union
 
@@ -134,6 +135,7 @@ class TableBuilder:
         self.rows = tuple(rows)
         self._letters = {letter(i) for i in range(len(self.columns))}
         self._counts: list[_Count] = []
+        self._long: list[pl.DataFrame] = []  # (__cell: position in _counts, PersonalID, EnrollmentID)
         self._values: dict[str, Value] = {}
         self._formats: dict[str, Format] = {}
         self._derived: list[tuple[str, Callable[[Mapping[str, Value]], Value], Format]] = []
@@ -153,6 +155,23 @@ class TableBuilder:
         else:
             self._counts.append(_Count(address, members.select(*MEMBER_KEYS), unit))
 
+    def count_many(self, members: pl.DataFrame, addresses: Sequence[str], *, unit: Unit = "PersonalID") -> None:
+        """Several cells at once from one long frame: ``members`` has (address, PersonalID, EnrollmentID) rows,
+        the address naming the cell a row counts in; every cell of ``addresses`` is counted (0 when it has no
+        rows). One frame per table instead of a frame per cell: the cells of a grid never need splitting."""
+        first = len(self._counts)
+        position: dict[str, int] = {}
+        for n, address in enumerate(addresses):
+            checked = self._check(address)
+            position[address] = first + n
+            self._counts.append(_Count(checked, None, unit))
+        if members.height:
+            self._long.append(
+                members.select(
+                    pl.col("address").replace_strict(position, return_dtype=pl.UInt32).alias("__cell"), *MEMBER_KEYS
+                )
+            )
+
     def set(self, address: str, value: Value, fmt: Format = "count") -> None:
         address = self._check(address)
         self._values[address] = value
@@ -170,21 +189,11 @@ class TableBuilder:
 
         self.derive(address, compute, "percent")
 
-    def eager_counts(self) -> list[_Count]:
-        return [c for c in self._counts if c.eager is not None]
+    def counts(self) -> list[_Count]:
+        return list(self._counts)
 
-    def member_frames(self, *, lazy_only: bool = False) -> list[pl.LazyFrame]:
-        counts = [c for c in self._counts if not (lazy_only and c.eager is not None)]
-        column_row = [split_address(c.address) for c in counts]
-        return [
-            c.members.unique().with_columns(
-                pl.lit(self.name, pl.String).alias("table"),
-                pl.lit(row, pl.Int32).alias("row"),
-                pl.lit(column, pl.String).alias("column"),
-                pl.lit(c.unit, pl.String).alias("__unit"),
-            )
-            for c, (column, row) in zip(counts, column_row, strict=True)
-        ]
+    def long_frames(self) -> list[pl.DataFrame]:
+        return list(self._long)
 
     def finish(self, counts: Mapping[str, int]) -> ReportTable:
         values: dict[str, Value] = {}
@@ -218,47 +227,67 @@ class ReportBuilder:
         return builder
 
     def finish(self) -> ReportResult:
-        columns = ["table", "row", "column", *MEMBER_KEYS, "__unit"]
-        empty = pl.DataFrame(schema={**MEMBERS_SCHEMA, "__unit": pl.String()}).select(columns)
-        # Lazy members: one collect of their union. Members given as DataFrames (most cells) skip the lazy
-        # plan altogether — planning a union of thousands of inputs costs seconds — and are labelled in one
-        # vectorized step: their keys concatenated, (table, row, column, unit) repeated by each frame's height.
-        frames = [f for builder in self._tables.values() for f in builder.member_frames(lazy_only=True)]
-        parts = [pl.concat([f.select(columns) for f in frames], how="vertical").collect()] if frames else []
-        eager = [(builder.name, c) for builder in self._tables.values() for c in builder.eager_counts()]
+        # Every counted cell gets an integer id; its members are (cell id, PersonalID, EnrollmentID) rows of one
+        # frame, deduplicated and counted by that id — hashing an integer, not the table, row and column
+        # strings, is most of a CoC-wide run's counting time — and labelled with the cell's table, row and column
+        # at the end by gathering from the small frame of labels. Members given as DataFrames (most cells) are
+        # concatenated as they are, their ids repeated by each frame's height; lazy members (few) are collected
+        # in one plan, each with its id as a literal — planning a union of thousands of inputs costs seconds.
+        cells = [(builder.name, c) for builder in self._tables.values() for c in builder.counts()]
+        rows_and_columns = [split_address(c.address) for _, c in cells]
+        labels = pl.DataFrame(
+            {
+                "table": [name for name, _ in cells],
+                "row": [row for _, row in rows_and_columns],
+                "column": [column for column, _ in rows_and_columns],
+            },
+            schema={"table": pl.String, "row": pl.Int32, "column": pl.String},
+        )
+        eager = [(n, c.eager) for n, (_, c) in enumerate(cells) if c.eager is not None]
+        lazy = [(n, c.members) for n, (_, c) in enumerate(cells) if c.eager is None and c.members is not None]
+        keyed = pl.DataFrame(schema={"__cell": pl.UInt32, "PersonalID": pl.String, "EnrollmentID": pl.String})
+        parts: list[pl.DataFrame] = []
+        offset = 0
+        for builder in self._tables.values():
+            # A table's long frames number its cells from 0: shift them to the run's numbering.
+            parts.extend(f.with_columns(pl.col("__cell") + offset) for f in builder.long_frames())
+            offset += len(builder.counts())
         if eager:
-            keys = pl.concat([c.eager for _, c in eager if c.eager is not None], how="vertical")
-            rows_and_columns = [split_address(c.address) for _, c in eager]
-            labels = pl.DataFrame(
-                {
-                    "table": [name for name, _ in eager],
-                    "row": [row for _, row in rows_and_columns],
-                    "column": [column for column, _ in rows_and_columns],
-                    "__unit": [c.unit for _, c in eager],
-                    "__n": [c.eager.height if c.eager is not None else 0 for _, c in eager],
-                },
-                schema={"table": pl.String, "row": pl.Int32, "column": pl.String, "__unit": pl.String, "__n": pl.Int64},
-            )
-            labels = labels.select(pl.exclude("__n").repeat_by(pl.col("__n"))).explode(
-                ["table", "row", "column", "__unit"]
-            )
-            labelled = pl.concat([labels, keys], how="horizontal").select(columns).unique(maintain_order=True)
-            parts.append(labelled)
-        members = pl.concat(parts, how="vertical") if parts else empty
-        counts = (
-            members.group_by("table", "row", "column", "__unit")
-            .agg(pl.col("PersonalID").n_unique().alias("p"), pl.col("EnrollmentID").n_unique().alias("e"))
-            .select(
-                "table",
-                pl.format("{}{}", "column", "row").alias("address"),
-                pl.when(pl.col("__unit") == "PersonalID").then("p").otherwise("e").alias("n"),
-            )
+            ids = np.repeat(np.array([n for n, _ in eager], dtype=np.uint32), [frame.height for _, frame in eager])
+            keys = pl.concat([frame for _, frame in eager], how="vertical")
+            parts.append(keys.select(pl.Series("__cell", ids, pl.UInt32), *MEMBER_KEYS))
+        if lazy:
+            plans = [frame.select(pl.lit(n, pl.UInt32).alias("__cell"), *MEMBER_KEYS) for n, frame in lazy]
+            parts.append(pl.concat(plans, how="vertical").collect())
+        if parts:
+            keyed = _distinct(pl.concat(parts, how="vertical"))
+        per_cell = keyed.group_by("__cell").agg(
+            pl.col("PersonalID").n_unique().alias("p"), pl.col("EnrollmentID").n_unique().alias("e")
         )
         by_table: dict[str, dict[str, int]] = {}
-        for table, address, n in counts.iter_rows():
-            by_table.setdefault(table, {})[address] = int(n)
+        for cell, people, enrollments in per_cell.iter_rows():
+            name, count = cells[cell]
+            by_table.setdefault(name, {})[count.address] = int(people if count.unit == "PersonalID" else enrollments)
         tables = {name: b.finish(by_table.get(name, {})) for name, b in self._tables.items()}
-        return ReportResult(self.report, self.params, tables, members.drop("__unit"))
+        members = pl.concat(
+            [labels.select("table", "row", "column").gather(keyed["__cell"]), keyed.select(*MEMBER_KEYS)],
+            how="horizontal",
+        )
+        return ReportResult(self.report, self.params, tables, members)
+
+
+def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` (__cell, PersonalID, EnrollmentID) without duplicate rows. A cell's members rarely repeat, so
+    first ask the cheap question — are the rows' 64-bit hashes all distinct? Then the rows are, exactly — and
+    only deduplicate when they are not (a string-keyed ``unique`` of a CoC-wide run's ten million members costs
+    seconds; the hashes, a fraction)."""
+    # Equal rows have equal combined hashes, so all-distinct hashes prove all-distinct rows; a collision only
+    # sends the frame to the exact ``unique``.
+    combined = pl.col("__cell").cast(pl.UInt64) * 0x9E3779B97F4A7C15 + pl.col("PersonalID").hash(1) * 31
+    combined = combined + pl.col("EnrollmentID").hash(2)
+    if frame.height < 2 or frame.select(combined.n_unique()).item() == frame.height:
+        return frame
+    return frame.unique()
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Col
     in_rows = (
         flags.unpivot(index="__i", on=[f"__r{row}" for row in counted], variable_name="__row", value_name="__in")
         .filter(pl.col("__in"))
-        .select("__i", pl.col("__row").str.slice(3).cast(pl.Int32).alias("row"))
+        .select("__i", pl.col("__row").str.slice(3).alias("row"))
     )
     in_columns = (
         flags.unpivot(index="__i", on=[f"__c{column}" for column in columns], variable_name="__col", value_name="__in")
@@ -54,13 +54,36 @@ def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Col
         .select("__i", pl.col("__col").str.slice(3).alias("column"))
     )
     long = in_rows.join(in_columns, on="__i").join(flags.select("__i", "PersonalID", "EnrollmentID"), on="__i")
-    cells = long.select("row", "column", "PersonalID", "EnrollmentID").partition_by(
-        "row", "column", as_dict=True, include_key=False
+    addresses = [f"{column}{row}" for row in counted for column in columns]
+    labelled = long.select(pl.concat_str("column", "row").alias("address"), "PersonalID", "EnrollmentID")
+    target.count_many(labelled, addresses)
+
+
+def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, pl.Expr | None]) -> None:
+    """Count each cell's condition over ``frame`` (``{"B2": condition, …}``; None leaves the cell blank) in one
+    pass: every condition becomes a boolean column, and one long frame holds the cells' members."""
+    counted = {address: cond for address, cond in cells.items() if cond is not None}
+    for address, cond in cells.items():
+        if cond is None:
+            target.set(address, None)
+    if not counted:
+        return
+    names = list(counted)
+    flags = frame.select(
+        "PersonalID",
+        "EnrollmentID",
+        *(cond.fill_null(False).alias(f"__{n}") for n, cond in enumerate(counted.values())),
     )
-    empty = flags.clear().select("PersonalID", "EnrollmentID")
-    for row in counted:
-        for column in columns:
-            target.count(f"{column}{row}", cells.get((row, column), empty))
+    long = (
+        flags.unpivot(index=["PersonalID", "EnrollmentID"], variable_name="__cell", value_name="__in")
+        .filter(pl.col("__in"))
+        .select(
+            pl.col("__cell").str.slice(2).cast(pl.Int64).replace_strict(dict(enumerate(names))).alias("address"),
+            "PersonalID",
+            "EnrollmentID",
+        )
+    )
+    target.count_many(long, names)
 
 
 def yes_no_rows(column: str, first: int = 2) -> dict[int, pl.Expr | None]:

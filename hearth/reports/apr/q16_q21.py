@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr.grid import table
+from hearth.reports.apr.grid import count_where, table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.columns import BENEFITS, INSURANCE
@@ -63,6 +63,13 @@ def stage_people(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
     }
 
 
+def stage_frame(frame: pl.DataFrame, stage: str) -> pl.DataFrame:
+    """One stage's people of ``stage_people`` (only that stage's filter is run)."""
+    if stage == "start":
+        return frame
+    return frame.filter(pl.col("stayer") if stage == "annual" else pl.col("leaver"))
+
+
 def annual_status() -> tuple[pl.Expr, pl.Expr]:
     """(not required, required but missing) for stayers."""
     due = pl.col("annual_due")
@@ -78,7 +85,7 @@ def q16(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
     target = table(builder, report, "Q16")
     not_required, missing = annual_status()
     for stage, _, column in STAGES:
-        people = stage_people(adults)[stage]
+        people = stage_frame(adults, stage)
         prefix = f"income_{stage}"
         category = income.total_category(prefix)
         amount = income.total_amount(prefix)
@@ -94,23 +101,22 @@ def q16(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
             rows[12] = not_required
             rows[13] = missing
         rows[14] = pl.lit(True)
-        for row, cond in rows.items():
-            target.count(f"{column}{row}", people.filter(cond))
+        count_where(target, people, {f"{column}{row}": cond for row, cond in rows.items()})
 
 
 def q17(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q17") -> None:
     """Income sources at each stage (Q17; Q27g for youth)."""
     target = table(builder, report, name)
     for stage, code, column in STAGES:
-        people = stage_people(adults)[stage].filter(_counted(stage))
+        people = stage_frame(adults, stage).filter(_counted(stage))
         sources = source_flags(records, stage, code, people)
-        for row, source in enumerate(income.SOURCES, start=2):
-            target.count(f"{column}{row}", sources.filter(pl.col(source) == 1))
+        flags = {f"{column}{row}": pl.col(source) == 1 for row, source in enumerate(income.SOURCES, start=2)}
+        count_where(target, sources, flags)
     # Row 17: adults with income information at start and at the annual assessment / exit (B is grayed out).
     target.set("B17", None)
     with_info = pl.col("income_start_found")
     for stage, _, column in STAGES[1:]:
-        people = stage_people(adults)[stage]
+        people = stage_frame(adults, stage)
         target.count(f"{column}17", people.filter(with_info & pl.col(f"income_{stage}_found") & _counted(stage)))
 
 
@@ -137,10 +143,13 @@ def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
     sources_table = table(builder, report, "Q20a")
     counts_table = table(builder, report, "Q20b") if "Q20b" in report_tables(report) else None
     for stage, _, column in STAGES:
-        people = stage_people(adults)[stage]
+        people = stage_frame(adults, stage)
         recorded = people.filter(_counted(stage) & pl.col(f"income_{stage}_found"))
-        for row, benefit in enumerate(BENEFITS, start=2):
-            sources_table.count(f"{column}{row}", recorded.filter(pl.col(f"{stage}_{benefit}") == 1))
+        count_where(
+            sources_table,
+            recorded,
+            {f"{column}{row}": pl.col(f"{stage}_{benefit}") == 1 for row, benefit in enumerate(BENEFITS, start=2)},
+        )
         if counts_table is None:
             continue
         # By 4.03 Non-cash benefits from any source itself (the kit counts "yes" with no source marked as
@@ -160,14 +169,13 @@ def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
             # ``lit(True).fill_null(False)`` ("predicate length of 2"; 1M-client synthetic CoC, bench/reports.py).
             6: pl.repeat(True, pl.len()),
         }
-        for row, cond in rows.items():
-            counts_table.count(f"{column}{row}", people.filter(cond.fill_null(False)))
+        count_where(counts_table, people, {f"{column}{row}": cond for row, cond in rows.items()})
 
 
 def q21(builder: ReportBuilder, report: str, everyone: pl.DataFrame) -> None:
     target = table(builder, report, "Q21")
     for stage, _, column in STAGES:
-        people = stage_people(everyone)[stage]
+        people = stage_frame(everyone, stage)
         counted = _counted(stage)
         n = pl.sum_horizontal([(pl.col(f"{stage}_{i}") == 1).fill_null(False).cast(pl.Int32) for i in INSURANCE])
         any_insurance = pl.col(f"{stage}_InsuranceFromAnySource")
@@ -183,8 +191,7 @@ def q21(builder: ReportBuilder, report: str, everyone: pl.DataFrame) -> None:
             rows[15] = ~pl.col("annual_due")
         rows[16] = counted & (n == 1)
         rows[17] = counted & (n > 1)
-        for row, cond in rows.items():
-            target.count(f"{column}{row}", people.filter(cond.fill_null(False)))
+        count_where(target, people, {f"{column}{row}": cond for row, cond in rows.items()})
 
 
 def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q18") -> None:
@@ -192,7 +199,7 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
     target = table(builder, report, name)
     not_required, missing = annual_status()
     for stage, code, column in STAGES:
-        people = stage_people(adults)[stage]
+        people = stage_frame(adults, stage)
         flagged = people.join(
             records.filter(pl.col("DataCollectionStage") == code).drop("DataCollectionStage"),
             left_on=["EnrollmentID", f"income_{stage}_date"],
@@ -224,11 +231,10 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
         else:
             target.set(f"{column}8", None)
             target.set(f"{column}9", None)
-        for row, cond in rows.items():
-            target.count(f"{column}{row}", flagged.filter(cond))
+        count_where(target, flagged, {f"{column}{row}": cond for row, cond in rows.items()})
     target.set("B12", None)
     for stage, _, column in STAGES[1:]:
-        people = stage_people(adults)[stage]
+        people = stage_frame(adults, stage)
         both = pl.col("income_start_found") & pl.col(f"income_{stage}_found") & _counted(stage)
         target.count(f"{column}12", people.filter(both))
 

@@ -14,10 +14,12 @@ income source at exit, household type × (with a disabling condition, without, a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import polars as pl
 
-from hearth.reports.apr.grid import table
-from hearth.reports.cells import ReportBuilder, TableBuilder, ratio
+from hearth.reports.apr.grid import count_where, table
+from hearth.reports.cells import ReportBuilder, TableBuilder, Value, ratio
 from hearth.reports.glossary import income
 from hearth.reports.glossary.household import AC, AO, CO, UN
 
@@ -97,14 +99,23 @@ def disabling_by_source(
     for index, household_type in enumerate(types):
         first = 2 + 4 * index  # column number of "with a disabling condition" for this household type
         letters = [chr(ord("A") + first - 1 + k) for k in range(4)]
-        in_type = leavers.filter(pl.col("household_type") == household_type)
+        in_type = pl.col("household_type") == household_type
+        cells: dict[str, pl.Expr | None] = {}
         for row, cond in rows.items():
-            part = in_type.filter(cond)
-            target.count(f"{letters[0]}{row}", part.filter(disabled))
-            target.count(f"{letters[1]}{row}", part.filter(~disabled))
-            target.count(f"{letters[2]}{row}", part)
-            share = round(ratio(part.filter(disabled).height, part.height), 4)
-            target.set(f"{letters[3]}{row}", None if row == 14 else share, "percent")
+            part = in_type & cond
+            cells[f"{letters[0]}{row}"] = part & disabled
+            cells[f"{letters[1]}{row}"] = part & ~disabled
+            cells[f"{letters[2]}{row}"] = part
+            if row == 14:
+                target.set(f"{letters[3]}{row}", None, "percent")
+            else:
+                # One row per adult (the latest stay), so the people counted are the rows.
+                target.derive(f"{letters[3]}{row}", _share(f"{letters[0]}{row}", f"{letters[2]}{row}"))
+        count_where(target, leavers, cells)
+
+
+def _share(part: str, whole: str) -> Callable[[Mapping[str, Value]], Value]:
+    return lambda values: round(ratio(values.get(part), values.get(whole)), 4)
 
 
 def q19b(builder: ReportBuilder, report: str, staged: pl.DataFrame, records: pl.DataFrame) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import q13, q23
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import count_where, table, tabulate
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.apr.universe import household_columns, veteran_household_columns
 from hearth.reports.cells import ReportBuilder
@@ -55,8 +55,7 @@ def q24b(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.D
     target = table(builder, report, "Q24b")
     for row, kind in enumerate((1, 2, 3, 4, 5), start=2):
         received = heads.join(given.filter(pl.col("TypeProvided") == kind), on="EnrollmentID", how="semi")
-        for column, cond in household_columns().items():
-            target.count(f"{column}{row}", received.filter(cond))
+        count_where(target, received, {f"{column}{row}": cond for column, cond in household_columns().items()})
 
 
 def q24e(builder: ReportBuilder, report: str, universe: pl.DataFrame) -> None:
@@ -173,6 +172,4 @@ def q26(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
             ("D", chronic.filter(pl.col("stayer")), "latest"),
         ):
             with_conditions = q13.conditions(tables, frame, when, params)
-            for row, cond in q13.condition_rows().items():
-                assert cond is not None
-                target.count(f"{column}{row}", with_conditions.filter(cond))
+            count_where(target, with_conditions, {f"{column}{row}": c for row, c in q13.condition_rows().items()})

@@ -12,7 +12,7 @@ import datetime as dt
 
 import polars as pl
 
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import count_where, table, tabulate
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, PH_TYPES, PSH, RRH
@@ -98,6 +98,5 @@ def q7b_q8b(
     for row, day in pit_dates(params):
         present = present_on(frame, nights, day)
         heads = all_heads.join(present.select("HouseholdID").unique(), on="HouseholdID", how="semi")
-        for column, cond in household_columns().items():
-            persons.count(f"{column}{row}", present.filter(cond))
-            households.count(f"{column}{row}", heads.filter(cond))
+        count_where(persons, present, {f"{column}{row}": cond for column, cond in household_columns().items()})
+        count_where(households, heads, {f"{column}{row}": cond for column, cond in household_columns().items()})

@@ -11,6 +11,7 @@ set, HMIS CSV spec) are dropped.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ import polars as pl
 from django.conf import settings
 
 from hearth.reports.columns import ENROLLMENT_CHILDREN, PROJECT_CHILDREN, REPORT_COLUMNS
+from hearth.reports.glossary.codes import BED_NIGHT
 from hearth.spec import current
 from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, RecordType
 
@@ -108,6 +110,13 @@ class HmisTables:
     @property
     def rows(self) -> dict[str, int]:
         return {name: frame.height for name, frame in self.frames.items()}
+
+    @functools.cached_property
+    def bed_nights(self) -> pl.DataFrame:
+        """(EnrollmentID, DateProvided) of every 4.14 bed night (Services RecordType 200): several rules read
+        them (Method 2, night-by-night length of stay, point-in-time presence, DQ inactivity), and Services is a
+        CoC's largest record — filter it once per run, not once per rule."""
+        return self.frames["Services"].filter(pl.col("RecordType") == BED_NIGHT).select("EnrollmentID", "DateProvided")
 
     @classmethod
     def from_frames(cls, source: str = "frames", **frames: pl.DataFrame | Sequence[Mapping[str, Any]]) -> HmisTables:

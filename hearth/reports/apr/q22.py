@@ -19,7 +19,7 @@ from hearth.reports.apr.grid import table, tabulate
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder, TableBuilder
 from hearth.reports.glossary import nights
-from hearth.reports.glossary.codes import BED_NIGHT, ES_EE, ES_NBN, PH_TYPES, PSH, RRH, SH, TH
+from hearth.reports.glossary.codes import ES_EE, ES_NBN, PH_TYPES, PSH, RRH, SH, TH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -51,10 +51,7 @@ def with_length(tables: HmisTables, universe: pl.DataFrame, params: ReportParams
     if not nbn.height:
         return frame
     counted = (
-        tables["Services"]
-        .filter(pl.col("RecordType") == BED_NIGHT)
-        .select("EnrollmentID", "DateProvided")
-        .join(nbn.select("EnrollmentID", "EntryDate", "ExitDate"), on="EnrollmentID")
+        tables.bed_nights.join(nbn.select("EnrollmentID", "EntryDate", "ExitDate"), on="EnrollmentID")
         .filter(
             (pl.col("DateProvided") >= pl.col("EntryDate"))
             & (pl.col("DateProvided") <= params.end)

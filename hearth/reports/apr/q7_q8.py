@@ -15,7 +15,7 @@ import polars as pl
 from hearth.reports.apr.grid import count_where, table, tabulate
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
-from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, PH_TYPES, PSH, RRH
+from hearth.reports.glossary.codes import ES_NBN, PH_TYPES, PSH, RRH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -83,7 +83,7 @@ def q7b_q8b(
     params: ReportParams,
 ) -> None:
     persons, households = table(builder, report, "Q7b"), table(builder, report, "Q8b")
-    nights = tables["Services"].filter(pl.col("RecordType") == BED_NIGHT).select("EnrollmentID", "DateProvided")
+    nights = tables.bed_nights
     frame = stays.drop("household_type").join(
         universe.select("PersonalID", "household_type"), on="PersonalID", how="left"
     )

@@ -14,7 +14,7 @@ import datetime as dt
 import polars as pl
 
 from hearth.reports.cells import ReportBuilder, ratio
-from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, SO
+from hearth.reports.glossary.codes import ES_NBN, SO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -34,9 +34,7 @@ def build_q7(
     open_long = universe.filter(pl.col("dq") & pl.col("stayer") & (pl.col("EntryDate") <= since))
 
     contacts = tables["CurrentLivingSituation"].filter(pl.col("InformationDate").is_between(since, params.end))
-    nights = tables["Services"].filter(
-        (pl.col("RecordType") == BED_NIGHT) & pl.col("DateProvided").is_between(since, params.end)
-    )
+    nights = tables.bed_nights.filter(pl.col("DateProvided").is_between(since, params.end))
     contacted = pl.concat([contacts.select("EnrollmentID"), nights.select("EnrollmentID")], how="vertical").unique()
 
     contact_records = open_long.filter(pl.col("ProjectType").is_in([SO, ES_NBN]) & (pl.col("adult") | pl.col("hoh")))

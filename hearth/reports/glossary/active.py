@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.glossary.codes import BED_NIGHT, ES_NBN, FUNDER_PATH, PH_TYPES, SO, SSO
+from hearth.reports.glossary.codes import ES_NBN, FUNDER_PATH, PH_TYPES, SO, SSO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -44,9 +44,7 @@ def bed_nights_in_range(tables: HmisTables, spans: pl.DataFrame, params: ReportP
     """(EnrollmentID, DateProvided) of bed nights (4.14, RecordType 200) inside the report range and inside the
     stay: on or after project start and before the exit date — a night-by-night shelter's stay ends the
     morning of the exit, so a bed night dated on the exit date is not a night of the stay (Glossary Method 2)."""
-    nights = tables["Services"].filter(
-        (pl.col("RecordType") == BED_NIGHT) & pl.col("DateProvided").is_between(params.start, params.end)
-    )
+    nights = tables.bed_nights.filter(pl.col("DateProvided").is_between(params.start, params.end))
     return (
         nights.select("EnrollmentID", "DateProvided")
         .join(spans.select("EnrollmentID", "EntryDate", "ExitDate"), on="EnrollmentID", how="inner")

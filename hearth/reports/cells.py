@@ -156,20 +156,15 @@ class TableBuilder:
             self._counts.append(_Count(address, members.select(*MEMBER_KEYS), unit))
 
     def count_many(self, members: pl.DataFrame, addresses: Sequence[str], *, unit: Unit = "PersonalID") -> None:
-        """Several cells at once from one long frame: ``members`` has (address, PersonalID, EnrollmentID) rows,
-        the address naming the cell a row counts in; every cell of ``addresses`` is counted (0 when it has no
-        rows). One frame per table instead of a frame per cell: the cells of a grid never need splitting."""
+        """Several cells at once from one long frame: ``members`` has (__cell, PersonalID, EnrollmentID) rows,
+        ``__cell`` the position in ``addresses`` of the cell the row counts in; every cell of ``addresses`` is
+        counted (0 when it has no rows). One frame per table instead of a frame per cell."""
         first = len(self._counts)
-        position: dict[str, int] = {}
-        for n, address in enumerate(addresses):
-            checked = self._check(address)
-            position[address] = first + n
-            self._counts.append(_Count(checked, None, unit))
+        for address in addresses:
+            self._counts.append(_Count(self._check(address), None, unit))
         if members.height:
             self._long.append(
-                members.select(
-                    pl.col("address").replace_strict(position, return_dtype=pl.UInt32).alias("__cell"), *MEMBER_KEYS
-                )
+                members.select((pl.col("__cell").cast(pl.UInt32) + first).alias("__cell"), *MEMBER_KEYS)
             )
 
     def set(self, address: str, value: Value, fmt: Format = "count") -> None:

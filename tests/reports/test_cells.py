@@ -102,3 +102,35 @@ def test_params_refuse_an_end_before_the_start() -> None:
         ReportParams.create(start="2026-01-02", end="2026-01-01")
     with pytest.raises(ParamsError, match="yyyy-mm-dd"):
         ReportParams.create(start="01/02/2026", end="2026-01-01")
+
+
+def test_count_where_and_tabulate_count_each_cell_from_one_frame() -> None:
+    from hearth.reports.apr.grid import count_where, tabulate
+
+    builder = ReportBuilder("test", PARAMS)
+    frame = pl.DataFrame(
+        {"PersonalID": ["1", "2", "3", "3"], "EnrollmentID": ["e1", "e2", "e3", "e4"], "age": [10, 30, None, 40]}
+    )
+    where = builder.table("W", "count_where", ["Count"], ["Everyone", "Everyone again", "Adults", "Heading", "None"])
+    # A literal condition (everyone) counts every row of the frame, not one; null conditions count nowhere.
+    count_where(
+        where,
+        frame,
+        {
+            "B2": pl.lit(True),
+            "B3": pl.repeat(True, pl.len()),
+            "B4": pl.col("age") >= 18,
+            "B5": None,
+            "B6": pl.col("age") > 99,
+        },
+    )
+    grid = builder.table("G", "tabulate", ["Adults", "All"], ["Children", "Adults"])
+    tabulate(
+        grid, frame, {2: pl.col("age") < 18, 3: pl.col("age") >= 18}, {"B": pl.col("age") >= 18, "C": pl.lit(True)}
+    )
+    result = builder.finish()
+    assert result.table("W").values == {"B2": 3, "B3": 3, "B4": 2, "B5": None, "B6": 0}
+    assert result.table("G").values == {"B2": 0, "C2": 1, "B3": 2, "C3": 2}
+    assert result.cell_members("W", "B4").rows() == [("2", "e2"), ("3", "e4")]
+    assert result.cell_members("G", "C2").rows() == [("1", "e1")]
+    assert result.cell_members("W", "B6").height == 0

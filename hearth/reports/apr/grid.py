@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import polars as pl
 
 from hearth.reports.apr.shells import shell_for, title
@@ -26,37 +27,14 @@ def table(builder: ReportBuilder, report: str, name: str) -> TableBuilder:
 def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Columns) -> None:
     """Count each (row × column) of ``frame``; a row whose condition is None is a heading and stays blank.
 
-    Vectorized: one pass evaluates every row and column condition as boolean columns, then one long frame of
-    (row, column, PersonalID, EnrollmentID) holds every cell's members.
+    Vectorized: one pass evaluates every cell's condition (row and column) as a boolean column, then one long
+    frame of (address, PersonalID, EnrollmentID) holds every cell's members.
     """
-    counted = {row: cond for row, cond in rows.items() if cond is not None}
-    for row, cond in rows.items():
-        if cond is None:
-            for column in columns:
-                target.set(f"{column}{row}", None)
-    if not counted:
-        return
-    flags = frame.select(
-        "PersonalID",
-        "EnrollmentID",
-        *(cond.fill_null(False).alias(f"__r{row}") for row, cond in counted.items()),
-        *(cond.fill_null(False).alias(f"__c{column}") for column, cond in columns.items()),
-    )
-    flags = flags.with_row_index("__i")
-    in_rows = (
-        flags.unpivot(index="__i", on=[f"__r{row}" for row in counted], variable_name="__row", value_name="__in")
-        .filter(pl.col("__in"))
-        .select("__i", pl.col("__row").str.slice(3).alias("row"))
-    )
-    in_columns = (
-        flags.unpivot(index="__i", on=[f"__c{column}" for column in columns], variable_name="__col", value_name="__in")
-        .filter(pl.col("__in"))
-        .select("__i", pl.col("__col").str.slice(3).alias("column"))
-    )
-    long = in_rows.join(in_columns, on="__i").join(flags.select("__i", "PersonalID", "EnrollmentID"), on="__i")
-    addresses = [f"{column}{row}" for row in counted for column in columns]
-    labelled = long.select(pl.concat_str("column", "row").alias("address"), "PersonalID", "EnrollmentID")
-    target.count_many(labelled, addresses)
+    cells: dict[str, pl.Expr | None] = {}
+    for row, row_cond in rows.items():
+        for column, column_cond in columns.items():
+            cells[f"{column}{row}"] = None if row_cond is None else row_cond.fill_null(False) & column_cond
+    count_where(target, frame, cells)
 
 
 def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, pl.Expr | None]) -> None:
@@ -69,21 +47,15 @@ def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, p
     if not counted:
         return
     names = list(counted)
-    flags = frame.select(
-        "PersonalID",
-        "EnrollmentID",
-        *(cond.fill_null(False).alias(f"__{n}") for n, cond in enumerate(counted.values())),
-    )
-    long = (
-        flags.unpivot(index=["PersonalID", "EnrollmentID"], variable_name="__cell", value_name="__in")
-        .filter(pl.col("__in"))
-        .select(
-            pl.col("__cell").str.slice(2).cast(pl.Int64).replace_strict(dict(enumerate(names))).alias("address"),
-            "PersonalID",
-            "EnrollmentID",
-        )
-    )
-    target.count_many(long, names)
+    # with_columns, not select: a literal condition (everyone) still gets one value per row of the frame.
+    conditions = [cond.fill_null(False).alias(f"__{n}") for n, cond in enumerate(counted.values())]
+    flags = frame.with_columns(conditions).select(c.meta.output_name() for c in conditions)
+    # Each cell's rows by position (arg_true), then the keys gathered once: no frame repeats the keys per cell.
+    hits = [column.arg_true() for column in flags.iter_columns()]
+    cell = np.repeat(np.arange(len(names), dtype=np.uint32), [len(h) for h in hits])
+    rows = pl.concat(hits) if hits else pl.Series(dtype=pl.UInt32)
+    keys = frame.select("PersonalID", "EnrollmentID")[rows]
+    target.count_many(keys.select(pl.Series("__cell", cell, pl.UInt32), "PersonalID", "EnrollmentID"), names)
 
 
 def yes_no_rows(column: str, first: int = 2) -> dict[int, pl.Expr | None]:

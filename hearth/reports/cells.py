@@ -163,9 +163,7 @@ class TableBuilder:
         for address in addresses:
             self._counts.append(_Count(self._check(address), None, unit))
         if members.height:
-            self._long.append(
-                members.select((pl.col("__cell").cast(pl.UInt32) + first).alias("__cell"), *MEMBER_KEYS)
-            )
+            self._long.append(members.select((pl.col("__cell").cast(pl.UInt32) + first).alias("__cell"), *MEMBER_KEYS))
 
     def set(self, address: str, value: Value, fmt: Format = "count") -> None:
         address = self._check(address)
@@ -264,10 +262,10 @@ class ReportBuilder:
             name, count = cells[cell]
             by_table.setdefault(name, {})[count.address] = int(people if count.unit == "PersonalID" else enrollments)
         tables = {name: b.finish(by_table.get(name, {})) for name, b in self._tables.items()}
-        members = pl.concat(
-            [labels.select("table", "row", "column").gather(keyed["__cell"]), keyed.select(*MEMBER_KEYS)],
-            how="horizontal",
-        )
+        # Table and column names as categories: gathering them for tens of millions of members copies integers,
+        # not strings (the stored Parquet dictionary-encodes them either way).
+        categorical = labels.with_columns(pl.col("table", "column").cast(pl.Categorical))
+        members = pl.concat([categorical.gather(keyed["__cell"]), keyed.select(*MEMBER_KEYS)], how="horizontal")
         return ReportResult(self.report, self.params, tables, members)
 
 

@@ -240,13 +240,18 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
 
 
 def q16_q21(
-    builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams
+    builder: ReportBuilder,
+    report: str,
+    tables: HmisTables,
+    universe: pl.DataFrame,
+    params: ReportParams,
+    records: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Build Q16, Q17, Q20a(/b), Q21 (and return the universe with its stage records, for Q18/Q19/Q27)."""
+    """Build Q16, Q17, Q20a(/b), Q21 (and return the universe with its stage records, for Q18/Q19/Q27).
+    ``records`` is ``source_records(tables)``, computed once per run."""
     staged = with_stages(tables, universe, params)
     adults = staged.filter(pl.col("adult"))
     q16(builder, report, adults)
-    records = source_records(tables)
     q17(builder, report, adults, records)
     if "Q18" in report_tables(report):
         q18(builder, report, adults, records)

@@ -56,7 +56,9 @@ def q27(
     with_length: pl.DataFrame,
     params: ReportParams,
     stays: pl.DataFrame,
+    records: pl.DataFrame,
 ) -> None:
+    """The youth tables. ``records`` is ``q16_q21.source_records(tables)``, computed once per run."""
     q27a(builder, report, universe)
     q27b(builder, report, universe)
     youth = universe.filter(pl.col("youth"))
@@ -71,7 +73,6 @@ def q27(
     q23.destinations(builder, report, "Q27f1", leavers, household_columns())
     q23.subsidies(builder, report, "Q27f2", leavers, household_columns())
     youth_adults = staged.filter(youth_adults_or_heads())
-    records = q16_q21.source_records(tables)
     q16_q21.q17(builder, report, youth_adults, records, name="Q27g")
     q16_q21.q18(builder, report, youth_adults, records, name="Q27h")
     q19.q27i(builder, report, youth_adults, records)

@@ -42,8 +42,12 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     labels = [label for _, label in shell.columns[1:]]  # column A (organization name) is the row label
     rows = [str(name or "") for name in projects["OrganizationName"].to_list()]
     target = builder.table("Q4a", title("Q4a"), labels, rows)
+    # One pass splits the universe by project (a CoC-wide run has hundreds of projects: a filter each would
+    # read the whole universe hundreds of times).
+    by_project = universe.partition_by("ProjectID", as_dict=True, include_key=True)
+    nobody = universe.clear()
     for number, project in enumerate(projects.iter_rows(named=True), start=2):
-        mine = universe.filter(pl.col("ProjectID") == project["ProjectID"])
+        mine = by_project.get((project["ProjectID"],), nobody)
         values = [
             project["OrganizationID"],
             project["ProjectName"],

@@ -41,8 +41,8 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
     q11_q14.q14(b, name, tables, universe, params)
     q12_q15.q15(b, name, universe)
     say("Computing income and benefits", 2, 4)
-    staged = q16_q21.q16_q21(b, name, tables, universe, params)
     records = q16_q21.source_records(tables)
+    staged = q16_q21.q16_q21(b, name, tables, universe, params, records)
     if name == "apr":
         q19.q19a(b, name, staged)
     q19.q19b(b, name, staged, records)
@@ -67,7 +67,7 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
     q24_q26.q25(b, name, universe)
     q24_q26.q26(b, name, tables, universe, params)
     if name == "apr":
-        q27.q27(b, name, tables, universe, staged, with_length, params, stays)
+        q27.q27(b, name, tables, universe, staged, with_length, params, stays, records)
     for table_name in wanted:
         if table_name in NOT_COMPUTED:
             table(b, name, table_name)  # the shell with zeros: every Sage file is present

@@ -103,6 +103,15 @@ class HmisTables:
     frames: Mapping[str, pl.DataFrame]
     source: str = ""  # what was loaded, for the run's description ("export.zip", "database")
     notes: tuple[str, ...] = field(default=())  # what loading noticed (warnings shown with the result)
+    # Record → key as the tables hold it → HUD ID, when the keys are Hearth's database ids (load_database with
+    # database_keys): what a report shows as an ID (Q4a) is the HUD ID the agency knows. Empty otherwise.
+    hud_ids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def hud_id(self, record: str, key: str | None) -> str | None:
+        """The HUD ID behind ``key`` of ``record`` (the key itself when the tables hold HUD IDs)."""
+        if key is None:
+            return None
+        return self.hud_ids.get(record, {}).get(key, key)
 
     def __getitem__(self, record: str) -> pl.DataFrame:
         return self.frames[record]
@@ -344,7 +353,13 @@ def load_database(
         raise ReportInputError(
             f"Hearth's database cannot be read ({type(exc).__name__}): is it set up (`hearth migrate`) and reachable?"
         ) from None
-    return HmisTables(without_orphans(frames), source="database")
+    hud_ids: dict[str, dict[str, str]] = {}
+    if database_keys:
+        from hearth.hmis.models import Organization, Project
+
+        for record, model in (("Project", Project), ("Organization", Organization)):
+            hud_ids[record] = {str(pk): hud for pk, hud in model.objects.values_list("pk", "hud_id")}
+    return HmisTables(without_orphans(frames), source="database", hud_ids=hud_ids)
 
 
 def _database_errors() -> tuple[type[Exception], ...]:

@@ -61,3 +61,15 @@ def test_a_report_counts_both_sources(minimal: ExportBuilder, tmp_path: Path) ->
     members = set(result.cell_members("Q1", "C2")["PersonalID"].to_list())
     assert members <= {str(pk) for pk in Client.objects.values_list("pk", flat=True)}
     assert len(members) == 2 * people
+
+
+def test_q4a_shows_hud_ids_when_the_keys_are_database_ids(minimal: ExportBuilder, tmp_path: Path) -> None:
+    # Runs in the application read database ids (two sources may share a HUD ID); Q4a still names the
+    # organization and project by the HUD IDs the agency knows.
+    _two_sources(minimal, tmp_path)
+    chosen = Project.objects.filter(hud_id="P1").order_by("source_id").first()
+    assert chosen is not None
+    params = ReportParams.create(start="2024-10-01", end="2025-09-30", projects=[str(chosen.pk)])
+    q4a = registry.get("apr").run(load_database(projects=[str(chosen.pk)], database_keys=True), params).table("Q4a")
+    assert (q4a["B2"], q4a["D2"]) == (chosen.organization.hud_id, "P1")
+    assert str(chosen.pk) != "P1"

@@ -29,14 +29,17 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     if params.projects:
         projects = projects.filter(pl.col("ProjectID").is_in(list(params.projects)))
     # Numeric HUD IDs in numeric order (93 before 388 before 1060), as HUD's Q4a rows are listed.
-    projects = projects.sort(pl.col("ProjectID").str.len_chars(), "ProjectID").join(
+    # Shown and ordered by HUD ID, also when the tables hold Hearth's database ids (runs in the application).
+    hud_project = pl.col("ProjectID").replace(dict(tables.hud_ids.get("Project", {})))
+    projects = projects.sort(hud_project.str.len_chars(), hud_project).join(
         tables["Organization"].select("OrganizationID", "OrganizationName", "VictimServiceProvider"),
         on="OrganizationID",
         how="left",
     )
     cocs = tables["ProjectCoC"].sort("ProjectCoCID").unique("ProjectID", keep="first")
     projects = projects.join(cocs.select("ProjectID", "CoCCode", "Geocode"), on="ProjectID", how="left")
-    affiliations = tables["Affiliation"].group_by("ProjectID").agg(pl.col("ResProjectID").sort().str.join(", "))
+    residential = pl.col("ResProjectID").replace(dict(tables.hud_ids.get("Project", {})))
+    affiliations = tables["Affiliation"].group_by("ProjectID").agg(residential.sort().str.join(", "))
     projects = projects.join(affiliations, on="ProjectID", how="left")
     shell = shell_for(report, "Q4a")
     labels = [label for _, label in shell.columns[1:]]  # column A (organization name) is the row label
@@ -49,9 +52,9 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     for number, project in enumerate(projects.iter_rows(named=True), start=2):
         mine = by_project.get((project["ProjectID"],), nobody)
         values = [
-            project["OrganizationID"],
+            tables.hud_id("Organization", project["OrganizationID"]),
             project["ProjectName"],
-            project["ProjectID"],
+            tables.hud_id("Project", project["ProjectID"]),
             project["ProjectType"],
             # 2.02.C method for tracking ES is no longer collected (FY2024: type 0 entry/exit, 1 night by night).
             0 if project["ProjectType"] == 0 else (3 if project["ProjectType"] == 1 else None),

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import polars as pl
 
 from hearth.reports.params import ReportParams
@@ -30,9 +29,9 @@ Unit = Literal["PersonalID", "EnrollmentID"]
 Format = Literal["count", "percent", "money", "days", "text", "date"]
 
 MEMBERS_SCHEMA: dict[str, pl.DataType] = {
-    "table": pl.String(),
+    "table": pl.Categorical(),
     "row": pl.Int32(),
-    "column": pl.String(),
+    "column": pl.Categorical(),
     "PersonalID": pl.String(),
     "EnrollmentID": pl.String(),
 }
@@ -122,7 +121,6 @@ class _Count:
     address: str
     members: pl.LazyFrame | None  # None: the cell's members are rows of one of the table's long frames
     unit: Unit
-    eager: pl.DataFrame | None = None  # members given as a DataFrame: resolved without the lazy union
 
 
 class TableBuilder:
@@ -148,12 +146,11 @@ class TableBuilder:
 
     def count(self, address: str, members: pl.DataFrame | pl.LazyFrame, *, unit: Unit = "PersonalID") -> None:
         """The cell counts distinct ``unit`` values of ``members`` (a frame with PersonalID and EnrollmentID)."""
-        address = self._check(address)
         if isinstance(members, pl.DataFrame):
-            keys = members if members.columns == list(MEMBER_KEYS) else members.select(*MEMBER_KEYS)
-            self._counts.append(_Count(address, keys.lazy(), unit, keys))
+            # A frame in hand is a one-cell long frame: no lazy plan to build (most cells).
+            self.count_many(members.select(pl.lit(0, pl.UInt32).alias("__cell"), *MEMBER_KEYS), [address], unit=unit)
         else:
-            self._counts.append(_Count(address, members.select(*MEMBER_KEYS), unit))
+            self._counts.append(_Count(self._check(address), members.select(*MEMBER_KEYS), unit))
 
     def count_many(self, members: pl.DataFrame, addresses: Sequence[str], *, unit: Unit = "PersonalID") -> None:
         """Several cells at once from one long frame: ``members`` has (__cell, PersonalID, EnrollmentID) rows,
@@ -223,9 +220,8 @@ class ReportBuilder:
         # Every counted cell gets an integer id; its members are (cell id, PersonalID, EnrollmentID) rows of one
         # frame, deduplicated and counted by that id — hashing an integer, not the table, row and column
         # strings, is most of a CoC-wide run's counting time — and labelled with the cell's table, row and column
-        # at the end by gathering from the small frame of labels. Members given as DataFrames (most cells) are
-        # concatenated as they are, their ids repeated by each frame's height; lazy members (few) are collected
-        # in one plan, each with its id as a literal — planning a union of thousands of inputs costs seconds.
+        # at the end by gathering from the small frame of labels. Members given as DataFrames are the tables'
+        # long frames; lazy members (few) are collected in one plan, each with its id as a literal.
         cells = [(builder.name, c) for builder in self._tables.values() for c in builder.counts()]
         rows_and_columns = [split_address(c.address) for _, c in cells]
         labels = pl.DataFrame(
@@ -236,8 +232,7 @@ class ReportBuilder:
             },
             schema={"table": pl.String, "row": pl.Int32, "column": pl.String},
         )
-        eager = [(n, c.eager) for n, (_, c) in enumerate(cells) if c.eager is not None]
-        lazy = [(n, c.members) for n, (_, c) in enumerate(cells) if c.eager is None and c.members is not None]
+        lazy = [(n, c.members) for n, (_, c) in enumerate(cells) if c.members is not None]
         keyed = pl.DataFrame(schema={"__cell": pl.UInt32, "PersonalID": pl.String, "EnrollmentID": pl.String})
         parts: list[pl.DataFrame] = []
         offset = 0
@@ -245,10 +240,6 @@ class ReportBuilder:
             # A table's long frames number its cells from 0: shift them to the run's numbering.
             parts.extend(f.with_columns(pl.col("__cell") + offset) for f in builder.long_frames())
             offset += len(builder.counts())
-        if eager:
-            ids = np.repeat(np.array([n for n, _ in eager], dtype=np.uint32), [frame.height for _, frame in eager])
-            keys = pl.concat([frame for _, frame in eager], how="vertical")
-            parts.append(keys.select(pl.Series("__cell", ids, pl.UInt32), *MEMBER_KEYS))
         if lazy:
             plans = [frame.select(pl.lit(n, pl.UInt32).alias("__cell"), *MEMBER_KEYS) for n, frame in lazy]
             parts.append(pl.concat(plans, how="vertical").collect())

@@ -54,17 +54,8 @@ def with_stages(tables: HmisTables, frame: pl.DataFrame, params: ReportParams) -
     return frame
 
 
-def stage_people(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """Who each column counts: everyone at start, stayers at the annual assessment, leavers at exit."""
-    return {
-        "start": frame,
-        "annual": frame.filter(pl.col("stayer")),
-        "exit": frame.filter(pl.col("leaver")),
-    }
-
-
 def stage_frame(frame: pl.DataFrame, stage: str) -> pl.DataFrame:
-    """One stage's people of ``stage_people`` (only that stage's filter is run)."""
+    """Who a stage's column counts: everyone at start, stayers at the annual assessment, leavers at exit."""
     if stage == "start":
         return frame
     return frame.filter(pl.col("stayer") if stage == "annual" else pl.col("leaver"))
@@ -165,9 +156,7 @@ def q20(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
             3: counted & some,
             4: counted & any_benefit.is_in([8, 9]) & ~some,
             5: ~counted | ((any_benefit.is_null() | (any_benefit == 99)) & ~some),
-            # Everyone, as a column of the frame's length: Polars refused filtering a 337,841-row frame by
-            # ``lit(True).fill_null(False)`` ("predicate length of 2"; 1M-client synthetic CoC, bench/reports.py).
-            6: pl.repeat(True, pl.len()),
+            6: pl.lit(True),  # count_where sizes a literal to the frame
         }
         count_where(counts_table, people, {f"{column}{row}": cond for row, cond in rows.items()})
 

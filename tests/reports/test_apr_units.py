@@ -214,3 +214,26 @@ def test_benefits_without_any_record_are_data_not_collected() -> None:
     q20b = compute("apr", family(), PARAMS).table("Q20b")
     # Adult A (K and L are children, S of unknown age) has no IncomeBenefits record.
     assert [q20b["B2"], q20b["B3"], q20b["B4"], q20b["B5"], q20b["B6"]] == [0, 0, 0, 1, 1]
+
+
+def test_q16_income_of_zero_dollars_with_a_source_is_no_income() -> None:
+    """CAPER Q16 (FY2026 spec Q16, instruction 2: rows 2–9 by [total income] from the Glossary's "Determining
+    Total and Earned Income"): adult Y says yes with TotalMonthlyIncome $0.00 and SSDI yes at $0.00 — table row 3,
+    the source amounts' sum, $0.00 — so "No Income" (B2); adult N says yes, SSI yes with no amount and no total —
+    row 7, null — so "Data Not Collected" (B11). Kit 2.0 caper/hp_esg B2 (client 92331) is Y's case."""
+    tables = HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "HP", "ProjectType": 12}],
+        Client=[{"PersonalID": p, "DOB": "1980-01-01", "DOBDataQuality": 1} for p in ("Y", "N")],
+        Enrollment=[{"EnrollmentID": p, "PersonalID": p, "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": f"H{p}", "RelationshipToHoH": 1} for p in ("Y", "N")],
+        IncomeBenefits=[
+            {"IncomeBenefitsID": "IY", "EnrollmentID": "Y", "PersonalID": "Y", "InformationDate": "2022-01-01",
+             "DataCollectionStage": 1, "IncomeFromAnySource": 1, "TotalMonthlyIncome": 0.0, "SSDI": 1,
+             "SSDIAmount": 0.0},
+            {"IncomeBenefitsID": "IN", "EnrollmentID": "N", "PersonalID": "N", "InformationDate": "2022-01-01",
+             "DataCollectionStage": 1, "IncomeFromAnySource": 1, "SSI": 1},
+        ],
+    )  # fmt: skip
+    q16 = compute("caper", tables, PARAMS).table("Q16")
+    assert [q16["B2"], q16["B3"], q16["B10"], q16["B11"], q16["B14"]] == [1, 0, 0, 1, 2]

@@ -510,3 +510,36 @@ def test_source_amounts_decide_before_a_no_income_answer() -> None:
     assert out.select(income.total_category("income_start").alias("c"))["c"].to_list() == [income.AMOUNT]
     assert out.select(income.total_amount("income_start").alias("a"))["a"].to_list() == [849.0]
     assert out.select(income.dq_error("income_start").alias("e"))["e"].to_list() == [True]
+
+
+def test_total_income_of_zero_dollars_is_no_income() -> None:
+    """Glossary "Determining Total and Earned Income" (FY2026), rows processed in order, first match wins:
+    Z1 yes, TotalMonthlyIncome $0.00, SSDI yes with $0.00 → row 3 (a source specified with its amount entered:
+    the sum, $0.00) → no income; the record of kit 2.0 caper/hp_esg client 92331 at start, "no income" for HUD
+    Data Lab too. Z2 yes, $0.00, no source → row 5 ($0.00 entered, "yes") → no income. Z3 IncomeFromAnySource
+    empty, $0.00 → row 5 → no income. Z4 yes, no total, SSI yes with no amount → row 7 (missing). Z5 no, $0.00,
+    an SSI amount of $300 with SSI not marked yes → row 4 (no source specified, so row 3 does not apply) →
+    $0.00, no income. Z6 not collected (99) with $0.00 → row 7 (row 5 asks yes or null)."""
+    rows: list[tuple[str, dict[str, Any]]] = [
+        ("Z1", {"IncomeFromAnySource": 1, "TotalMonthlyIncome": 0.0, "SSDI": 1, "SSDIAmount": 0.0}),
+        ("Z2", {"IncomeFromAnySource": 1, "TotalMonthlyIncome": 0.0}),
+        ("Z3", {"IncomeFromAnySource": None, "TotalMonthlyIncome": 0.0}),
+        ("Z4", {"IncomeFromAnySource": 1, "SSI": 1}),
+        ("Z5", {"IncomeFromAnySource": 0, "TotalMonthlyIncome": 0.0, "SSI": 0, "SSIAmount": 300.0}),
+        ("Z6", {"IncomeFromAnySource": 99, "TotalMonthlyIncome": 0.0}),
+    ]
+    tables = HmisTables.from_frames(
+        IncomeBenefits=[
+            {"IncomeBenefitsID": f"I{e}", "EnrollmentID": e, "InformationDate": "2025-11-01", "DataCollectionStage": 1,
+             **v}
+            for e, v in rows
+        ]
+    )  # fmt: skip
+    frame = pl.DataFrame({"EnrollmentID": [e for e, _ in rows], "EntryDate": [D(2025, 11, 1)] * len(rows)})
+    out = income.at_start(tables, frame).sort("EnrollmentID")
+    categories = out.select(income.total_category("income_start").alias("c"))["c"].to_list()
+    assert categories == [
+        income.NO_INCOME, income.NO_INCOME, income.NO_INCOME, income.AMOUNT_MISSING, income.NO_INCOME,
+        income.NOT_COLLECTED,
+    ]  # fmt: skip
+    assert out.select(income.total_amount("income_start").alias("a"))["a"].to_list() == [0.0] * 6

@@ -48,7 +48,7 @@ PINS: dict[str, Pin] = {
     "2.0/apr/th_coc": Pin(1772, 0, ()),
     "2.0/caper/es_ee_esg": Pin(1105, 0, ()),
     "2.0/caper/es_nbn_esg": Pin(1091, 6, ("Q16", "Q21", "Q6a", "Q6c")),
-    "2.0/caper/hp_esg": Pin(1095, 11, ("Q16", "Q26b", "Q6a")),
+    "2.0/caper/hp_esg": Pin(1097, 9, ("Q26b", "Q6a")),
     "2.0/caper/rrh_esg": Pin(1107, 0, ()),
     "2.0/caper/so_esg": Pin(1095, 9, ("Q13a1", "Q6a")),
     "2.0/caper/th_esg": Pin(1024, 0, ()),

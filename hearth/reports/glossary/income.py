@@ -41,6 +41,13 @@ def _record(
                 f"{prefix}_sources"
             ),
             pl.sum_horizontal([pl.col(a).fill_null(0.0) for a in AMOUNTS]).alias(f"{prefix}_amounts"),
+            # Glossary decision table row 3: a source specified (yes) with its amount entered (>= $0.00).
+            pl.any_horizontal(
+                [
+                    ((pl.col(s) == YES) & (pl.col(a) >= 0)).fill_null(False)
+                    for s, a in zip(SOURCES, AMOUNTS, strict=True)
+                ]
+            ).alias(f"{prefix}_entered"),
             pl.when(pl.col("Earned") == YES)
             .then(pl.col("EarnedAmount").fill_null(0.0))
             .otherwise(None)
@@ -83,34 +90,46 @@ def dq_error(prefix: str) -> pl.Expr:
 
 
 def total_category(prefix: str) -> pl.Expr:
-    """The Glossary's total-income decision table: a total amount ("amount": TotalMonthlyIncome, else the sum of
-    the source amounts, when positive), no income ("none"), income with no amount given ("amount_missing"),
-    DK/PNTA ("dk_pnta"), or not collected / no record ("missing")."""
+    """Glossary "Determining Total and Earned Income", its decision table processed in order, first match wins:
+    1/2 TotalMonthlyIncome > $0 → that amount; 3 a source specified (yes) with amounts entered (>= $0.00) → the
+    sum of the source amounts ("amount" when positive, "none" when $0.00); 4 IncomeFromAnySource no → $0.00;
+    5 TotalMonthlyIncome <= $0.00 (not null) and IncomeFromAnySource yes or null → $0.00; 6 DK/PNTA → null,
+    reported as "dk_pnta"; 7 anything else → null, reported as not collected ("missing", or "amount_missing"
+    for a yes with no amounts, so the tables can tell them apart). No record at the stage is "missing"."""
     any_source = pl.col(f"{prefix}_any")
     total = pl.col(f"{prefix}_total")
-    amounts = pl.col(f"{prefix}_amounts")
-    # Amounts decide before the yes/no answer: a record saying "no income" with a source amount given is counted
-    # by its amount (HUD Data Lab's results, FY2023 kit: apr/th_coc Q16, es_ee_esg, es_nbn_esg, rrh_coc_2).
+    entered = pl.col(f"{prefix}_entered")
+    # Row 3 comes before row 4: a record saying "no income" with a source marked yes and its amount is counted by
+    # the amount (HUD Data Lab's results agree, FY2023 kit: apr/th_coc Q16, es_ee_esg, es_nbn_esg, rrh_coc_2).
     return (
         pl.when(~pl.col(f"{prefix}_found"))
         .then(pl.lit(NOT_COLLECTED))
         .when(total > 0)
         .then(pl.lit(AMOUNT))
-        .when(amounts > 0)
+        .when(entered & (pl.col(f"{prefix}_amounts") > 0))
         .then(pl.lit(AMOUNT))
+        .when(entered)
+        .then(pl.lit(NO_INCOME))
         .when(any_source == NO)
         .then(pl.lit(NO_INCOME))
-        .when(any_source == YES)
-        .then(pl.lit(AMOUNT_MISSING))
+        .when((total <= 0) & (any_source.is_null() | (any_source == YES)))
+        .then(pl.lit(NO_INCOME))
         .when(any_source.is_in(DK_PNTA))
         .then(pl.lit(DK))
-        .when((total == 0) & any_source.is_null())
-        .then(pl.lit(NO_INCOME))
+        .when(any_source == YES)
+        .then(pl.lit(AMOUNT_MISSING))
         .otherwise(pl.lit(NOT_COLLECTED))
     )
 
 
 def total_amount(prefix: str) -> pl.Expr:
-    """Total monthly income: the stated total when positive, else the sum of the source amounts."""
+    """[total income] in dollars (Glossary decision table rows 2–5): TotalMonthlyIncome when positive, else the sum
+    of the source amounts when a source is specified with its amount (row 3), else $0.00."""
     total = pl.col(f"{prefix}_total")
-    return pl.when(total > 0).then(total).otherwise(pl.col(f"{prefix}_amounts"))
+    return (
+        pl.when(total > 0)
+        .then(total)
+        .when(pl.col(f"{prefix}_entered"))
+        .then(pl.col(f"{prefix}_amounts"))
+        .otherwise(pl.lit(0.0))
+    )

@@ -29,7 +29,7 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 import hearth
@@ -59,9 +59,13 @@ class ExportOptions:
     period_type: int = OTHER
     directive: int = FULL
     hashed: bool = False
-    organizations: tuple[str, ...] = ()  # HUD OrganizationIDs
-    projects: tuple[str, ...] = ()  # HUD ProjectIDs
+    organizations: tuple[str, ...] = ()  # HUD OrganizationIDs (in every selected source)
+    projects: tuple[str, ...] = ()  # HUD ProjectIDs (in every selected source)
     sources: tuple[str, ...] = ()  # source names; default: all sources
+    # Hearth's own database ids: exactly these records, whichever source holds them. HUD IDs are unique within a
+    # source only, so a selection made on a page (a user's reach) names records by these.
+    organization_keys: tuple[int, ...] = ()
+    project_keys: tuple[int, ...] = ()
     include_deleted: bool | None = None  # default: only in delta (ExportPeriodType 1) exports
     # The HUD OrganizationID whose own copy this is (a victim service provider's extract of its comparable
     # database): only then do a VSP's client-level records and a confidential project's address go out, and only
@@ -70,6 +74,11 @@ class ExportOptions:
 
     def as_json(self) -> dict[str, Any]:
         own = {"own_organization": self.own_organization} if self.own_organization else {}
+        keys = {
+            name: list(value)
+            for name, value in (("organization_keys", self.organization_keys), ("project_keys", self.project_keys))
+            if value
+        }
         return {
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
@@ -79,6 +88,7 @@ class ExportOptions:
             "organizations": list(self.organizations),
             "projects": list(self.projects),
             "sources": list(self.sources),
+            **keys,
             **own,
         }
 
@@ -96,27 +106,40 @@ class ExportOptionError(ValueError):
     """The options cannot describe an export (unknown project, end before start…)."""
 
 
+def _selects(options: ExportOptions) -> bool:
+    """Whether the export is limited to chosen organizations or projects."""
+    return bool(options.projects or options.organizations or options.project_keys or options.organization_keys)
+
+
 def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str, list[Any]]]:
     """SQL WHERE (with parameters) per record type for the selected scope."""
     marks = ", ".join(["%s"] * len(source_ids))
     in_sources = f"t.source_id IN ({marks})"
     if options.own_organization:
         # An organization's own copy holds its projects only, whatever else was asked.
-        options = replace(options, organizations=(options.own_organization,), projects=())
+        options = replace(
+            options, organizations=(options.own_organization,), projects=(), organization_keys=(), project_keys=()
+        )
     live = "" if _include_deleted(options) else " AND t.date_deleted IS NULL"
     project_filter = ""
     project_params: list[Any] = []
-    if options.projects or options.organizations:
+    if _selects(options):
         clauses = []
         if options.projects:
             clauses.append(f"p.hud_id IN ({', '.join(['%s'] * len(options.projects))})")
             project_params += list(options.projects)
+        if options.project_keys:
+            clauses.append(f"p.id IN ({', '.join(['%s'] * len(options.project_keys))})")
+            project_params += list(options.project_keys)
         if options.organizations:
             clauses.append(
                 f"p.organization_id IN (SELECT o.id FROM hmis_organization o WHERE o.hud_id IN "
                 f"({', '.join(['%s'] * len(options.organizations))}) AND o.source_id IN ({marks}))"
             )
             project_params += [*options.organizations, *source_ids]
+        if options.organization_keys:
+            clauses.append(f"p.organization_id IN ({', '.join(['%s'] * len(options.organization_keys))})")
+            project_params += list(options.organization_keys)
         project_filter = " AND (" + " OR ".join(clauses) + ")"
     projects_sql = f"SELECT p.id FROM hmis_project p WHERE p.source_id IN ({marks}){project_filter}"
     projects_params = [*source_ids, *project_params]
@@ -145,7 +168,7 @@ def _where(options: ExportOptions, source_ids: list[int]) -> dict[str, tuple[str
             _local_midnight(end + dt.timedelta(days=1)),
         ]
 
-    scoped = bool(options.projects or options.organizations) or options.period_type == REPORTING_PERIOD
+    scoped = _selects(options) or options.period_type == REPORTING_PERIOD
     where: dict[str, tuple[str, list[Any]]] = {}
     for record, rt in current().record_types.items():
         if record == "Export":
@@ -344,6 +367,7 @@ def export_hmis(
         started_at=timezone.now(),
     )
     where = _where(options, source_ids)
+    prehashed = _check_hash_status(options, sources, where["Client"])
     masked = _masked_addresses(options, source_ids)
     prefixes = _qualifier(sources)
     time_zone = settings.TIME_ZONE
@@ -374,6 +398,7 @@ def export_hmis(
                     time_zone,
                     export_id,
                     options.hashed,
+                    prehashed,
                     counts,
                     stripped,
                     masked if record == "ProjectCoC" else frozenset(),
@@ -412,12 +437,14 @@ def _record_chunks(
     time_zone: str,
     export_id: str,
     hashed: bool,
+    prehashed: frozenset[int],
     counts: dict[str, int],
     stripped: dict[str, int],
     masked: frozenset[str] = frozenset(),
 ) -> Iterator[bytes]:
     """One file's CSV, header first, batch by batch. ``masked``: ProjectCoC rows whose address is blanked
-    (``"<source id>:<ProjectID>"``, see _masked_addresses)."""
+    (``"<source id>:<ProjectID>"``, see _masked_addresses); ``prehashed``: sources whose Client names and SSNs
+    are SHA-256 digests already (they are not hashed twice)."""
     rt = current().record(record)
     rmap = record_map(record)
     clause, params = where
@@ -438,7 +465,7 @@ def _record_chunks(
             stripped[rt.filename] = stripped.get(rt.filename, 0) + removed
         text = text.with_columns(pl.lit(export_id).alias("ExportID"))
         if record == "Client" and hashed:
-            text = hash_client_frame(text)
+            text = hash_client_frame(text, skip=frame[db.SOURCE].is_in(list(prehashed)) if prehashed else None)
         counts[record] += text.height
         yield _csv_bytes(text, rt, header=False)
 
@@ -562,6 +589,35 @@ def _snapshot() -> Iterator[db.ArrowReader | None]:
             yield None
 
 
+def _check_hash_status(
+    options: ExportOptions, sources: list[Source], client_where: tuple[str, list[Any]]
+) -> frozenset[int]:
+    """The sources in this export whose Client names and SSNs are SHA-256 digests already (Source.hash_status 4).
+
+    Export.HashStatus (HMIS CSV FY2026, list 1.5) is one value for the whole file. A hashed export (4) can carry
+    another source's SHA-256 digests as they are; it cannot carry other hashings (2, 3), and an unhashed export (1)
+    cannot carry digests at all: such an export is refused, naming the source, rather than mislabelled."""
+    hashed_sources = [s for s in sources if s.is_hashed]
+    if not hashed_sources:
+        return frozenset()
+    clause, params = client_where
+    in_scope = []
+    with connection.cursor() as cursor:
+        for source in hashed_sources:
+            sql = f"SELECT 1 FROM hmis_client t WHERE ({clause}) AND t.source_id = %s LIMIT 1"
+            cursor.execute(sql, [*params, source.pk])
+            if cursor.fetchone():
+                in_scope.append(source)
+    for source in in_scope:
+        if not options.hashed or source.hash_status != SHA256:
+            remedy = ", or export with hashing (HashStatus 4)" if source.hash_status == SHA256 else ""
+            raise ExportOptionError(
+                f"Source “{source.name}” was imported with hashed names and SSNs (HashStatus {source.hash_status}): "
+                f"this export cannot hold its clients. Leave that source out of the export{remedy}."
+            )
+    return frozenset(s.pk for s in in_scope)
+
+
 def _check_selection(options: ExportOptions, source_ids: list[int]) -> None:
     from hearth.hmis.models import Organization, Project
 
@@ -587,6 +643,13 @@ def _check_selection(options: ExportOptions, source_ids: list[int]) -> None:
         missing = sorted(set(options.organizations) - found)
         if missing:
             raise ExportOptionError(f"No organization with OrganizationID {', '.join(missing)}.")
+    for model, keys, noun in (
+        (Project, options.project_keys, "projects"),
+        (Organization, options.organization_keys, "organizations"),
+    ):
+        if keys and model.objects.filter(source_id__in=source_ids, pk__in=keys).count() != len(set(keys)):
+            # Ids, not HUD IDs, come from a page's choice: a record deleted since is the likely cause.
+            raise ExportOptionError(f"Some of the chosen {noun} no longer exist; choose them again.")
 
 
 def _export_row(

@@ -56,8 +56,9 @@ def hash_ssn(ssn: str | None) -> str | None:
     return padded[-4:] + hashlib.sha256(padded.encode("ascii")).hexdigest()
 
 
-def hash_client_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Hash FirstName, MiddleName, LastName and SSN of a Client.csv frame (string columns)."""
+def hash_client_frame(frame: pl.DataFrame, skip: pl.Series | None = None) -> pl.DataFrame:
+    """Hash FirstName, MiddleName, LastName and SSN of a Client.csv frame (string columns). ``skip`` (boolean, one
+    per row): rows whose values are digests already (a source imported hashed), left as they are."""
     exprs = [
         pl.col(name).map_elements(hash_name, return_dtype=pl.String).alias(name)
         for name in ("FirstName", "MiddleName", "LastName")
@@ -65,4 +66,7 @@ def hash_client_frame(frame: pl.DataFrame) -> pl.DataFrame:
     ]
     if "SSN" in frame.columns:
         exprs.append(pl.col("SSN").map_elements(hash_ssn, return_dtype=pl.String).alias("SSN"))
+    if skip is not None:
+        keep = pl.lit(skip)
+        exprs = [pl.when(keep).then(pl.col(e.meta.output_name())).otherwise(e) for e in exprs]
     return frame.with_columns(exprs)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,6 +82,66 @@ def find_source(export_row: dict[str, str], name: str | None) -> Source | None:
     return None
 
 
+_HASH_LABELS = {1: "unhashed", 2: "hashed (other)", 3: "hashed (SHA-1, RHY)", 4: "hashed (SHA-256)"}
+
+
+# A digest as hashing exports carry it: hexadecimal, at least MD5's 32 characters (SHA-1 40, SHA-256 64; HUD's
+# SHA-256 SSN is four characters and a digest, so SSNs are not looked at).
+_DIGEST = re.compile(r"[0-9A-Fa-f]{32,}")
+_HASH_SAMPLE_ROWS = 2000
+
+
+def effective_hash_status(files: ExportFiles, export_row: dict[str, str], log: IssueLog) -> int:
+    """The HashStatus (HMIS CSV list 1.5) the export's Client names really have.
+
+    Export.csv's HashStatus is taken at its word when it says 1, or when the names it carries are digests. Some
+    exports say 2–4 over plain names (HUD Data Lab's converted sample says 3); believing them would keep those
+    names out of every unhashed export, so they are imported as unhashed, with a warning."""
+    raw = export_row.get("hashstatus", "").strip()
+    claimed = int(raw) if raw.isdigit() else 1
+    path = files.files.get("Client")
+    if claimed == 1 or path is None:
+        return claimed
+    names: list[str] = []
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for index, row in enumerate(reader):
+            if index >= _HASH_SAMPLE_ROWS:
+                break
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+            names += [v for v in (row.get("firstname", ""), row.get("lastname", "")) if v]
+    if not names or all(_DIGEST.fullmatch(n) for n in names):
+        return claimed
+    log.add(
+        Severity.WARNING,
+        "Export.csv",
+        "HashStatus",
+        "export.hash_status_plain",
+        f"Export.csv says HashStatus {claimed} (hashed), but Client.csv's names are not digests: they were "
+        "imported as unhashed names.",
+    )
+    return 1
+
+
+def _hash_status_refusal(status: int, source: Source | None) -> str:
+    """Why this export may not go into ``source``: it would mix hashed and unhashed names and SSNs in one source.
+
+    HMIS CSV FY2026 Export.csv HashStatus (list 1.5) describes every Client row of an export. A source holds one
+    status (Source.hash_status) so that Hearth's own exports can state theirs truthfully; a source that holds no
+    clients yet takes the status of the export that fills it."""
+    if source is None or status == source.hash_status:
+        return ""
+    from hearth.hmis.models import Client
+
+    if not Client.objects.filter(source=source).exists():
+        return ""
+    return (
+        f"This export is {_HASH_LABELS.get(status, f'HashStatus {status}')} (HashStatus {status}), but source "
+        f"“{source.name}” holds {_HASH_LABELS.get(source.hash_status, 'other')} names and SSNs (HashStatus "
+        f"{source.hash_status}); one source cannot mix them. Import it as another source (--source NAME)."
+    )
+
+
 def _new_source_name(export_row: dict[str, str]) -> str:
     base = (
         export_row.get("sourcename")
@@ -133,6 +194,11 @@ def import_export(
                 )
                 log.add(Severity.ERROR, "Export.csv", "ImplementationID", "source.self", message)
                 return _finish(outcome, RunStatus.REJECTED, message)
+            hash_status = effective_hash_status(files, export_row, log)
+            refusal = _hash_status_refusal(hash_status, source)
+            if refusal:
+                log.add(Severity.ERROR, "Export.csv", "HashStatus", "source.hash_status", refusal)
+                return _finish(outcome, RunStatus.REJECTED, refusal)
             plan = LoadPlan(
                 source=source,
                 source_name=source_name or _new_source_name(export_row),
@@ -141,6 +207,7 @@ def import_export(
                 actor=actor,
                 actor_id=actor_id,
                 run_id=run.pk,
+                hash_status=hash_status,
             )
             # A forced bulk load into a source that holds data would lock tables the validator still reads.
             pipelined = db.is_postgres() and settings.HEARTH_IMPORT_PIPELINE and not (bulk and source is not None)

@@ -48,6 +48,7 @@ class LoadPlan:
     actor: str
     actor_id: int | None
     run_id: int
+    hash_status: int = 1  # of the names and SSNs the export's Client rows hold (importer.effective_hash_status)
 
 
 @dataclass
@@ -58,9 +59,16 @@ class LoadResult:
 
 
 def _save_source(plan: LoadPlan, pk: int | None = None) -> Source:
+    # The importer refused an export whose HashStatus differs from a source that holds clients, so here the
+    # export's status is the source's (hearth.exchange.importer._hash_status_refusal).
     if plan.source is not None:
+        if plan.source.hash_status != plan.hash_status:
+            plan.source.hash_status = plan.hash_status
+            plan.source.save(update_fields=["hash_status"])
         return plan.source
-    return Source.objects.create(pk=pk, name=plan.source_name, implementation_id=plan.implementation_id)
+    return Source.objects.create(
+        pk=pk, name=plan.source_name, implementation_id=plan.implementation_id, hash_status=plan.hash_status
+    )
 
 
 def _save_export(source: Source, row: dict[str, Any], pk: int | None = None) -> Export:

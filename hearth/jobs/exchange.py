@@ -203,6 +203,8 @@ def export_options(saved: dict[str, Any]) -> ExportOptions:
         organizations=tuple(saved.get("organizations", ())),
         projects=tuple(saved.get("projects", ())),
         sources=tuple(saved.get("sources", ())),
+        organization_keys=tuple(int(k) for k in saved.get("organization_keys", ())),
+        project_keys=tuple(int(k) for k in saved.get("project_keys", ())),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hearth.exchange.exporter import (
     ExportOptions,
     export_hmis,
 )
+from hearth.exchange.hashing import hash_name, hash_ssn
 from hearth.exchange.validate import validate_export
 from hearth.hmis.models import Client, Export, Project
 from hearth.spec import current
@@ -184,3 +186,100 @@ def test_period_that_ends_before_it_starts_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportOptionError, match="ends before it starts"):
         export_hmis(out=tmp_path / "x.zip", actor="test", options=options)
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_selection_by_database_id_takes_exactly_the_chosen_projects(tmp_path: Path, minimal: ExportBuilder) -> None:
+    """HUD IDs are unique within a source only: choosing source A's P1 and source B's P2 by HUD ID and source
+    would also take B's P1 and A's P2. Pages choose by database id, and get exactly the two."""
+    a = do_import(minimal.write_zip(tmp_path / "a.zip"))
+    other = minimal.copy().set("Export", "EXP1", ImplementationID="OTHER", SoftwareName="Other HMIS")
+    b = do_import(other.write_zip(tmp_path / "b.zip"))
+    assert a.source is not None
+    assert b.source is not None
+    chosen = (
+        Project.objects.get(source=a.source, hud_id="P1").pk,
+        Project.objects.get(source=b.source, hud_id="P2").pk,
+    )
+    options = ExportOptions(project_keys=chosen)
+    files = read_zip(export_hmis(out=tmp_path / "keys.zip", actor="test", options=options).path)
+    assert sorted(r["ProjectID"] for r in files["Project"]) == sorted([f"{a.source.pk}_P1", f"{b.source.pk}_P2"])
+    by_hud_id = ExportOptions(projects=("P1", "P2"), sources=(a.source.name, b.source.name))
+    assert len(read_zip(export_hmis(out=tmp_path / "ids.zip", actor="test", options=by_hud_id).path)["Project"]) == 4
+    with pytest.raises(ExportOptionError, match="no longer exist"):
+        export_hmis(out=tmp_path / "gone.zip", actor="test", options=ExportOptions(project_keys=(999_999,)))
+
+
+def _hashed_copy(builder: ExportBuilder, implementation: str) -> ExportBuilder:
+    """The same records as another vendor's hashed export (HashStatus 4) would carry them."""
+    copy = builder.copy().set("Export", "EXP1", ImplementationID=implementation, HashStatus=4)
+    for pid in ("C1", "C2", "C3"):
+        row = copy.row("Client", pid)
+        copy.set(
+            "Client",
+            pid,
+            FirstName=hash_name(row["FirstName"]),
+            LastName=hash_name(row["LastName"]),
+            SSN=hash_ssn(row["SSN"]),
+        )
+    return copy
+
+
+def test_a_source_imported_hashed_is_never_exported_as_unhashed_nor_hashed_twice(
+    tmp_path: Path, minimal: ExportBuilder
+) -> None:
+    """Export.HashStatus (list 1.5) is one value for the file: digests never go out under HashStatus 1, and a
+    SHA-256 source's digests go out as they are in a HashStatus 4 export."""
+    plain = do_import(minimal.write_zip(tmp_path / "a.zip"))
+    hashed_copy = _hashed_copy(minimal, "HASHED")
+    hashed = do_import(hashed_copy.write_zip(tmp_path / "b.zip"))
+    assert plain.source is not None
+    assert hashed.source is not None
+    assert (plain.source.hash_status, hashed.source.hash_status) == (1, 4)
+    with pytest.raises(ExportOptionError, match=re.escape(f"Source “{hashed.source.name}” was imported with hashed")):
+        export_hmis(out=tmp_path / "plain.zip", actor="test")
+    assert not (tmp_path / "plain.zip").exists()
+    only_plain = ExportOptions(sources=(plain.source.name,))
+    assert len(read_zip(export_hmis(out=tmp_path / "a-only.zip", actor="test", options=only_plain).path)["Client"]) == 3
+    files = read_zip(export_hmis(out=tmp_path / "all.zip", actor="test", options=ExportOptions(hashed=True)).path)
+    first_names = {r["PersonalID"]: r["FirstName"] for r in files["Client"]}
+    for pid in ("C1", "C2", "C3"):
+        digest = hashed_copy.row("Client", pid)["FirstName"]
+        assert first_names[f"{hashed.source.pk}_{pid}"] == digest  # passed through, not hashed again
+        assert first_names[f"{plain.source.pk}_{pid}"] == digest  # hashed here: the same digest
+    assert files["Export"][0]["HashStatus"] == "4"
+
+
+def test_an_export_that_would_mix_hashed_and_plain_names_in_one_source_is_refused(
+    tmp_path: Path, minimal: ExportBuilder
+) -> None:
+    first = do_import(_hashed_copy(minimal, "TEST-IMPL-1").write_zip(tmp_path / "hashed.zip"))
+    assert first.ok
+    before = Client.objects.values_list("first_name", flat=True).order_by("hud_id")
+    snapshot = list(before)
+    again = do_import(minimal.write_zip(tmp_path / "plain.zip"))
+    assert not again.ok
+    assert [(i.file, i.column, i.rule) for i in again.log.issues()] == [
+        ("Export.csv", "HashStatus", "source.hash_status")
+    ]
+    assert again.message.startswith("This export is unhashed (HashStatus 1), but source")
+    assert list(before) == snapshot
+    assert Export.objects.count() == 1
+
+
+def test_an_export_claiming_hashed_names_that_are_plain_is_imported_as_unhashed(
+    tmp_path: Path, minimal: ExportBuilder
+) -> None:
+    """HUD Data Lab's converted sample says HashStatus 3 over plain names: Hearth believes the names."""
+    outcome = do_import(minimal.set("Export", "EXP1", HashStatus=3).write_zip(tmp_path / "says-hashed.zip"))
+    assert outcome.source is not None
+    assert outcome.source.hash_status == 1
+    assert [(i.file, i.column, i.rule, i.message) for i in outcome.log.issues() if i.column == "HashStatus"] == [
+        (
+            "Export.csv",
+            "HashStatus",
+            "export.hash_status_plain",
+            "Export.csv says HashStatus 3 (hashed), but Client.csv's names are not digests: they were imported "
+            "as unhashed names.",
+        )
+    ]
+    assert len(read_zip(export_hmis(out=tmp_path / "out.zip", actor="test").path)["Client"]) == 3

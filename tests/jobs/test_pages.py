@@ -211,8 +211,8 @@ def test_an_export_is_limited_to_the_leads_own_coc(world: World) -> None:
     response = browser.post("/exchange/export/", {"period": "other", "directive": "full", "acknowledge": "on"})
     job = Job.objects.get()
     assert response["Location"] == f"/exchange/jobs/{job.pk}/"
-    assert job.parameters["options"]["projects"] == [world.projects["z_shelter"].hud_id]
-    assert job.parameters["options"]["sources"] == ["Hearth"]
+    assert job.parameters["options"]["project_keys"] == [world.projects["z_shelter"].pk]
+    assert (job.parameters["options"]["projects"], job.parameters["options"]["sources"]) == ([], [])
 
 
 def test_a_project_sharing_a_hud_id_with_another_source_is_not_exported(
@@ -226,7 +226,7 @@ def test_a_project_sharing_a_hud_id_with_another_source_is_not_exported(
         "/exchange/export/", {"period": "other", "directive": "full", "acknowledge": "on"}
     )
     job = Job.objects.get(kind="export")
-    assert job.parameters["options"]["projects"] == ["P1"]
+    assert job.parameters["options"]["project_keys"] == [world.projects["z_shelter"].pk]
     run_all()
     job.refresh_from_db()
     path = job.file_path("export")
@@ -260,7 +260,7 @@ def test_lead_a_exports_their_projects_but_never_the_victim_service_providers(wo
         },
     )
     options = Job.objects.get().parameters["options"]
-    expected = sorted(world.projects[p].hud_id for p in ("a_shelter", "a_outreach", "b_rrh"))
+    expected = sorted(world.projects[p].pk for p in ("a_shelter", "a_outreach", "b_rrh"))
     assert options == {
         "start": "2025-01-01",
         "end": "2025-12-31",
@@ -268,8 +268,9 @@ def test_lead_a_exports_their_projects_but_never_the_victim_service_providers(wo
         "directive": 2,
         "hashed": True,
         "organizations": [],
-        "projects": expected,
-        "sources": ["Hearth"],
+        "projects": [],
+        "sources": [],
+        "project_keys": expected,
     }
 
 

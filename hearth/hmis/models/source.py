@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+UNHASHED = 1  # HMIS CSV list 1.5 HashStatus
+
 
 class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -16,6 +18,11 @@ class Source(models.Model):
     # so it recognises the same source on the next import.
     implementation_id = models.CharField(max_length=200, blank=True, default="")
     is_local = models.BooleanField(default=False, help_text="Hearth's own data entry. Exactly one source is local.")
+    # HashStatus (HMIS CSV list 1.5) of the names and SSNs this source's Client records hold: 1 unhashed, or the
+    # hashing of the export(s) it was imported from (2 other, 3 SHA-1 RHY, 4 SHA-256). One value per source, so an
+    # export never mixes digests and plain values under one Export.HashStatus (hearth.exchange.importer refuses an
+    # export that would change it; hearth.exchange.exporter passes SHA-256 digests through and refuses the rest).
+    hash_status = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,6 +40,10 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_hashed(self) -> bool:
+        return self.hash_status != UNHASHED
 
     @classmethod
     def local(cls) -> Source:

@@ -129,9 +129,8 @@ class ExportForm(forms.Form):
         self.user = user
         in_reach = list(exportable_organizations(user))
         reachable = list(exportable_projects(user))
-        # HUD IDs are unique within a source only; each selection also names its sources (see options()).
-        self.organization_ids = {str(o.pk): (o.hud_id, o.source.name) for o in in_reach}
-        self.project_ids = {str(p.pk): (p.hud_id, p.source.name) for p in reachable}
+        self.organization_ids = {str(o.pk) for o in in_reach}
+        self.project_ids = {str(p.pk) for p in reachable}
         organizations = self.fields["organizations"]
         projects = self.fields["projects"]
         assert isinstance(organizations, forms.MultipleChoiceField)
@@ -159,15 +158,11 @@ class ExportForm(forms.Form):
 
     def options(self) -> ExportOptions:
         data = self.cleaned_data
-        chosen = [self.organization_ids[pk] for pk in data["organizations"]]
-        chosen_projects = [self.project_ids[pk] for pk in data["projects"]]
-        if not (chosen or chosen_projects) and not exports_everything(self.user):
+        organizations = [pk for pk in data["organizations"] if pk in self.organization_ids]
+        projects = [pk for pk in data["projects"] if pk in self.project_ids]
+        if not (organizations or projects) and not exports_everything(self.user):
             # The user's reach is not the whole HMIS: the export holds their projects only.
-            chosen_projects = list(self.project_ids.values())
-        organizations = tuple(sorted({hud_id for hud_id, _ in chosen}))
-        projects = tuple(sorted({hud_id for hud_id, _ in chosen_projects}))
-        # The exporter selects by HUD ID, which two sources may share: limit it to the chosen records' sources.
-        sources = tuple(sorted({source for _, source in chosen + chosen_projects}))
+            projects = list(self.project_ids)
         period = data["period"]
         return ExportOptions(
             start=data.get("start") if period != "other" else None,
@@ -175,7 +170,8 @@ class ExportForm(forms.Form):
             period_type=PERIOD_CODES[period],
             directive=DIRECTIVE_CODES[data["directive"]],
             hashed=bool(data.get("hashed")),
-            organizations=organizations,
-            projects=projects,
-            sources=sources,
+            # By database id: HUD IDs are unique within a source only, and a selection by HUD ID could reach
+            # another source's project of the same ProjectID, outside the user's reach.
+            organization_keys=tuple(sorted(int(pk) for pk in organizations)),
+            project_keys=tuple(sorted(int(pk) for pk in projects)),
         )

@@ -77,3 +77,29 @@ def test_events_by_household_and_by_outcome() -> None:
     # Occurrences: one housing needs assessment, one event 4, one RRH referral (successful); B's not counted.
     assert [q10["B3"], q10["B7"], q10["B16"], q10["C16"], q10["D16"]] == [1, 1, 1, 1, 0]
     assert result.cell_members("Q10", "B16")["PersonalID"].to_list() == ["A"]
+
+
+def test_share_of_prioritized_households_referred() -> None:
+    """Q9d row 17, "Of the total HH prioritized (Q9b row 1) what percentage received a referral" (CE APR shell):
+    prioritized households with a referral event over prioritized households. P (prioritized) has no referral;
+    R and S (not prioritized) were referred to RRH → 0 of 1 = 0.0 (not 2 referred households over 1 prioritized,
+    200 %; kit 2.0 ce Q9d: 0 where one household is prioritized and three others referred)."""
+    people = ("P", "R", "S")
+    tables = HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "CE", "OrganizationID": "O", "ProjectName": "Access", "ProjectType": 14}],
+        CEParticipation=[{"CEParticipationID": "1", "ProjectID": "CE", "AccessPoint": 1,
+                          "CEParticipationStatusStartDate": "2021-01-01"}],
+        Client=[{"PersonalID": p, "DOB": "1980-01-01", "DOBDataQuality": 1} for p in people],
+        Enrollment=[{"EnrollmentID": p, "PersonalID": p, "ProjectID": "CE", "EntryDate": "2022-01-01",
+                     "HouseholdID": f"H{p}", "RelationshipToHoH": 1} for p in people],
+        Assessment=[{"AssessmentID": f"S{p}", "EnrollmentID": p, "PersonalID": p, "AssessmentDate": "2022-01-02",
+                     "AssessmentLocation": "CE", "AssessmentType": 3, "AssessmentLevel": 2,
+                     "PrioritizationStatus": 1 if p == "P" else 2} for p in people],
+        Event=[{"EventID": f"E{p}", "EnrollmentID": p, "PersonalID": p, "EventDate": "2022-02-01", "Event": 13,
+                "ReferralResult": 1} for p in ("R", "S")],
+    )  # fmt: skip
+    result = compute(tables, PARAMS)
+    q9b, q9d = result.table("Q9b"), result.table("Q9d")
+    assert [q9b["B2"], q9b["B3"], q9d["B10"], q9d["B16"]] == [1, 2, 2, 2]
+    assert [q9d["B17"], q9d["C17"]] == [0.0, 0.0]

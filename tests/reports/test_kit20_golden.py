@@ -52,7 +52,7 @@ PINS: dict[str, Pin] = {
     "2.0/caper/rrh_esg": Pin(1107, 0, ()),
     "2.0/caper/so_esg": Pin(1095, 9, ("Q13a1", "Q6a")),
     "2.0/caper/th_esg": Pin(1024, 0, ()),
-    "2.0/ce_apr/ce": Pin(308, 71, ("Q10", "Q5a", "Q6a", "Q7a", "Q8a", "Q9a", "Q9b", "Q9d")),
+    "2.0/ce_apr/ce": Pin(310, 69, ("Q10", "Q5a", "Q6a", "Q7a", "Q8a", "Q9a", "Q9b", "Q9d")),
     "2.0/ce_apr/ce_and_es_ee_esg_2": Pin(311, 73, ("Q10", "Q5a", "Q6a", "Q7a", "Q8a", "Q9a", "Q9b", "Q9d")),
 }
 

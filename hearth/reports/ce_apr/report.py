@@ -154,10 +154,14 @@ def q9d(b: ReportBuilder, events: pl.DataFrame, households: pl.DataFrame) -> Non
     )
     tabulate(target, referrals, rows, household_columns())
     prioritized = households.filter(pl.col("PrioritizationStatus") == 1)
+    referred_households = referrals.select("HouseholdID").unique()
     residential = referrals.filter(pl.col("Event").is_between(10, 15))
     for column, cond in household_columns().items():
-        referred = referrals.filter(cond).select("PersonalID").n_unique()
-        target.set(f"{column}17", round(ratio(referred, prioritized.filter(cond).height), 4), "percent")
+        # Row 17 (shell: "Of the total HH prioritized (Q9b row 1) what percentage received a referral"): the
+        # prioritized households with a referral over all prioritized households — never above 100 %.
+        group = prioritized.filter(cond)
+        received = group.join(referred_households, on="HouseholdID", how="semi").height
+        target.set(f"{column}17", round(ratio(received, group.height), 4), "percent")
         group = residential.filter(cond)
         accepted = group.filter(result == SUCCESSFUL).select("PersonalID").n_unique()
         target.set(f"{column}23", round(ratio(accepted, group.select("PersonalID").n_unique()), 4), "percent")

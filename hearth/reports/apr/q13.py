@@ -82,7 +82,8 @@ def condition_rows() -> dict[int, pl.Expr | None]:
 
 
 def condition_count() -> pl.Expr:
-    """Conditions answered yes; "both alcohol and drug use disorders" counts as two (as the kit counts it)."""
+    """Conditions answered yes. FY2026 spec Q13a2/b2/c2 instruction 4: for 4.10, "a response of 1 ... or 2 ...
+    counts as 1 condition. A response of 3 ("Both alcohol and drug use disorders") counts as 2 conditions"."""
     yes = [
         (
             pl.when(pl.col(name) == BOTH).then(2).when(pl.col(name).is_in([ALCOHOL, DRUG])).then(1).otherwise(0)

@@ -237,3 +237,27 @@ def test_q16_income_of_zero_dollars_with_a_source_is_no_income() -> None:
     )  # fmt: skip
     q16 = compute("caper", tables, PARAMS).table("Q16")
     assert [q16["B2"], q16["B3"], q16["B10"], q16["B11"], q16["B14"]] == [1, 0, 0, 1, 2]
+
+
+def test_q16_bands_whole_dollars_rounded_half_up() -> None:
+    """CAPER Q16 (FY2026 spec Q16 instruction 2a: "$0.49 and below rounds down to the nearest dollar, while $0.50
+    and above rounds up ... $500.50 should be rounded up to $501"): five adults with TotalMonthlyIncome at start
+    $500.50 → $501 ($501–$1,000, row 6); $0.40 → $0 (No Income, row 2); $0.70 → $1 ($1–$150, row 3); $150.49 →
+    $150 (row 3); $2,000.50 → $2,001 ($2,001+, row 9). Each adult in exactly one row."""
+    totals = {"A": 500.50, "B": 0.40, "C": 0.70, "D": 150.49, "E": 2000.50}
+    tables = HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "HP", "ProjectType": 12}],
+        Client=[{"PersonalID": p, "DOB": "1980-01-01", "DOBDataQuality": 1} for p in totals],
+        Enrollment=[{"EnrollmentID": p, "PersonalID": p, "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": f"H{p}", "RelationshipToHoH": 1} for p in totals],
+        IncomeBenefits=[
+            {"IncomeBenefitsID": f"I{p}", "EnrollmentID": p, "PersonalID": p, "InformationDate": "2022-01-01",
+             "DataCollectionStage": 1, "IncomeFromAnySource": 1, "TotalMonthlyIncome": total, "SSI": 1,
+             "SSIAmount": total}
+            for p, total in totals.items()
+        ],
+    )  # fmt: skip
+    q16 = compute("caper", tables, PARAMS).table("Q16")
+    assert [q16[f"B{row}"] for row in range(2, 12)] == [1, 2, 0, 0, 1, 0, 0, 1, 0, 0]
+    assert q16["B14"] == 5

@@ -79,12 +79,15 @@ def q16(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
         people = stage_frame(adults, stage)
         prefix = f"income_{stage}"
         category = income.total_category(prefix)
-        amount = income.total_amount(prefix)
+        # Spec Q16 instruction 2a: whole dollars, $0.49 and below down, $0.50 and above up ($500.50 is $501).
+        # A positive total under $0.50 is $0: no income.
+        dollars = (income.total_amount(prefix) + 0.5).floor()
         counted = _counted(stage)
-        rows: dict[int, pl.Expr] = {2: counted & (category == income.NO_INCOME)}
+        with_amount = counted & (category == income.AMOUNT)
+        rows: dict[int, pl.Expr] = {2: (counted & (category == income.NO_INCOME)) | (with_amount & (dollars == 0))}
         for row, low, high in INCOME_BANDS:
-            rows[row] = counted & (category == income.AMOUNT) & amount.is_between(low, high + 0.99)
-        rows[9] = counted & (category == income.AMOUNT) & (amount > 2000)
+            rows[row] = with_amount & dollars.is_between(low, high)
+        rows[9] = with_amount & (dollars > 2000)
         rows[10] = counted & (category == income.DK)
         rows[11] = counted & category.is_in([income.NOT_COLLECTED, income.AMOUNT_MISSING])
         if stage == "annual":

@@ -286,6 +286,13 @@ CH_BASE: dict[str, Any] = {
             chronic.NO_CH,
         ),
         (3, {"LivingSituation": 410, "LengthOfStay": 2, "LOSUnderThreshold": 0}, chronic.NO_CH),
+        # FY2026 flowchart row 21: "[prior living situation] (3.917.1) If in 0:99 or in 300:499, CONTINUE ... If
+        # null then CH = missing" — 99 (not collected) is in 0:99, so 2A no decides: not CH (kit 2.0 caper/hp_esg
+        # client 92116, missing for the FY2022 kit); no prior living situation at all → missing.
+        (3, {"LivingSituation": 99, "LengthOfStay": 5, "LOSUnderThreshold": 0}, chronic.NO_CH),
+        (3, {"LivingSituation": None, "LengthOfStay": 5, "LOSUnderThreshold": 0}, chronic.MISSING_CH),
+        # Row 22 before row 23: 2A unanswered is missing even when 2B says no.
+        (3, {"LivingSituation": 410, "LengthOfStay": 5, "PreviousStreetESSH": 0}, chronic.MISSING_CH),
         # Homeless prior situation in TH (101 shelter) → straight to the dates.
         (2, {"LivingSituation": 101}, chronic.YES_CH),
     ],

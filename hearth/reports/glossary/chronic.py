@@ -9,8 +9,9 @@ For each head of household and adult (and anyone of unknown age), in the flowcha
 2. Where the client was (3.917): in ES, SO and SH (types 0, 1, 4, 8; 3.917A) the client is homeless → go on.
    Elsewhere (3.917B) by 3.917.1 living situation: homeless (100–199) → go on; institutional (200–299) → go
    on only if the stay was under 90 days (3.917.2A) AND the night before was on the street, in ES or SH
-   (3.917.2B); any other situation → go on only if the stay was under 7 nights (3.917.2A) AND the same. A "no"
-   ends at not CH; 2A or 2B unanswered → "dk_pnta" when the length of stay was DK/PNTA, else "missing".
+   (3.917.2B); any other situation (0–99, 300–499) → go on only if the stay was under 7 nights (3.917.2A) AND
+   the same. No prior living situation → "missing". 2A is read before 2B: a "no" ends at not CH; 2A or 2B
+   unanswered → "dk_pnta" when the length of stay was DK/PNTA, else "missing".
 3. Approximate date homelessness started (3.917.3) ≥ 365 days before project start → CH.
 4. Otherwise times homeless in the past three years (3.917.4): four or more → go on; fewer → not CH;
    DK/PNTA → "dk_pnta"; missing → "missing". Then months homeless (3.917.5): 12 or more → CH; fewer → not CH;
@@ -87,12 +88,18 @@ def individual_status(disabled: pl.Expr) -> pl.Expr:
     # results show (FY2023 kit, caper/hp_esg Q26b).
     below_threshold = pl.col("LOSUnderThreshold")
     street_before = pl.col("PreviousStreetESSH")
+    # Flowchart rows 9/14/21: "[prior living situation] (3.917.1) ... If null then CH = missing"; then 2A before
+    # 2B (rows 15-16, 22-23): 2A no → not CH, 2A unanswered → missing whatever 2B says.
     step2 = (
         pl.when(pl.col("ProjectType").is_in(HOMELESS_SITUATION_TYPES) | situation.is_between(100, 199))
         .then(pl.lit(_CONTINUE))
+        .when(situation.is_null())
+        .then(pl.lit(MISSING_CH))
+        .when(below_threshold == NO)
+        .then(pl.lit(NO_CH))
         .when((below_threshold == YES) & (street_before == YES))
         .then(pl.lit(_CONTINUE))
-        .when((below_threshold == NO) | (street_before == NO))
+        .when((below_threshold == YES) & (street_before == NO))
         .then(pl.lit(NO_CH))
         .otherwise(_dk_or_missing(los))
     )

@@ -188,6 +188,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("HEARTH_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HEARTH_HSTS_INCLUDE_SUBDOMAINS", False)
 
+# Days a report run (its tables and the people behind every number) is kept before the worker deletes it; 0: kept
+# until someone deletes it. A year and a month: last year's APR stays at hand while this year's is prepared.
+HEARTH_REPORT_RUN_DAYS = env_int("HEARTH_REPORT_RUN_DAYS", 400)
 # Where import reports and export files are written when no path is given.
 HEARTH_WORK_DIR = DATA_DIR / "work"
 # Rows per batch when streaming large HMIS CSV files (memory vs. throughput).

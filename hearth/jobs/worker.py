@@ -87,6 +87,10 @@ class Worker:
             return
         self._housekeeping_at = now
         remove_expired_files()
+        # Report runs past HEARTH_REPORT_RUN_DAYS (hearth.reports.runs).
+        from hearth.reports.runs import remove_expired_runs
+
+        remove_expired_runs()
         # Accounts unused for HEARTH_INACTIVE_DAYS are disabled, audited as this worker (hearth.signin.inactive).
         from hearth.audit.actor import Actor
         from hearth.signin.inactive import disable_inactive

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -30,6 +32,7 @@ from hearth.access.roles import Permission
 from hearth.access.scope import reach
 from hearth.audit.actor import Actor
 from hearth.hmis.models import Client, Project
+from hearth.jobs.models import FINISHED
 from hearth.jobs.queue import enqueue
 from hearth.reports import registry
 from hearth.reports.cells import ReportResult, ReportTable, split_address
@@ -73,6 +76,61 @@ def get_run_for(user: Any, run_id: Any) -> ReportRun:
     if run is None:
         raise NotFound("report run")
     return run
+
+
+class RunDeleteError(ValueError):
+    """The run cannot be deleted now (its job has not finished): readable."""
+
+
+def may_delete(user: Any, run: ReportRun) -> bool:
+    """Who may delete a run they can see: whoever asked for it, and the HMIS Lead (MANAGE_CONTINUUM)."""
+    return bool(run.requested_by_id is not None and run.requested_by_id == user.pk) or can(
+        user, Permission.MANAGE_CONTINUUM
+    )
+
+
+def delete_run(*, run: ReportRun, by: Actor, user: Any) -> None:
+    """Delete a run and its frozen result (HUD's tables and the people behind every cell), audited.
+
+    ``run`` comes from ``get_run_for(user, …)``; a user who may see it but not delete it gets NotFound, as for a
+    run out of reach, so the answer says nothing about whose runs exist."""
+    if not may_delete(user, run):
+        raise NotFound("report run")
+    if run.job is not None and run.job.state not in FINISHED:
+        raise RunDeleteError("This run is still being computed; delete it once it has finished.")
+    _remove(run)
+    by.record("report.deleted", object_type="ReportRun", object_id=run.pk, report=run.report)
+
+
+def remove_expired_runs(now: dt.datetime | None = None) -> int:
+    """Delete runs older than HEARTH_REPORT_RUN_DAYS (0: keep them): their results list the people behind every
+    number, which nobody should keep longer than the reporting needs. The worker runs this with its hourly
+    housekeeping; one audit event records how many went."""
+    days = int(getattr(settings, "HEARTH_REPORT_RUN_DAYS", 0))
+    if days <= 0:
+        return 0
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    # Whatever its job's state: a job still queued or running after so long is abandoned.
+    expired = ReportRun.objects.filter(created_at__lt=cutoff)
+    removed = []
+    for run in expired.order_by("pk"):
+        _remove(run)
+        removed.append(run.pk)
+    if removed:
+        Actor(user=None, name="retention").record(
+            "report.expired", object_type="ReportRun", runs=len(removed), days=days, first=removed[0], last=removed[-1]
+        )
+    return len(removed)
+
+
+def _remove(run: ReportRun) -> None:
+    folder = run.folder()
+    pk = run.pk
+    with transaction.atomic():
+        ReportRun.objects.filter(pk=pk).delete()
+    # The files go after the row: a crash in between leaves a folder no run points to, never a run without its
+    # result that claims to be stored.
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @transaction.atomic

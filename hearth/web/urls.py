@@ -185,6 +185,7 @@ urlpatterns = [
     path("reports/", reports_views.reports, name="reports"),
     path("reports/runs/<int:run_id>/", reports_views.run, name="report-run"),
     path("reports/runs/<int:run_id>/status/", reports_views.run_status, name="report-run-status"),
+    path("reports/runs/<int:run_id>/delete/", reports_views.delete, name="report-run-delete"),
     path("reports/runs/<int:run_id>/sage/", reports_views.sage_file, name="report-sage"),
     path("reports/runs/<int:run_id>/tables/<str:table>.csv", reports_views.table_file, name="report-table-file"),
     path("reports/runs/<int:run_id>/tables/<str:table>/<str:address>/", reports_views.cell, name="report-cell"),

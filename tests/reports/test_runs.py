@@ -19,8 +19,8 @@ from hearth.hmis.models import Enrollment
 from hearth.jobs.models import Job
 from hearth.jobs.registry import get_kind
 from hearth.reports.models import ReportRun
-from hearth.reports.runs import RunRequestError, compute, request_run, result_of, runs_for
-from tests.web.personas import PASSWORD, World, build_world
+from hearth.reports.runs import RunRequestError, compute, remove_expired_runs, request_run, result_of, runs_for
+from tests.web.personas import PASSWORD, PERSONAS, World, build_world
 
 START, END = dt.date(2025, 10, 1), dt.date(2026, 9, 30)
 
@@ -50,6 +50,8 @@ def _run(world: World, who: str, *projects: str, report: str = "dq") -> ReportRu
     assert run.job is not None
     outcome = get_kind("report").function(run.job, lambda stage, done, total: None)
     assert outcome.ok
+    # As the worker records it when the job function returns (hearth.jobs.worker).
+    Job.objects.filter(pk=run.job.pk).update(state="succeeded", finished_at=timezone.now())
     run.refresh_from_db()
     return run
 
@@ -261,3 +263,59 @@ def test_a_dv_cell_names_only_people_whose_answers_the_reader_may_read(db: None)
     q1_column, q1_row = q1.row(0)
     other = _browser(w, "admin_a").get(reverse("web:report-cell", args=[run.pk, "Q5a", f"{q1_column}{q1_row}"]))
     assert b"Reyes, Ana" in other.content
+
+
+@pytest.mark.parametrize("who", PERSONAS)
+def test_who_may_delete_a_run(world: World, who: str) -> None:
+    """The requester and the HMIS Lead delete; a reader who may not, and anyone out of reach, get "not found"
+    and change nothing (no row, file or audit event goes)."""
+    run = _run(world, "admin_a", "a_shelter")
+    folder = run.folder()
+    assert (folder / "result.json").exists()
+    before = AuditEvent.objects.count()
+    response = _browser(world, who).post(reverse("web:report-run-delete", args=[run.pk]), {"confirm": "yes"})
+    deletes = who in ("admin_a", "lead_a")
+    assert response.status_code == (302 if deletes else 404)
+    assert ReportRun.objects.filter(pk=run.pk).exists() is not deletes
+    assert folder.exists() is not deletes
+    events = AuditEvent.objects.filter(action="report.deleted", object_id=str(run.pk))
+    assert [(e.actor, e.details) for e in events] == ([(who, {"report": "dq"})] if deletes else [])
+    assert AuditEvent.objects.count() == before + (1 if deletes else 0)
+
+
+def test_a_run_is_deleted_only_when_confirmed_and_finished(world: World) -> None:
+    run = _run(world, "admin_a", "a_shelter")
+    browser = _browser(world, "admin_a")
+    page = browser.get(reverse("web:report-run", args=[run.pk])).content.decode()
+    assert "Delete this run" in page
+    response = browser.post(reverse("web:report-run-delete", args=[run.pk]), {})
+    assert response.status_code == 302
+    assert ReportRun.objects.filter(pk=run.pk).exists()
+    assert run.job is not None
+    Job.objects.filter(pk=run.job.pk).update(state="queued", finished_at=None)
+    assert "Delete this run" not in browser.get(reverse("web:report-run", args=[run.pk])).content.decode()
+    browser.post(reverse("web:report-run-delete", args=[run.pk]), {"confirm": "yes"})
+    assert ReportRun.objects.filter(pk=run.pk).exists()
+    assert (run.folder() / "result.json").exists()
+    assert not AuditEvent.objects.filter(action="report.deleted").exists()
+
+
+def test_runs_older_than_the_keeping_period_expire(world: World, settings: Any) -> None:
+    old = _run(world, "admin_a", "a_shelter")
+    recent = _run(world, "admin_a", "a_shelter")
+    now = timezone.now()
+    ReportRun.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(days=401))
+    ReportRun.objects.filter(pk=recent.pk).update(created_at=now - dt.timedelta(days=399))
+    settings.HEARTH_REPORT_RUN_DAYS = 0
+    assert remove_expired_runs(now) == 0
+    settings.HEARTH_REPORT_RUN_DAYS = 400
+    assert remove_expired_runs(now) == 1
+    assert list(ReportRun.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not old.folder().exists()
+    assert recent.stored
+    event = AuditEvent.objects.get(action="report.expired")
+    assert (event.actor, event.details) == (
+        "retention",
+        {"runs": 1, "days": 400, "first": old.pk, "last": old.pk},
+    )
+    assert remove_expired_runs(now) == 0

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.access.lookups import NotFound, can
 from hearth.access.roles import Permission
@@ -25,10 +27,13 @@ from hearth.reports import registry
 from hearth.reports.cells import ReportTable
 from hearth.reports.runs import (
     SAGE_FILE,
+    RunDeleteError,
     RunRequestError,
     cell_people,
     counted_cells,
+    delete_run,
     get_run_for,
+    may_delete,
     request_run,
     runs_for,
     stored_tables,
@@ -115,6 +120,8 @@ def _grid(table: ReportTable, linked: set[tuple[str, str]]) -> list[dict[str, An
 def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
     registry.discover()
     context: dict[str, Any] = {"run": run, "job": run.job, "poll": POLL, "label": _labels().get(run.report, run.report)}
+    context["deletable"] = may_delete(request.user, run) and (run.job is None or run.job.finished)
+    context["keep_days"] = settings.HEARTH_REPORT_RUN_DAYS
     context["projects"] = list(run.projects.select_related("organization").order_by("project_name"))
     tables = stored_tables(run)
     if tables:
@@ -142,6 +149,22 @@ def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
 def run(request: HttpRequest, run_id: int) -> HttpResponse:
     found = get_run_for(request.user, run_id)
     return render(request, "web/reports/run.html", _run_context(request, found))
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, run_id: int) -> HttpResponse:
+    found = get_run_for(request.user, run_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Tick the box to confirm that the run and its tables go for good.")
+        return redirect("web:report-run", run_id=found.pk)
+    try:
+        delete_run(run=found, by=Actor.from_request(request), user=request.user)
+    except RunDeleteError as error:
+        messages.error(request, str(error))
+        return redirect("web:report-run", run_id=found.pk)
+    messages.info(request, f"Deleted report run #{run_id}.")
+    return redirect("web:reports")
 
 
 @login_required

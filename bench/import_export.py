@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL without database")
     parser.add_argument("--database", default="hearth_bench")
+    parser.add_argument("--import-only", action="store_true", help="stop after the import (no export, no re-import)")
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -109,9 +110,17 @@ def main() -> None:
     results["copy_seconds"] = round(copy_seconds, 1)
     print(f"raw COPY:  {copy_seconds:8.1f} s  {total / copy_seconds:12,.0f} rows/s")
 
+    stages: dict[str, float] = {}
+
+    def stage(name: str, done: int, total: int) -> None:
+        stages.setdefault(name, time.perf_counter())
+
     started = time.perf_counter()
-    outcome = import_export(path=folder, actor="bench")
+    outcome = import_export(path=folder, actor="bench", progress=stage)
     import_seconds = time.perf_counter() - started
+    # When each stage began (the validating thread's "Checking" stages; writing goes on beside them).
+    results["import_stages"] = {name: round(at - started, 1) for name, at in stages.items()}
+    print("  stages: " + ", ".join(f"{name} {at}s" for name, at in results["import_stages"].items() if at >= 1))
     if not outcome.ok:
         print("\n".join(outcome.log.summary_lines()[:30]))
         raise SystemExit(f"import failed: {outcome.message}")
@@ -122,6 +131,9 @@ def main() -> None:
         f"= {copy_seconds / import_seconds:.2f} x raw COPY"
     )
 
+    if args.import_only:
+        (OUT / f"import-{args.clients}.json").write_text(json.dumps(results, indent=2))
+        return
     checkpoint()
     started = time.perf_counter()
     exported = export_hmis(out=OUT / f"export-{args.clients}.zip", actor="bench")

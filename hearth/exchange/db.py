@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,12 +319,14 @@ def db_values(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(exprs) if exprs else frame
 
 
-def insert_frame(table: str, frame: pl.DataFrame) -> int:
-    """Insert rows (database columns already named): binary COPY on PostgreSQL, batched INSERTs on SQLite."""
+def insert_frame(table: str, frame: pl.DataFrame, *, freeze: bool = False) -> int:
+    """Insert rows (database columns already named): binary COPY on PostgreSQL, batched INSERTs on SQLite.
+
+    ``freeze``: COPY FREEZE (PostgreSQL; the table was created or truncated in this transaction)."""
     if frame.height == 0:
         return 0
     if is_postgres():
-        _copy_binary(table, frame)
+        copy_encoded(table, encode_rows(frame, _pg_column_types(table)), freeze=freeze)
         return frame.height
     frame = db_values(frame)
     columns = ", ".join(quote(c) for c in frame.columns)
@@ -356,18 +358,32 @@ def _pg_column_types(table: str) -> dict[str, str]:
         return {str(name): str(kind) for name, kind in cursor.fetchall()}
 
 
-def _copy_binary(table: str, frame: pl.DataFrame) -> None:
-    """COPY in PostgreSQL's binary format, encoded from Arrow by pgpq (no text parsing on either side).
+@dataclass(frozen=True)
+class EncodedRows:
+    """Rows encoded for PostgreSQL's binary COPY: the columns they fill and the bytes to send."""
 
-    Each value is cast to the exact type of its column first: binary COPY carries no type information, so a
-    bigint sent to a smallint column would be misread rather than refused.
+    columns: tuple[str, ...]
+    chunks: tuple[bytes, ...]
+    rows: int
+
+
+def column_types(table: str) -> dict[str, str]:
+    """A table's PostgreSQL column types (``format_type``), which ``encode_rows`` encodes to."""
+    return _pg_column_types(table)
+
+
+def encode_rows(frame: pl.DataFrame, types: Mapping[str, str]) -> EncodedRows:
+    """Encode rows in PostgreSQL's binary COPY format, from Arrow by pgpq (no text parsing on either side).
+
+    Each value is cast to the exact type of its column (``types``, from ``column_types``) first: binary COPY
+    carries no type information, so a bigint sent to a smallint column would be misread rather than refused.
+    Needs no connection, so an import encodes in its validating thread while its writing thread writes.
     """
     import pyarrow as pa
     from pgpq import ArrowToPostgresBinaryEncoder
     from pgpq import encoders as pe
     from pgpq import schema as ps
 
-    types = _pg_column_types(table)
     # Columns empty in every row of the batch are left out: PostgreSQL fills them with NULL for less work
     # than decoding a NULL per row.
     empty = [
@@ -404,15 +420,25 @@ def _copy_binary(table: str, frame: pl.DataFrame) -> None:
         else:
             builders[arrow_field.name] = ArrowToPostgresBinaryEncoder.infer_encoder(arrow_field)
     encoder = ArrowToPostgresBinaryEncoder.new_with_encoders(arrow.schema, builders)
-    columns = ", ".join(quote(c) for c in frame.columns)
+    chunks = [bytes(encoder.write_header())]
+    chunks += [bytes(encoder.write_batch(batch)) for batch in arrow.to_batches(max_chunksize=65_536)]
+    chunks.append(bytes(encoder.finish()))
+    return EncodedRows(tuple(frame.columns), tuple(chunks), frame.height)
+
+
+def copy_encoded(table: str, encoded: EncodedRows, *, freeze: bool = False) -> int:
+    """Write rows ``encode_rows`` encoded for this table (PostgreSQL, binary COPY); returns the rows written."""
+    if encoded.rows == 0:
+        return 0
+    columns = ", ".join(quote(c) for c in encoded.columns)
+    options = "FORMAT binary, FREEZE" if freeze else "FORMAT binary"
     with (
         connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT binary)") as copy,
+        cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN ({options})") as copy,
     ):
-        copy.write(encoder.write_header())
-        for batch in arrow.to_batches(max_chunksize=65_536):
-            copy.write(encoder.write_batch(batch))
-        copy.write(encoder.finish())
+        for chunk in encoded.chunks:
+            copy.write(chunk)
+    return encoded.rows
 
 
 def update_frame(table: str, frame: pl.DataFrame, key: str = "id") -> int:

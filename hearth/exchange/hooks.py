@@ -1,14 +1,20 @@
-"""Work other parts of Hearth do after an import lands (the search index, the CoC structure).
+"""Work other parts of Hearth do with an import (the search index, the CoC structure).
 
-They register here from their AppConfig.ready, so the exchange layer never imports them. A hook runs after the
-import's transaction committed; if it fails, the import stands and the hook's own command repairs it.
+They register here from their AppConfig.ready, so the exchange layer never imports them.
+
+- ``within_import``: a step that sees the new records as they are prepared and writes its own rows inside the
+  import's transaction, so they commit (or roll back) with the import. It may decline an import (returns None).
+- ``after_import``: a hook run after the import's transaction committed; if it fails, the import stands and the
+  hook's own command repairs it. A hook whose label a within-import step of the same label carried out is skipped.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, Protocol
+
+import polars as pl
 
 from hearth.hmis.models import Source
 
@@ -29,10 +35,50 @@ def after_import(label: str) -> Callable[[AfterImport], AfterImport]:
     return register
 
 
-def run_after_import(source: Source, counts: Mapping[str, Any], report: Callable[[str], None]) -> list[str]:
-    """Run every hook; returns the labels of hooks that failed (logged by type only: no data in logs)."""
+class ImportStep(Protocol):
+    def rows(self, record: str, rows: pl.DataFrame) -> None:
+        """Validating thread: a batch of new records of one type — database columns, ids set, values as entered
+        (before encryption at rest)."""
+
+    def file_written(self, record: str) -> None:
+        """Writing thread, inside the import's transaction: every record of that type is written."""
+
+
+# new_source -> the step for this import, or None to leave it to the after-import hook.
+StepFactory = Callable[[bool], ImportStep | None]
+_within_import: list[tuple[str, StepFactory]] = []
+
+
+def within_import(label: str) -> Callable[[StepFactory], StepFactory]:
+    """Register ``factory(new_source)``; ``label`` names the after-import hook the step makes unnecessary."""
+
+    def register(factory: StepFactory) -> StepFactory:
+        if all(existing is not factory for _, existing in _within_import):
+            _within_import.append((label, factory))
+        return factory
+
+    return register
+
+
+def import_steps(new_source: bool) -> dict[str, ImportStep]:
+    """This import's within-import steps, by label."""
+    steps = {}
+    for label, factory in _within_import:
+        step = factory(new_source)
+        if step is not None:
+            steps[label] = step
+    return steps
+
+
+def run_after_import(
+    source: Source, counts: Mapping[str, Any], report: Callable[[str], None], done: Collection[str] = ()
+) -> list[str]:
+    """Run every hook but those ``done`` within the import; returns the labels of hooks that failed (logged by
+    type only: no data in logs)."""
     failed = []
     for label, fn in _after_import:
+        if label in done:
+            continue
         report(label)
         try:
             fn(source, counts)

@@ -274,7 +274,9 @@ def _succeeded(outcome: ImportOutcome, loaded: LoadResult, report: Progress) -> 
                 "Hearth holds and were not applied.",
             )
     outcome.run.source, outcome.run.export = loaded.source, loaded.export
-    for label in run_after_import(loaded.source, loaded.counts, lambda stage: report(stage, 0, 1)):
+    for label in run_after_import(
+        loaded.source, loaded.counts, lambda stage: report(stage, 0, 1), done=loaded.steps_done
+    ):
         outcome.log.add(
             Severity.WARNING,
             "",

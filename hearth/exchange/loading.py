@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from hearth.audit.log import record as audit
 from hearth.exchange import db
+from hearth.exchange.hooks import ImportStep, import_steps
 from hearth.exchange.sweep import sweep_full_refresh
 from hearth.exchange.validator import ValidationResult
 from hearth.exchange.writer import (
@@ -35,6 +36,7 @@ from hearth.exchange.writer import (
 )
 from hearth.hmis.models import Export, Source
 from hearth.hmis.registry import record_map
+from hearth.spec import current
 
 
 @dataclass
@@ -56,6 +58,7 @@ class LoadResult:
     source: Source
     export: Export
     counts: dict[str, RecordCounts] = field(default_factory=dict)
+    steps_done: tuple[str, ...] = ()  # labels of the within-import steps carried out (hearth.exchange.hooks)
 
 
 def _save_source(plan: LoadPlan, pk: int | None = None) -> Source:
@@ -90,6 +93,7 @@ def _finish_load(
     counts: dict[str, RecordCounts],
     result: ValidationResult,
     stage: Callable[[str], None],
+    steps: Mapping[str, ImportStep],
 ) -> LoadResult:
     # A full refresh implies deletions of what it no longer carries; a new source holds nothing to sweep.
     if result.export and result.export.get("ExportDirective") == 2 and plan.source is not None:
@@ -109,7 +113,7 @@ def _finish_load(
             "warnings": result.log.warnings,
         },
     )
-    return LoadResult(source, export, counts)
+    return LoadResult(source, export, counts, tuple(steps))
 
 
 def load_sequentially(
@@ -125,8 +129,13 @@ def load_sequentially(
                 cursor.execute("SET LOCAL synchronous_commit = off")
         source = _save_source(plan)
         export = _save_export(source, result.export)
+        steps = import_steps(plan.source is None)
         preparer = BatchPreparer(
-            source.pk, export.pk, NextIds() if not db.is_postgres() else SequenceIds(), new_source=plan.source is None
+            source.pk,
+            export.pk,
+            NextIds() if not db.is_postgres() else SequenceIds(),
+            new_source=plan.source is None,
+            steps=list(steps.values()),
         )
         applier = Applier(bulk=plan.bulk)
         for record, staged in result.staged.items():
@@ -139,8 +148,10 @@ def load_sequentially(
                 written += frame.height
             preparer.file_done(record)
             applier.file_done(record)
+            for step in steps.values():
+                step.file_written(record)
         applier.finish()
-        return _finish_load(plan, source, export, preparer.counts, result, lambda stage: progress(stage, 1, 1))
+        return _finish_load(plan, source, export, preparer.counts, result, lambda stage: progress(stage, 1, 1), steps)
 
 
 class LoadFailedError(Exception):
@@ -162,7 +173,14 @@ class PipelinedLoad:
         # Ids are drawn now, so the validating thread can resolve references before anything is written.
         self._source_pk = plan.source.pk if plan.source else int(db.reserve_ids(Source._meta.db_table, 1)[0])
         self._export_pk = int(db.reserve_ids(Export._meta.db_table, 1)[0])
-        self.preparer = BatchPreparer(self._source_pk, self._export_pk, ids, new_source=plan.source is None)
+        self.steps = import_steps(plan.source is None)
+        self.preparer = BatchPreparer(
+            self._source_pk, self._export_pk, ids, new_source=plan.source is None, steps=list(self.steps.values())
+        )
+        # Column types now, before the writing thread locks any table: batches are encoded for COPY in this
+        # (validating) thread, which has time to spare, and the writing thread only sends them.
+        tables = [record_map(r).table for r in current().record_types if r != "Export"]
+        self._types = {table: db.column_types(table) for table in tables}
         # Prepared batches wait in memory; a bound keeps a fast validator from outrunning the writer by more
         # than a few batches.
         self._queue: queue.Queue[tuple[str, tuple[Any, ...]]] = queue.Queue(maxsize=4)
@@ -187,7 +205,11 @@ class PipelinedLoad:
     def batch(self, record: str, frame: pl.DataFrame, expected_rows: int) -> None:
         if self.error is not None:
             return  # the writer failed; the import will fail, so stop preparing work
-        self._put("apply", self.preparer.prepare(record, frame), expected_rows)
+        prepared = self.preparer.prepare(record, frame)
+        table = record_map(record).table
+        if prepared.inserts.height and table in self._types:
+            prepared = replace(prepared, encoded=db.encode_rows(prepared.inserts, self._types[table]))
+        self._put("apply", prepared, expected_rows)
 
     def file_done(self, record: str) -> None:
         self.preparer.file_done(record)
@@ -230,12 +252,14 @@ class PipelinedLoad:
                     elif action == "file_done":
                         self.stage = f"Indexing {args[0]}.csv"
                         applier.file_done(args[0])
+                        for step in self.steps.values():
+                            step.file_written(args[0])
                     elif action == "finish":
                         assert source is not None
                         assert export is not None
                         applier.finish()
                         self._result = _finish_load(
-                            self.plan, source, export, self.preparer.counts, args[0], self._set_stage
+                            self.plan, source, export, self.preparer.counts, args[0], self._set_stage, self.steps
                         )
                         break
         except _RollbackError:

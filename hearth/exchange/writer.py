@@ -14,6 +14,7 @@ types others refer to get their ids before they are written (reserved from the t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
 
@@ -21,6 +22,7 @@ import polars as pl
 
 from hearth.exchange import db
 from hearth.exchange.csvfile import LEGACY
+from hearth.exchange.hooks import ImportStep
 from hearth.exchange.keyindex import KeyIndex
 from hearth.hmis.fields import encrypted_fields
 from hearth.hmis.registry import RecordMap, record_map
@@ -51,6 +53,9 @@ class Prepared:
     record: str
     inserts: pl.DataFrame
     updates: pl.DataFrame
+    # The inserts already encoded for PostgreSQL's binary COPY (by the import's validating thread, so the writing
+    # thread, the import's bottleneck, only sends them); None: encoded when written.
+    encoded: db.EncodedRows | None = None
 
 
 class IdAllocator(Protocol):
@@ -82,8 +87,17 @@ class BatchPreparer:
     """``new_source``: the source holds nothing yet, so nothing is read back (its tables may be locked by a
     bulk load in the writing thread)."""
 
-    def __init__(self, source_id: int, export_pk: int, ids: IdAllocator, *, new_source: bool) -> None:
+    def __init__(
+        self,
+        source_id: int,
+        export_pk: int,
+        ids: IdAllocator,
+        *,
+        new_source: bool,
+        steps: Sequence[ImportStep] = (),
+    ) -> None:
         self.source_id = source_id
+        self.steps = steps
         self.export_pk = export_pk
         self.ids = ids
         self.new_source = new_source
@@ -154,6 +168,11 @@ class BatchPreparer:
             # written. (Drawing ids for every table was measured slower: it moves work, it does not save it.)
             inserts = inserts.with_columns(self.ids.reserve(rmap.table, inserts.height).alias("id"))
             self._new_ids.setdefault(record, []).append(inserts.select("hud_id", "id"))
+        if inserts.height:
+            for step in self.steps:
+                step.rows(record, inserts)
+        # Encrypted at rest (the SSN, docs/adr/0007): encrypted here, a column at a time, as the model field would.
+        inserts, updates = _encrypted(rmap, inserts), _encrypted(rmap, updates)
         counts.inserted += inserts.height
         counts.updated += updates.height
         counts.deleted += inserts.filter(pl.col("date_deleted").is_not_null()).height
@@ -192,10 +211,6 @@ class BatchPreparer:
             legacy = pl.col(LEGACY) if LEGACY in frame.columns else pl.lit(None, pl.String)
             exprs.append(legacy.alias("legacy"))
         result = out.select(exprs)
-        # Encrypted at rest (the SSN, docs/adr/0007): encrypted here, a column at a time, as the model field would.
-        for field in encrypted_fields(rmap.model).values():
-            column = str(field.column)
-            result = result.with_columns(field.encrypt_series(result[column]).alias(column))
         unresolved = [
             fm.db_column
             for fm in rmap.fields
@@ -220,7 +235,10 @@ class Applier:
         if prepared.record not in self._started:
             self._start(prepared.record, expected_rows)
         table = record_map(prepared.record).table
-        db.insert_frame(table, prepared.inserts)
+        if prepared.encoded is not None:
+            db.copy_encoded(table, prepared.encoded)
+        else:
+            db.insert_frame(table, prepared.inserts)
         db.update_frame(table, prepared.updates)
 
     def file_done(self, record: str) -> None:
@@ -248,6 +266,14 @@ class Applier:
         if self.bulk is True:
             return rows > 0
         return rows >= BULK_MIN_ROWS and db.table_is_empty(rmap.table)
+
+
+def _encrypted(rmap: RecordMap, frame: pl.DataFrame) -> pl.DataFrame:
+    for field in encrypted_fields(rmap.model).values():
+        column = str(field.column)
+        if frame.height and column in frame.columns:
+            frame = frame.with_columns(field.encrypt_series(frame[column]).alias(column))
+    return frame
 
 
 def _utc(value: pl.Expr) -> pl.Expr:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 from django.utils import timezone
 
+from hearth.exchange.writer import Applier
 from hearth.hmis.models import Client, Source
 from hearth.search import SearchQuery, candidate_ids
 from hearth.search.index import index_clients, rebuild, rebuild_after_import
 from hearth.search.keys import client_keys
 from hearth.search.models import ClientSearchKey
+from tests.builders import ExportBuilder
+from tests.exchange.helpers import do_import
 from tests.search.helpers import make_client
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +121,39 @@ def test_rebuild_after_import_skips_imports_that_changed_no_client() -> None:
     ClientSearchKey.objects.all().delete()
     rebuild_after_import(vendor, {})  # hearth refresh
     assert stored(theirs.pk) == expected([theirs])
+
+
+def test_a_new_sources_clients_are_keyed_within_its_import(
+    tmp_path: Path, minimal: ExportBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new source's keys commit with its import (hearth.search.index.ImportIndexing): no rebuild after it."""
+    rebuilt: list[Any] = []
+    monkeypatch.setattr("hearth.search.index.rebuild", lambda source=None: rebuilt.append(source))
+    minimal.set("Client", "C2", DateDeleted="2025-01-20 10:00:00")
+    outcome = do_import(minimal.write_zip(tmp_path / "first.zip"))
+    assert outcome.ok
+    assert rebuilt == []
+    live = list(Client.objects.filter(date_deleted__isnull=True).order_by("hud_id"))
+    assert [c.hud_id for c in live] == ["C1", "C3"]
+    assert stored() == expected(live)
+    # The same source again (an update, not a new source): its keys are rebuilt after the import lands.
+    minimal.set("Client", "C1", FirstName="Changed", DateUpdated="2025-02-01 09:00:00")
+    again = do_import(minimal.write_zip(tmp_path / "second.zip"))
+    assert again.ok
+    assert rebuilt == [again.source]
+
+
+def test_keys_written_within_an_import_roll_back_with_it(
+    tmp_path: Path, minimal: ExportBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Applier.apply
+
+    def fail_on_enrollments(self: Applier, prepared: Any, expected_rows: int) -> None:
+        if prepared.record == "Enrollment":
+            raise DatabaseError("refused")
+        original(self, prepared, expected_rows)
+
+    monkeypatch.setattr(Applier, "apply", fail_on_enrollments)
+    outcome = do_import(minimal.write_zip(tmp_path / "in.zip"))
+    assert outcome.status == "failed"
+    assert (Client.objects.count(), ClientSearchKey.objects.count()) == (0, 0)

@@ -187,6 +187,11 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS only, remembered by browsers for a year, in production (behind a TLS-terminating proxy).
 SECURE_HSTS_SECONDS = env_int("HEARTH_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HEARTH_HSTS_INCLUDE_SUBDOMAINS", False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and overwrites any the client sent), Django learns
+# that a request came over HTTPS: HSTS, secure redirects and WebAuthn's origin check depend on it
+# (docs/adr/0014-sign-in-and-sessions.md). Never without such a proxy: a client could then claim HTTPS.
+if env_bool("HEARTH_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Days a report run (its tables and the people behind every number) is kept before the worker deletes it; 0: kept
 # until someone deletes it. A year and a month: last year's APR stays at hand while this year's is prepared.

@@ -3,7 +3,10 @@ none), no-store on signed-in pages, HSTS when configured."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,6 +75,24 @@ def test_hsts_in_production_over_https(world: World, settings: object) -> None:
     settings.SECURE_HSTS_SECONDS = 31536000  # type: ignore[attr-defined]
     response = Browser().get("/accounts/login/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_https_behind_a_tls_proxy_is_known_from_its_header(world: World, settings: object) -> None:
+    settings.SECURE_HSTS_SECONDS = 31536000  # type: ignore[attr-defined]
+    forwarded = {"HTTP_X_FORWARDED_PROTO": "https"}
+    assert "Strict-Transport-Security" not in Browser().get("/accounts/login/", **forwarded)
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # type: ignore[attr-defined]
+    assert Browser().get("/accounts/login/", **forwarded)["Strict-Transport-Security"] == "max-age=31536000"
+    assert "Strict-Transport-Security" not in Browser().get("/accounts/login/")
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", "None"), ("true", "('HTTP_X_FORWARDED_PROTO', 'https')")])
+def test_the_proxy_header_is_trusted_only_when_the_deployment_says_so(value: str, expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "HEARTH_BEHIND_TLS_PROXY"}
+    env.update({"HEARTH_BEHIND_TLS_PROXY": value, "DJANGO_SETTINGS_MODULE": "hearth.settings"})
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == expected
 
 
 def test_the_session_cookie_is_not_readable_by_scripts(world: World) -> None:

@@ -198,6 +198,7 @@ EXCLUDED: dict[str, tuple[str, str]] = {
     "revocation-form": (DOWNLOAD, "a release's Revocation of Consent form (PDF), sent as an attachment"),
     "client-disclosures-pdf": (DOWNLOAD, "the client's disclosure log printed (PDF), sent as an attachment"),
     "job-status": (FRAGMENT, "htmx: the status part of the job page, polled while the job runs"),
+    "report-run-delete": (POST_ONLY, "deletes a finished report run once confirmed; redirects to the reports page"),
     "report-run-status": (FRAGMENT, "htmx: the status part of a report run's page, polled while it computes"),
     "report-sage": (DOWNLOAD, "a report run's Sage upload zip, sent as an attachment"),
     "report-table-file": (DOWNLOAD, "one table of a report run as CSV, sent as an attachment"),

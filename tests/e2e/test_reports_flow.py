@@ -60,3 +60,15 @@ def test_run_a_report_and_open_the_people_behind_a_number(page: Any, world: Worl
     with page.expect_download() as sage:
         page.get_by_role("link", name="Download the Sage upload zip").click()
     assert sage.value.suggested_filename.startswith(f"dq-{run.pk}-sage-")
+
+    # Deleting the run: confirmed with a tick, then gone from the list, with its tables and people lists.
+    page.get_by_role("button", name="Delete this run").click()
+    assert ReportRun.objects.filter(pk=run.pk).exists()  # the browser asks for the tick first (required box)
+    # USWDS draws the box on the label (the input itself is visually hidden), so a person clicks the label.
+    page.locator("label[for=confirm-delete]").click()
+    assert page.get_by_label(f"Delete run #{run.pk} and its tables for good").is_checked()
+    page.get_by_role("button", name="Delete this run").click()
+    page.get_by_text(f"Deleted report run #{run.pk}.").wait_for()
+    assert not ReportRun.objects.filter(pk=run.pk).exists()
+    assert not run.folder().exists()
+    check_accessibility(page, "reports-05-deleted")

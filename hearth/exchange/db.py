@@ -326,7 +326,7 @@ def insert_frame(table: str, frame: pl.DataFrame, *, freeze: bool = False) -> in
     if frame.height == 0:
         return 0
     if is_postgres():
-        copy_encoded(table, encode_rows(frame, _pg_column_types(table)), freeze=freeze)
+        copy_encoded(table, encode_rows(frame, column_types(table)), freeze=freeze)
         return frame.height
     frame = db_values(frame)
     columns = ", ".join(quote(c) for c in frame.columns)
@@ -348,7 +348,8 @@ _PG_TYPES: dict[str, pl.DataType] = {
 }
 
 
-def _pg_column_types(table: str) -> dict[str, str]:
+def column_types(table: str) -> dict[str, str]:
+    """A table's PostgreSQL column types (``format_type``), which ``encode_rows`` encodes to."""
     with connection.connection.cursor() as cursor:
         cursor.execute(
             "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
@@ -365,11 +366,6 @@ class EncodedRows:
     columns: tuple[str, ...]
     chunks: tuple[bytes, ...]
     rows: int
-
-
-def column_types(table: str) -> dict[str, str]:
-    """A table's PostgreSQL column types (``format_type``), which ``encode_rows`` encodes to."""
-    return _pg_column_types(table)
 
 
 def encode_rows(frame: pl.DataFrame, types: Mapping[str, str]) -> EncodedRows:

@@ -24,15 +24,20 @@ AfterImport = Callable[[Source, Mapping[str, Any]], None]
 _after_import: list[tuple[str, AfterImport]] = []
 
 
-def after_import(label: str) -> Callable[[AfterImport], AfterImport]:
-    """Register ``fn(source, counts)``, with a label shown as the import's progress stage."""
+def _registrar(registry: list[tuple[str, Any]], label: str) -> Callable[[Any], Any]:
+    """A decorator adding a function to ``registry`` once (AppConfig.ready may run more than once in tests)."""
 
-    def register(fn: AfterImport) -> AfterImport:
-        if all(existing is not fn for _, existing in _after_import):
-            _after_import.append((label, fn))
+    def register(fn: Any) -> Any:
+        if all(existing is not fn for _, existing in registry):
+            registry.append((label, fn))
         return fn
 
     return register
+
+
+def after_import(label: str) -> Callable[[AfterImport], AfterImport]:
+    """Register ``fn(source, counts)``, with a label shown as the import's progress stage."""
+    return _registrar(_after_import, label)
 
 
 class ImportStep(Protocol):
@@ -51,13 +56,7 @@ _within_import: list[tuple[str, StepFactory]] = []
 
 def within_import(label: str) -> Callable[[StepFactory], StepFactory]:
     """Register ``factory(new_source)``; ``label`` names the after-import hook the step makes unnecessary."""
-
-    def register(factory: StepFactory) -> StepFactory:
-        if all(existing is not factory for _, existing in _within_import):
-            _within_import.append((label, factory))
-        return factory
-
-    return register
+    return _registrar(_within_import, label)
 
 
 def import_steps(new_source: bool) -> dict[str, ImportStep]:

@@ -206,9 +206,9 @@ class PipelinedLoad:
         if self.error is not None:
             return  # the writer failed; the import will fail, so stop preparing work
         prepared = self.preparer.prepare(record, frame)
-        table = record_map(record).table
-        if prepared.inserts.height and table in self._types:
-            prepared = replace(prepared, encoded=db.encode_rows(prepared.inserts, self._types[table]))
+        if prepared.inserts.height:
+            types = self._types[record_map(record).table]
+            prepared = replace(prepared, encoded=db.encode_rows(prepared.inserts, types))
         self._put("apply", prepared, expected_rows)
 
     def file_done(self, record: str) -> None:

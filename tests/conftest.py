@@ -7,6 +7,12 @@ import pytest
 
 from tests.builders import ExportBuilder
 
+# Fixtures through which a test reaches the database (pytest-django refuses database access without one).
+DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "e2e"
 SHARED = Path(os.environ.get("HEARTH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
@@ -32,3 +38,34 @@ def _work_dir(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.HEARTH_IMPORT_PIPELINE = False  # type: ignore[attr-defined]
     # Test accounts need no key stretching: the default hasher spends ~0.2 s per password on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+def touches_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
+def engine_neutral(item: pytest.Item) -> bool:
+    """A test whose outcome no database engine can change: it never reaches the database, or it drives the
+    pages in a browser (tests/e2e). What the browser adds over the view tests — rendering, htmx, axe-core —
+    is the same on any engine, while every view's queries run on PostgreSQL in the view tests."""
+    return not touches_database(item) or item.path.is_relative_to(BROWSER_TESTS)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (CI's second pass, ``HEARTH_TEST_DATABASE_URL``) run only what the engine can change: the
+    engine-neutral tests have already run in the SQLite pass, and running them twice would only spend CI's
+    20 minutes (the browser tests alone are a third of the PostgreSQL pass). HEARTH_TEST_EVERYTHING=1 runs
+    them anyway."""
+    # The browser tests are the longest (the every-page scan alone takes a minute or more): started first, the
+    # other workers fill in around them instead of waiting for one at the end.
+    items.sort(key=lambda item: not item.path.is_relative_to(BROWSER_TESTS))
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("HEARTH_TEST_EVERYTHING"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if engine_neutral(item) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -36,6 +36,7 @@ OUT = ROOT / "bench" / "out"
 def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
     best, value = float("inf"), None
     for _ in range(repeat):
+        value = None  # the previous run's result is freed first: a worker holds one run at a time
         started = time.perf_counter()
         value = work()
         best = min(best, time.perf_counter() - started)

@@ -52,6 +52,18 @@ def test_members_are_one_long_frame_per_run() -> None:
     assert result.cell_members("Q9", "C3").height == 0
 
 
+def test_a_run_without_duplicates_keeps_every_member_and_counts_each_unit() -> None:
+    builder = ReportBuilder("test", PARAMS)
+    table = builder.table("Q9", "Test table", ["Count"], ["People", "Enrollments"])
+    # A client with two enrollments is two members of one cell, not a duplicate.
+    table.count("B2", _members(("C1", "E1"), ("C1", "E2"), ("C2", "E3")))
+    table.count("B3", _members(("C1", "E1"), ("C1", "E2"), ("C2", "E3")), unit="EnrollmentID")
+    result = builder.finish()
+    assert (result.table("Q9")["B2"], result.table("Q9")["B3"]) == (2, 3)
+    assert result.members.height == 6
+    assert result.cell_members("Q9", "B2").rows() == [("C1", "E1"), ("C1", "E2"), ("C2", "E3")]
+
+
 def test_cells_outside_the_shell_are_refused() -> None:
     builder = ReportBuilder("test", PARAMS)
     table = builder.table("Q1", "T", ["A count"], ["One row"])

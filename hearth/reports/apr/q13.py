@@ -43,9 +43,24 @@ def split_household_columns() -> Columns:
     }
 
 
-def conditions(tables: HmisTables, frame: pl.DataFrame, when: str, params: ReportParams) -> pl.DataFrame:
-    """``frame`` with one column per condition (its response at ``when``: "start", "exit" or "latest")."""
-    records = tables["Disabilities"].join(frame.select("EnrollmentID", "EntryDate", "ExitDate"), on="EnrollmentID")
+def disability_records(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFrame:
+    """The Disabilities records (4.05–4.10) of the universe's enrollments, with the columns ``conditions``
+    reads: taken once per run — a CoC's Disabilities are its second largest record, and Q13 and Q26e ask
+    for six stage views of them."""
+    return (
+        tables["Disabilities"]
+        .select("EnrollmentID", "InformationDate", "DataCollectionStage", "DisabilityType", "DisabilityResponse")
+        .join(universe.select("EnrollmentID"), on="EnrollmentID", how="semi")
+    )
+
+
+def conditions(
+    tables: HmisTables, frame: pl.DataFrame, when: str, params: ReportParams, records: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """``frame`` with one column per condition (its response at ``when``: "start", "exit" or "latest").
+    ``records``: ``disability_records`` of a universe that holds ``frame``'s enrollments (default: all)."""
+    every = tables["Disabilities"] if records is None else records
+    records = every.join(frame.select("EnrollmentID"), on="EnrollmentID", how="semi")
     if when == "start":
         records = records.filter(pl.col("DataCollectionStage") == STAGE_START)
     elif when == "exit":
@@ -112,7 +127,16 @@ def count_rows() -> dict[int, pl.Expr | None]:
     }
 
 
-def q13(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams) -> None:
+def q13(
+    builder: ReportBuilder,
+    report: str,
+    tables: HmisTables,
+    universe: pl.DataFrame,
+    params: ReportParams,
+    records: pl.DataFrame | None = None,
+) -> None:
+    """Q13a1–Q13c2; ``records``: ``disability_records(tables, universe)`` when the caller has it."""
+    records = disability_records(tables, universe) if records is None else records
     groups = (
         ("Q13a1", "Q13a2", universe, "start"),
         ("Q13b1", "Q13b2", universe.filter(pl.col("leaver")), "exit"),
@@ -120,7 +144,7 @@ def q13(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     )
     wanted = set(report_tables(report))
     for conditions_table, count_table, frame, when in groups:
-        with_conditions = conditions(tables, frame, when, params)
+        with_conditions = conditions(tables, frame, when, params, records)
         if conditions_table in wanted:
             tabulate(
                 table(builder, report, conditions_table), with_conditions, condition_rows(), split_household_columns()

@@ -160,10 +160,9 @@ def time_prior(universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
     )
 
 
-def q22e(
-    builder: ReportBuilder, report: str, universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
-) -> None:
-    time_prior_table(builder, report, "Q22e", time_prior(universe, stays, params))
+def q22e(builder: ReportBuilder, report: str, prior: pl.DataFrame) -> None:
+    """``prior``: ``time_prior(universe, stays, params)`` (Q22e, Q22g and Q27l read it; computed once)."""
+    time_prior_table(builder, report, "Q22e", prior)
 
 
 def time_prior_table(builder: ReportBuilder, report: str, name: str, frame: pl.DataFrame) -> None:
@@ -190,7 +189,5 @@ def q22f(builder: ReportBuilder, report: str, universe: pl.DataFrame, params: Re
     _by_race(builder, report, "Q22f", start_to_move_in(universe, params), "to_move_in")
 
 
-def q22g(
-    builder: ReportBuilder, report: str, universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
-) -> None:
-    _by_race(builder, report, "Q22g", time_prior(universe, stays, params), "prior")
+def q22g(builder: ReportBuilder, report: str, prior: pl.DataFrame) -> None:
+    _by_race(builder, report, "Q22g", prior, "prior")

@@ -143,7 +143,15 @@ def with_person_status(universe: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def q26(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.DataFrame, params: ReportParams) -> None:
+def q26(
+    builder: ReportBuilder,
+    report: str,
+    tables: HmisTables,
+    universe: pl.DataFrame,
+    params: ReportParams,
+    disabilities: pl.DataFrame | None = None,
+) -> None:
+    """Q26a–Q26e; ``disabilities``: ``q13.disability_records(tables, universe)`` when the caller has it."""
     people = with_person_status(universe)
     wanted = report_tables(report)
     if "Q26a" in wanted:
@@ -171,5 +179,5 @@ def q26(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
             ("C", chronic.filter(pl.col("leaver")), "exit"),
             ("D", chronic.filter(pl.col("stayer")), "latest"),
         ):
-            with_conditions = q13.conditions(tables, frame, when, params)
+            with_conditions = q13.conditions(tables, frame, when, params, disabilities)
             count_where(target, with_conditions, {f"{column}{row}": c for row, c in q13.condition_rows().items()})

@@ -55,10 +55,11 @@ def q27(
     staged: pl.DataFrame,
     with_length: pl.DataFrame,
     params: ReportParams,
-    stays: pl.DataFrame,
+    prior: pl.DataFrame,
     records: pl.DataFrame,
 ) -> None:
-    """The youth tables. ``records`` is ``q16_q21.source_records(tables)``, computed once per run."""
+    """The youth tables. ``records`` is ``q16_q21.source_records(tables)`` and ``prior``
+    ``q22.time_prior(universe, stays, params)``, computed once per run."""
     q27a(builder, report, universe)
     q27b(builder, report, universe)
     youth = universe.filter(pl.col("youth"))
@@ -80,7 +81,7 @@ def q27(
     for column, who in (("B", pl.col("leaver")), ("C", pl.col("stayer"))):
         q22.average_and_median(target, column, youth_lengths.filter(who), "length", 2)
     q22.start_to_move_in_table(builder, report, "Q27k", q22.start_to_move_in(universe, params).filter(pl.col("youth")))
-    q22.time_prior_table(builder, report, "Q27l", q22.time_prior(universe, stays, params).filter(pl.col("youth")))
+    q22.time_prior_table(builder, report, "Q27l", prior.filter(pl.col("youth")))
     q27m(builder, report, tables, youth, params)
 
 

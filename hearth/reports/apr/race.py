@@ -1,9 +1,11 @@
 """Race and ethnicity (3.04, combined since FY2024) as APR rows and columns (spec Q12, Q22f/g, Q23e).
 
-``codes`` is the sorted, comma-joined list of the 3.04 answers a client selected (1 American Indian, Alaska
+``race_mask`` holds the 3.04 answers a client selected as bits (bit ``code`` for 1 American Indian, Alaska
 Native, or Indigenous; 2 Asian or Asian American; 3 Black, African American, or African; 4 Native Hawaiian or
-Pacific Islander; 5 White; 6 Hispanic/Latina/e/o; 7 Middle Eastern or North African), e.g. "3,6"; empty when
-none. RaceNone carries 8/9 (doesn't know / prefers not to answer) or 99 (not collected).
+Pacific Islander; 5 White; 6 Hispanic/Latina/e/o; 7 Middle Eastern or North African) — "Black and Hispanic"
+is exactly bits 3 and 6, whatever the order of the fields; 0 when none — and ``race_count`` how many. Integer
+masks, not text lists: a CoC-wide universe has millions of rows. RaceNone carries 8/9 (doesn't know / prefers
+not to answer) or 99 (not collected).
 """
 
 from __future__ import annotations
@@ -29,20 +31,19 @@ PAIRS = (
 
 
 def with_race(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` (the 3.04 columns) with ``race_codes`` (str) and ``race_count`` (int)."""
-    selected = [pl.when(pl.col(name) == 1).then(pl.lit(str(code))) for code, name in RACE_FIELDS]
-    return (
-        frame.with_columns(pl.concat_list(selected).list.drop_nulls().alias("__races"))
-        .with_columns(
-            pl.col("__races").list.join(",").alias("race_codes"),
-            pl.col("__races").list.len().alias("race_count"),
-        )
-        .drop("__races")
-    )
+    """``frame`` (the 3.04 columns) with ``race_mask`` and ``race_count`` (ints)."""
+    selected = [(pl.col(name) == 1).fill_null(False).cast(pl.Int32) for _, name in RACE_FIELDS]
+    mask = pl.sum_horizontal([flag * (1 << code) for flag, (code, _) in zip(selected, RACE_FIELDS, strict=True)])
+    return frame.with_columns(mask.alias("race_mask"), pl.sum_horizontal(selected).alias("race_count"))
+
+
+def _only(*codes: int) -> pl.Expr:
+    """Exactly these answers selected, no other."""
+    return pl.col("race_mask") == sum(1 << code for code in codes)
 
 
 def _has(code: int) -> pl.Expr:
-    return pl.col("race_codes").str.split(",").list.contains(str(code))
+    return (pl.col("race_mask") & (1 << code)) != 0
 
 
 def unknown() -> pl.Expr:
@@ -61,10 +62,10 @@ def q12_rows() -> dict[int, pl.Expr | None]:
     rows: dict[int, pl.Expr | None] = {}
     row = 2
     for code in SINGLE_ORDER:
-        rows[row] = pl.col("race_codes") == str(code)
+        rows[row] = _only(code)
         row += 1
     for a, b in PAIRS:
-        rows[row] = pl.col("race_codes") == ",".join(str(c) for c in sorted((a, b)))
+        rows[row] = _only(a, b)
         row += 1
     three_or_more = pl.col("race_count") >= 3
     rows[row] = three_or_more & _has(HISPANIC)  # 30: more than 2, one being Hispanic/Latina/e/o
@@ -77,7 +78,7 @@ def q12_rows() -> dict[int, pl.Expr | None]:
 
 def group_columns(first: str = "B") -> dict[str, pl.Expr]:
     """Q22f/Q22g/Q23e race and ethnicity groups, from column ``first`` on (ten columns)."""
-    singles = [pl.col("race_codes") == str(code) for code in (1, 2, 3, 6, 7, 4, 5)]
+    singles = [_only(code) for code in (1, 2, 3, 6, 7, 4, 5)]
     several = pl.col("race_count") >= 2
     groups = [*singles, several & _has(HISPANIC), several & ~_has(HISPANIC), unknown()]
     start = ord(first)

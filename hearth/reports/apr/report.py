@@ -37,7 +37,8 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
     q9.q9(b, name, tables, universe, params)
     q11_q14.q11(b, name, universe)
     q12_q15.q12(b, name, universe)
-    q13.q13(b, name, tables, universe, params)
+    disabilities = q13.disability_records(tables, universe)
+    q13.q13(b, name, tables, universe, params, disabilities)
     q11_q14.q14(b, name, tables, universe, params)
     q12_q15.q15(b, name, universe)
     say("Computing income and benefits", 2, 4)
@@ -53,9 +54,10 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
         q22.q22a2(b, name, with_length)
         q22.q22d(b, name, with_length)
     q22.q22c(b, name, universe, params)
-    q22.q22e(b, name, universe, stays, params)
+    prior = q22.time_prior(universe, stays, params)
+    q22.q22e(b, name, prior)
     q22.q22f(b, name, universe, params)
-    q22.q22g(b, name, universe, stays, params)
+    q22.q22g(b, name, prior)
     q23.q23c(b, name, universe)
     q23.q23d(b, name, universe)
     q23.q23e(b, name, universe)
@@ -65,9 +67,9 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
         q24_q26.q24a(b, name, universe)
     q24_q26.q24e(b, name, universe)
     q24_q26.q25(b, name, universe)
-    q24_q26.q26(b, name, tables, universe, params)
+    q24_q26.q26(b, name, tables, universe, params, disabilities)
     if name == "apr":
-        q27.q27(b, name, tables, universe, staged, with_length, params, stays, records)
+        q27.q27(b, name, tables, universe, staged, with_length, params, prior, records)
     for table_name in wanted:
         if table_name in NOT_COMPUTED:
             table(b, name, table_name)  # the shell with zeros: every Sage file is present

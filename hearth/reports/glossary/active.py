@@ -40,10 +40,10 @@ def method1(params: ReportParams) -> pl.Expr:
     return (pl.col("EntryDate") <= params.end) & (pl.col("ExitDate").is_null() | (pl.col("ExitDate") >= params.start))
 
 
-def bed_nights_in_range(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
-    """(EnrollmentID, DateProvided) of bed nights (4.14, RecordType 200) inside the report range and inside the
-    stay: on or after project start and before the exit date — a night-by-night shelter's stay ends the
-    morning of the exit, so a bed night dated on the exit date is not a night of the stay (Glossary Method 2)."""
+def _nights_of_stays(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
+    # Bed nights (4.14, RecordType 200) inside the report range and inside the stay: on or after project start
+    # and before the exit date — a night-by-night shelter's stay ends the morning of the exit, so a bed night
+    # dated on the exit date is not a night of the stay (Glossary Method 2). Duplicates kept.
     nights = tables.bed_nights.filter(pl.col("DateProvided").is_between(params.start, params.end))
     return (
         nights.select("EnrollmentID", "DateProvided")
@@ -52,8 +52,23 @@ def bed_nights_in_range(tables: HmisTables, spans: pl.DataFrame, params: ReportP
             (pl.col("DateProvided") >= pl.col("EntryDate"))
             & (pl.col("ExitDate").is_null() | (pl.col("DateProvided") < pl.col("ExitDate")))
         )
-        .select("EnrollmentID", "DateProvided")
+    )
+
+
+def bed_nights_in_range(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
+    """(EnrollmentID, DateProvided) of bed nights (4.14, RecordType 200) inside the report range and inside the
+    stay, each night once."""
+    return _nights_of_stays(tables, spans, params).select("EnrollmentID", "DateProvided").unique()
+
+
+def served(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
+    """(EnrollmentID, __served) of the ``spans`` with at least one bed night inside the range and the stay —
+    what Methods 2 and 5 ask, without counting the nights (a CoC's nights number tens of millions)."""
+    return (
+        _nights_of_stays(tables, spans, params)
+        .select("EnrollmentID")
         .unique()
+        .with_columns(pl.lit(True).alias("__served"))
     )
 
 
@@ -61,9 +76,8 @@ def method2(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl
     """Method 2, active by date of service, for ``spans`` (already Method 1 active): the exit date is inside the
     range, OR a bed night is dated inside both the range and the stay (Glossary "Active Clients – Method 2").
     Returns a boolean per row of ``spans``."""
-    served = bed_nights_in_range(tables, spans, params).select("EnrollmentID").unique()
     with_flag = spans.select("EnrollmentID", "ExitDate").join(
-        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left", maintain_order="left"
+        served(tables, spans, params), on="EnrollmentID", how="left", maintain_order="left"
     )
     return with_flag.select(
         (pl.col("ExitDate").is_between(params.start, params.end) | pl.col("__served").fill_null(False)).alias("active")
@@ -75,9 +89,8 @@ def method5(tables: HmisTables, spans: pl.DataFrame, params: ReportParams) -> pl
     start] ≤ [report end] AND ([exit] null OR [exit] > [report start]); for night-by-night shelters, a bed night
     inside the range and the stay (Glossary "Active Clients", the SPM's "1+ nights" rule). A boolean per row
     of ``spans`` (EnrollmentID, ProjectType, EntryDate, ExitDate)."""
-    served = bed_nights_in_range(tables, spans, params).select("EnrollmentID").unique()
     flagged = spans.select("EnrollmentID", "ProjectType", "EntryDate", "ExitDate").join(
-        served.with_columns(pl.lit(True).alias("__served")), on="EnrollmentID", how="left", maintain_order="left"
+        served(tables, spans, params), on="EnrollmentID", how="left", maintain_order="left"
     )
     one_night = (pl.col("EntryDate") <= params.end) & (
         pl.col("ExitDate").is_null() | (pl.col("ExitDate") > params.start)

@@ -55,8 +55,9 @@ def _one_writer_friendly_sessions(settings: Any) -> None:
 def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
     # The live server answers the page's overlapping requests (two autosaves, a poll) in threads that share the
     # one in-memory SQLite connection, where a second writer fails at once ("database table is locked") instead
-    # of waiting as it does on a SQLite file or PostgreSQL. Serialize requests there; PostgreSQL keeps the
-    # concurrency, and the races it shows are the product's to handle.
+    # of waiting as it does on a SQLite file or PostgreSQL. Serialize requests there. The browser tests run on
+    # PostgreSQL only with HEARTH_TEST_EVERYTHING=1 (tests/conftest.py); the races overlapping requests make are
+    # tested there directly (tests/collection/test_draft_concurrency.py, tests/services/test_concurrency.py).
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 

@@ -68,6 +68,9 @@ def test_a_household_from_entry_to_exit(page: Any, world: World) -> None:
     page.get_by_label("Find a household member by name, date of birth or Hearth ID").fill("Luis Lopez")
     page.get_by_label("Find a household member by name, date of birth or Hearth ID").press("Enter")
     page.get_by_role("button", name="Add Luis Lopez").click()
+    # Once Luis's row is in (the htmx swap has landed), Rosa's must still be there: counting before the swap
+    # lands raced it on a busy machine.
+    page.get_by_label("Luis Lopez: relationship to head of household").wait_for()
     assert page.get_by_label("Rosa Lopez: relationship to head of household").count() == 1
     page.get_by_label("Luis Lopez: relationship to head of household").select_option(
         label="Head of household’s spouse or partner"

@@ -6,6 +6,7 @@ axe-core asset has not been fetched (``python -m hearth.assets --dev``, which de
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -51,6 +52,10 @@ def _one_writer_friendly_sessions(settings: Any) -> None:
     settings.SESSION_SAVE_EVERY_REQUEST = False
 
 
+# Held by each live-server request, and by each step of the test's job worker, on in-memory SQLite.
+SQLITE_ONE_AT_A_TIME = threading.Lock()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
     # The live server answers the page's overlapping requests (two autosaves, a poll) in threads that share the
@@ -64,11 +69,10 @@ def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
     if connection.vendor != "sqlite":
         yield
         return
-    lock = threading.Lock()
     original = WSGIHandler.__call__
 
     def serialized(self: WSGIHandler, environ: Any, start_response: Any) -> Any:
-        with lock:
+        with SQLITE_ONE_AT_A_TIME:
             return original(self, environ, start_response)
 
     WSGIHandler.__call__ = serialized  # type: ignore[method-assign]
@@ -117,8 +121,23 @@ def worker() -> Iterator[Any]:
 
     started: list[tuple[Worker, threading.Thread]] = []
 
+    from django.db import connection
+
+    one_at_a_time = SQLITE_ONE_AT_A_TIME if connection.vendor == "sqlite" else contextlib.nullcontext()
+
+    class Serialized(Worker):
+        # Its polls and housekeeping share the in-memory SQLite connection with the live server's requests, so
+        # they take turns with them (a poll overlapping a request failed with "database table is locked").
+        def run_one(self) -> Any:
+            with one_at_a_time:
+                return super().run_one()
+
+        def _housekeeping(self) -> None:
+            with one_at_a_time:
+                super()._housekeeping()
+
     def start() -> None:
-        w = Worker("e2e-worker", poll=0.2)
+        w = Serialized("e2e-worker", poll=0.2)
         thread = threading.Thread(target=w.run, daemon=True)
         thread.start()
         started.append((w, thread))

@@ -41,5 +41,5 @@ class Affiliation(HudRecord):
         db_table = "hmis_affiliation"
         verbose_name = "affiliation"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_affiliation_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_affiliation_source_hud_id_uniq"),
         ]

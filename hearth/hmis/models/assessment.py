@@ -67,7 +67,7 @@ class Assessment(HudRecord):
         db_table = "hmis_assessment"
         verbose_name = "assessment"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_assessment_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_assessment_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_assessment_enr"),

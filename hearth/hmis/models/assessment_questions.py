@@ -60,5 +60,5 @@ class AssessmentQuestions(HudRecord):
         db_table = "hmis_assessment_questions"
         verbose_name = "assessment questions"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_assessment_questions_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_assessment_questions_source_hud_id_uniq"),
         ]

@@ -58,5 +58,5 @@ class AssessmentResults(HudRecord):
         db_table = "hmis_assessment_results"
         verbose_name = "assessment results"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_assessment_results_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_assessment_results_source_hud_id_uniq"),
         ]

@@ -80,5 +80,5 @@ class CEParticipation(HudRecord):
         db_table = "hmis_ce_participation"
         verbose_name = "CE participation"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_ce_participation_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_ce_participation_source_hud_id_uniq"),
         ]

@@ -102,5 +102,5 @@ class Client(HudRecord):
         db_table = "hmis_client"
         verbose_name = "client"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_client_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_client_source_hud_id_uniq"),
         ]

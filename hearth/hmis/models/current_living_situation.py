@@ -109,7 +109,7 @@ class CurrentLivingSituation(HudRecord):
         verbose_name = "current living situation"
         constraints = [
             models.UniqueConstraint(
-                fields=["source", "hud_id"], name="hmis_current_living_situation_source_hud_id_uniq"
+                fields=["hud_id", "source"], name="hmis_current_living_situation_source_hud_id_uniq"
             ),
         ]
         indexes = [

@@ -84,7 +84,7 @@ class Disabilities(HudRecord):
         verbose_name = "disabilities"
         verbose_name_plural = "disabilities"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_disabilities_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_disabilities_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_disabilities_enr"),

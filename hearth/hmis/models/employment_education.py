@@ -83,7 +83,7 @@ class EmploymentEducation(HudRecord):
         db_table = "hmis_employment_education"
         verbose_name = "employment education"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_employment_education_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_employment_education_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_employment_educati_enr"),

@@ -302,8 +302,8 @@ class Enrollment(HudRecord):
         db_table = "hmis_enrollment"
         verbose_name = "enrollment"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_enrollment_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_enrollment_source_hud_id_uniq"),
         ]
         indexes = [
-            models.Index(fields=["source", "household_id"], name="hmis_enrollment_household"),
+            models.Index(fields=["household_id", "source"], name="hmis_enrollment_household"),
         ]

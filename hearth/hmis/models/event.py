@@ -69,7 +69,7 @@ class Event(HudRecord):
         db_table = "hmis_event"
         verbose_name = "event"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_event_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_event_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_event_enr"),

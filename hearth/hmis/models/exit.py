@@ -227,7 +227,7 @@ class Exit(HudRecord):
         db_table = "hmis_exit"
         verbose_name = "exit"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_exit_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_exit_source_hud_id_uniq"),
             # HMIS CSV spec: at most one Exit per enrollment (deleted ones aside).
             models.UniqueConstraint(
                 fields=["enrollment"],

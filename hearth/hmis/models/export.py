@@ -41,7 +41,7 @@ class Export(models.Model):
         db_table = "hmis_export"
         verbose_name = "export"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_export_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_export_source_hud_id_uniq"),
         ]
 
     def __str__(self) -> str:

@@ -43,5 +43,5 @@ class Funder(HudRecord):
         db_table = "hmis_funder"
         verbose_name = "funder"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_funder_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_funder_source_hud_id_uniq"),
         ]

@@ -98,7 +98,7 @@ class HealthAndDV(HudRecord):
         db_table = "hmis_health_and_dv"
         verbose_name = "health and DV"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_health_and_dv_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_health_and_dv_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_health_and_dv_enr"),

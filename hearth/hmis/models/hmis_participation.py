@@ -47,5 +47,5 @@ class HMISParticipation(HudRecord):
         db_table = "hmis_hmis_participation"
         verbose_name = "HMIS participation"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_hmis_participation_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_hmis_participation_source_hud_id_uniq"),
         ]

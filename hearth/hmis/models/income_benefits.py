@@ -449,7 +449,7 @@ class IncomeBenefits(HudRecord):
         verbose_name = "income benefits"
         verbose_name_plural = "income benefits"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_income_benefits_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_income_benefits_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_income_benefits_enr"),

@@ -57,5 +57,5 @@ class Inventory(HudRecord):
         db_table = "hmis_inventory"
         verbose_name = "inventory"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_inventory_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_inventory_source_hud_id_uniq"),
         ]

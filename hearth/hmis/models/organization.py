@@ -45,5 +45,5 @@ class Organization(HudRecord):
         db_table = "hmis_organization"
         verbose_name = "organization"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_organization_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_organization_source_hud_id_uniq"),
         ]

@@ -76,5 +76,5 @@ class Project(HudRecord):
         db_table = "hmis_project"
         verbose_name = "project"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_project_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_project_source_hud_id_uniq"),
         ]

@@ -48,5 +48,5 @@ class ProjectCoC(HudRecord):
         db_table = "hmis_project_coc"
         verbose_name = "project CoC"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_project_coc_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_project_coc_source_hud_id_uniq"),
         ]

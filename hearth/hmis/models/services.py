@@ -75,7 +75,7 @@ class Services(HudRecord):
         verbose_name = "services"
         verbose_name_plural = "services"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_services_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_services_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment", "date_provided"], name="hmis_services_enr"),

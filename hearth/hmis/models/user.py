@@ -41,5 +41,5 @@ class HmisUser(HudRecord):
         db_table = "hmis_user"
         verbose_name = "HMIS user"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_user_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_user_source_hud_id_uniq"),
         ]

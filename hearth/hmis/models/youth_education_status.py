@@ -77,7 +77,7 @@ class YouthEducationStatus(HudRecord):
         db_table = "hmis_youth_education_status"
         verbose_name = "youth education status"
         constraints = [
-            models.UniqueConstraint(fields=["source", "hud_id"], name="hmis_youth_education_status_source_hud_id_uniq"),
+            models.UniqueConstraint(fields=["hud_id", "source"], name="hmis_youth_education_status_source_hud_id_uniq"),
         ]
         indexes = [
             models.Index(fields=["enrollment"], name="hmis_youth_education_st_enr"),

@@ -163,11 +163,12 @@ class BatchPreparer:
             inserts, updates = inserts.drop(extra), updates.drop(extra)
         else:
             inserts, updates = values, values.clear()
-        if record in PARENTS and inserts.height:
-            # Other files refer to these: their ids are drawn now, so references resolve before anything is
-            # written. (Drawing ids for every table was measured slower: it moves work, it does not save it.)
+        if inserts.height:
+            # Ids are drawn now, a block per batch: other files' references to these records resolve before
+            # anything is written, and the database does not draw them one row at a time (db.reserve_ids).
             inserts = inserts.with_columns(self.ids.reserve(rmap.table, inserts.height).alias("id"))
-            self._new_ids.setdefault(record, []).append(inserts.select("hud_id", "id"))
+            if record in PARENTS:
+                self._new_ids.setdefault(record, []).append(inserts.select("hud_id", "id"))
         if inserts.height:
             for step in self.steps:
                 step.rows(record, inserts)

@@ -167,27 +167,28 @@ class ImportIndexing:
 
     A new source's clients are all new, so their keys are computed from the rows the import prepared rather
     than read back, decrypted and keyed after the import committed; they commit with the import, so search
-    finds the clients the moment it lands. They are keyed in the writing thread once Client.csv is written: at
-    that point of an import it would otherwise wait for the validation of Enrollment.csv. (Keying in a thread
-    of its own, beside the writer, measured no faster on two cores: docs/PERFORMANCE.md.) Into an empty index (a
-    CoC's first import) they are written the bulk way: indexes dropped and built once, and COPY FREEZE, so
-    lookups are index-only scans without waiting for a VACUUM.
+    finds the clients the moment it lands. They are keyed as each batch of clients is prepared (the validating
+    thread, which at a large import waits for the database more than the other way round) and written by the
+    writing thread once Client.csv is written. Into an empty index (a CoC's first import) they are written the
+    bulk way: indexes dropped and built once, and COPY FREEZE, so lookups are index-only scans without waiting
+    for a VACUUM.
     """
 
     def __init__(self) -> None:
-        self.clients: list[pl.DataFrame] = []
+        self.keys: list[pl.DataFrame] = []
 
     def rows(self, record: str, rows: pl.DataFrame) -> None:
         if record == "Client":
-            self.clients.append(rows.filter(pl.col("date_deleted").is_null()).select(_COLUMNS))
+            clients = rows.filter(pl.col("date_deleted").is_null()).select(_COLUMNS)
+            if clients.height:
+                # Rows in client order: the client_id index then builds from presorted input (twice as fast).
+                self.keys.append(keys_frame(clients).sort("client_id", "key"))
 
     def file_written(self, record: str) -> None:
         if record != "Client":
             return
         started = time.perf_counter()
-        # Rows in client order: the client_id index then builds from presorted input (twice as fast).
-        frames = [keys_frame(clients).sort("client_id", "key") for clients in self.clients if clients.height]
-        self.clients = []
+        frames, self.keys = self.keys, []
         if not frames:
             return
         table = quote(_table())

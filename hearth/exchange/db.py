@@ -526,6 +526,29 @@ def table_is_empty(table: str) -> bool:
         return cursor.fetchone() is None
 
 
+def empty_into_new_file(table: str) -> bool:
+    """Give an empty table a new, empty file inside this transaction (TRUNCATE), so that COPY may FREEZE its
+    rows (PostgreSQL); False where that cannot be done: the table holds rows, or foreign-key constraints of
+    other tables point at it (TRUNCATE refuses those).
+
+    Frozen rows are visible to every later transaction without a commit-status lookup: the first reads after a
+    large import do not rewrite every page to set hint bits, and no anti-wraparound VACUUM must later rewrite
+    the whole table to freeze them.
+    """
+    with connection.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND confrelid = %s::regclass)", [table]
+        )
+        row = cursor.fetchone()
+        if row is None or row[0]:
+            return False
+        cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
+        if cursor.fetchone() is not None:
+            return False
+        cursor.execute(f"TRUNCATE {quote(table)}")
+    return True
+
+
 @dataclass
 class BulkIndexes:
     """Drop a table's indexes and constraints for a bulk load, and rebuild them afterwards (PostgreSQL).

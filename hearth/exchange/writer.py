@@ -225,19 +225,23 @@ class BatchPreparer:
 class Applier:
     """Writes prepared batches. On a bulk load it drops each table's indexes before its first batch and
     rebuilds them when its file is done (measured: rebuilding every table at the end is slower, because the
-    rebuilds then no longer overlap with the validation of later files)."""
+    rebuilds then no longer overlap with the validation of later files). An empty table that no foreign key
+    points at is given a new file first and its rows are copied frozen (db.empty_into_new_file): the import
+    costs the same, and the VACUUM that would later rewrite every page to freeze them has nothing to do
+    (200K clients: VACUUM FREEZE of Services and Disabilities 3.0 s after a plain load, 0.13 s after this)."""
 
     def __init__(self, *, bulk: bool | None) -> None:
         self.bulk = bulk
         self._started: set[str] = set()
         self._rebuild: list[db.BulkIndexes] = []
+        self._frozen: set[str] = set()
 
     def apply(self, prepared: Prepared, expected_rows: int) -> None:
         if prepared.record not in self._started:
             self._start(prepared.record, expected_rows)
         table = record_map(prepared.record).table
         if prepared.encoded is not None:
-            db.copy_encoded(table, prepared.encoded)
+            db.copy_encoded(table, prepared.encoded, freeze=table in self._frozen)
         else:
             db.insert_frame(table, prepared.inserts)
         db.update_frame(table, prepared.updates)
@@ -257,6 +261,8 @@ class Applier:
         rmap = record_map(record)
         self._started.add(record)
         if self._bulk_for(rmap, expected_rows):
+            if db.empty_into_new_file(rmap.table):
+                self._frozen.add(rmap.table)
             indexes = db.BulkIndexes(rmap.table)
             indexes.drop()
             self._rebuild.append(indexes)

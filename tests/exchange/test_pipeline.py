@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from hearth.exchange.models import RunStatus
 from hearth.hmis.models import Client, Services, Source
@@ -51,3 +51,39 @@ def test_error_in_a_late_file_rolls_back_what_was_already_written(tmp_path: Path
     assert outcome.status == RunStatus.REJECTED
     assert hud_row_count() == 0
     assert Source.objects.count() == 0
+
+
+def _all_visible(table: str) -> tuple[int, int]:
+    """(pages, pages marked all-visible) after ANALYZE, which reads the visibility map."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute("SELECT relpages, relallvisible FROM pg_class WHERE oid = %s::regclass", [table])
+        pages, visible = cursor.fetchone()
+    return int(pages), int(visible)
+
+
+def test_a_bulk_load_into_empty_tables_writes_frozen_rows(tmp_path: Path, minimal: ExportBuilder) -> None:
+    for n in range(2_000):  # more than a page of services
+        minimal.add("Services", **{**minimal.rows["Services"][0], "ServicesID": f"X{n}"})
+    outcome = do_import(minimal.write_zip(tmp_path / "export.zip"), bulk=True)
+    assert outcome.ok, outcome.log.summary_lines()
+    pages, visible = _all_visible("hmis_services")
+    assert pages > 1
+    # Every page all-visible straight away: COPY FREEZE after the table got a new file in the transaction.
+    assert visible == pages
+    # hmis_project is referenced by other tables' foreign keys, so it is neither truncated nor frozen.
+    assert _all_visible("hmis_project")[1] == 0
+
+
+def test_a_table_that_holds_rows_or_is_referenced_is_never_truncated(minimal: ExportBuilder, tmp_path: Path) -> None:
+    from hearth.exchange import db
+
+    assert do_import(minimal.write_zip(tmp_path / "export.zip")).ok
+    with transaction.atomic():
+        assert db.empty_into_new_file("hmis_services") is False
+        assert db.empty_into_new_file("hmis_project") is False
+    assert sorted(Services.objects.values_list("hud_id", flat=True)) == ["S1", "S2", "S3"]
+    Services.objects.all().delete()
+    with transaction.atomic():
+        assert db.empty_into_new_file("hmis_services") is True
+        assert db.empty_into_new_file("hmis_project") is False  # referenced by foreign keys (Funder…)

@@ -542,6 +542,9 @@ def empty_into_new_file(table: str) -> bool:
         row = cursor.fetchone()
         if row is None or row[0]:
             return False
+        # Locked before it is found empty: a row another session is inserting now is committed, and seen,
+        # before the check, never removed by the TRUNCATE after it.
+        cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
         cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
         if cursor.fetchone() is not None:
             return False

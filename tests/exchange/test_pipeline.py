@@ -87,3 +87,42 @@ def test_a_table_that_holds_rows_or_is_referenced_is_never_truncated(minimal: Ex
     with transaction.atomic():
         assert db.empty_into_new_file("hmis_services") is True
         assert db.empty_into_new_file("hmis_project") is False  # referenced by foreign keys (Funder…)
+
+
+def test_a_row_another_session_is_inserting_is_waited_for_and_kept(minimal: ExportBuilder, tmp_path: Path) -> None:
+    import threading
+
+    import psycopg
+
+    from hearth.exchange import db
+
+    assert do_import(minimal.write_zip(tmp_path / "export.zip")).ok
+    row = Services.objects.values("enrollment_id", "client_id", "source_id").first()
+    Services.objects.all().delete()
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
+    )
+    # The other session's insert is not committed yet when the import looks at the table.
+    other.execute(
+        "INSERT INTO hmis_services (source_id, hud_id, enrollment_id, client_id, date_provided, record_type, "
+        "type_provided, date_created, date_updated, user_id) VALUES (%s, 'LATE', %s, %s, '2025-01-01', 200, 200, "
+        "now(), now(), 'U1')",
+        [row["source_id"], row["enrollment_id"], row["client_id"]],
+    )
+    outcome: list[bool] = []
+
+    def load() -> None:
+        with transaction.atomic():
+            outcome.append(db.empty_into_new_file("hmis_services"))
+        connection.close()
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    loader.join(timeout=1)
+    assert loader.is_alive()  # waiting for the other session's lock
+    other.commit()
+    other.close()
+    loader.join(timeout=10)
+    assert outcome == [False]
+    assert list(Services.objects.values_list("hud_id", flat=True)) == ["LATE"]

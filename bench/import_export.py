@@ -19,6 +19,7 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,35 @@ def rows_in(folder: Path) -> dict[str, int]:
     return counts
 
 
+def time_the_writer() -> dict[str, float]:
+    """Wrap the pipelined import's steps with timers (after django.setup): seconds the writing thread spends per
+    record type writing batches and building indexes, the new source's search keys, and how long the checking
+    (validating) thread waited for the writer to take a batch. Totals, not a timeline."""
+    from hearth.exchange import loading, writer
+    from hearth.search import index
+
+    totals: dict[str, float] = {}
+
+    def wrap(owner: type, method: str, label: Callable[[tuple[object, ...]], str]) -> None:
+        original = getattr(owner, method)
+
+        def timed(self: object, *args: object, **kwargs: object) -> object:
+            began = time.perf_counter()
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                name = label(args)
+                totals[name] = totals.get(name, 0.0) + time.perf_counter() - began
+
+        setattr(owner, method, timed)
+
+    wrap(writer.Applier, "apply", lambda a: f"COPY {a[0].record}")  # type: ignore[attr-defined]
+    wrap(writer.Applier, "file_done", lambda a: f"indexes {a[0]}")
+    wrap(index.ImportIndexing, "file_written", lambda a: f"search keys written after {a[0]}")
+    wrap(loading.PipelinedLoad, "_put", lambda a: "checking waited for the writer")
+    return totals
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=1_000_000)
@@ -45,6 +75,11 @@ def main() -> None:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL without database")
     parser.add_argument("--database", default="hearth_bench")
     parser.add_argument("--import-only", action="store_true", help="stop after the import (no export, no re-import)")
+    parser.add_argument(
+        "--writer-timing",
+        action="store_true",
+        help="also time the import's writing thread per record type, and how long checking waited for it",
+    )
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -115,12 +150,21 @@ def main() -> None:
     def stage(name: str, done: int, total: int) -> None:
         stages.setdefault(name, time.perf_counter())
 
+    timings = time_the_writer() if args.writer_timing else None
     started = time.perf_counter()
     outcome = import_export(path=folder, actor="bench", progress=stage)
     import_seconds = time.perf_counter() - started
+    if timings is not None:
+        shares = {k: round(v, 2) for k, v in sorted(timings.items(), key=lambda kv: -kv[1])}
+        results["writer_seconds"] = shares
+        busy = sum(v for k, v in timings.items() if not k.startswith("checking "))
+        print(f"  writer busy {busy:.1f} s of {import_seconds:.1f} s; largest shares:")
+        for name, seconds in list(shares.items())[:12]:
+            print(f"    {seconds:8.2f} s  {name}")
     # When each stage began (the validating thread's "Checking" stages; writing goes on beside them).
-    results["import_stages"] = {name: round(at - started, 1) for name, at in stages.items()}
-    print("  stages: " + ", ".join(f"{name} {at}s" for name, at in results["import_stages"].items() if at >= 1))
+    began = {name: round(at - started, 1) for name, at in stages.items()}
+    results["import_stages"] = began
+    print("  stages: " + ", ".join(f"{name} {at}s" for name, at in began.items() if at >= 1))
     if not outcome.ok:
         print("\n".join(outcome.log.summary_lines()[:30]))
         raise SystemExit(f"import failed: {outcome.message}")

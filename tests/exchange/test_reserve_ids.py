@@ -117,3 +117,34 @@ def test_a_sequence_that_steps_by_more_than_one_is_drawn_one_by_one() -> None:
 def test_small_reservations_draw_one_by_one() -> None:
     start = _sql(f"SELECT nextval('{SEQUENCE}')")[0]
     assert db.reserve_ids(TABLE, 3).to_list() == [start + 1, start + 2, start + 3]
+
+
+def test_a_role_that_does_not_own_the_sequence_draws_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where the application's database role is not the tables' owner, ALTER SEQUENCE is refused: the ids are
+    # still drawn, by nextval, and the connection is left usable.
+    _sql("DROP ROLE IF EXISTS hearth_test_not_owner")
+    _sql("CREATE ROLE hearth_test_not_owner")
+    _sql(f"GRANT USAGE, SELECT, UPDATE ON SEQUENCE {SEQUENCE} TO hearth_test_not_owner")
+    _sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO hearth_test_not_owner")
+    try:
+        start = _sql(f"SELECT nextval('{SEQUENCE}')")[0]
+        blocks: list[int | None] = []
+        reserve_block = db._reserve_block
+
+        def spied(*args: Any) -> int | None:
+            blocks.append(reserve_block(*args))
+            return blocks[-1]
+
+        monkeypatch.setattr(db, "_reserve_block", spied)
+        _sql("SET ROLE hearth_test_not_owner")
+        try:
+            ids = db.reserve_ids(TABLE, 2_500)
+        finally:
+            _sql("RESET ROLE")
+        assert blocks == [None]  # the block was refused
+        assert ids.to_list() == list(range(start + 1, start + 2_501))
+        assert _other_session_nextval() == start + 2_501
+    finally:
+        _sql(f"REVOKE ALL ON SEQUENCE {SEQUENCE} FROM hearth_test_not_owner")
+        _sql("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM hearth_test_not_owner")
+        _sql("DROP ROLE hearth_test_not_owner")

@@ -121,11 +121,13 @@ def test_small_reservations_draw_one_by_one() -> None:
 
 def test_a_role_that_does_not_own_the_sequence_draws_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
     # Where the application's database role is not the tables' owner, ALTER SEQUENCE is refused: the ids are
-    # still drawn, by nextval, and the connection is left usable.
-    _sql("DROP ROLE IF EXISTS hearth_test_not_owner")
-    _sql("CREATE ROLE hearth_test_not_owner")
-    _sql(f"GRANT USAGE, SELECT, UPDATE ON SEQUENCE {SEQUENCE} TO hearth_test_not_owner")
-    _sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO hearth_test_not_owner")
+    # still drawn, by nextval, and the connection is left usable. Roles belong to the server, not the test
+    # database: the name carries the database's, so parallel test runs never share one.
+    role = f"hearth_not_owner_{connection.settings_dict['NAME']}"[:63]
+    _sql(f"DROP ROLE IF EXISTS {role}")
+    _sql(f"CREATE ROLE {role}")
+    _sql(f"GRANT USAGE, SELECT, UPDATE ON SEQUENCE {SEQUENCE} TO {role}")
+    _sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
     try:
         start = _sql(f"SELECT nextval('{SEQUENCE}')")[0]
         blocks: list[int | None] = []
@@ -136,7 +138,7 @@ def test_a_role_that_does_not_own_the_sequence_draws_one_by_one(monkeypatch: pyt
             return blocks[-1]
 
         monkeypatch.setattr(db, "_reserve_block", spied)
-        _sql("SET ROLE hearth_test_not_owner")
+        _sql(f"SET ROLE {role}")
         try:
             ids = db.reserve_ids(TABLE, 2_500)
         finally:
@@ -145,6 +147,6 @@ def test_a_role_that_does_not_own_the_sequence_draws_one_by_one(monkeypatch: pyt
         assert ids.to_list() == list(range(start + 1, start + 2_501))
         assert _other_session_nextval() == start + 2_501
     finally:
-        _sql(f"REVOKE ALL ON SEQUENCE {SEQUENCE} FROM hearth_test_not_owner")
-        _sql("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM hearth_test_not_owner")
-        _sql("DROP ROLE hearth_test_not_owner")
+        _sql(f"REVOKE ALL ON SEQUENCE {SEQUENCE} FROM {role}")
+        _sql(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role}")
+        _sql(f"DROP ROLE {role}")

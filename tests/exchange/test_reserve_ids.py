@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from typing import Any
@@ -123,7 +124,7 @@ def test_a_role_that_does_not_own_the_sequence_draws_one_by_one(monkeypatch: pyt
     # Where the application's database role is not the tables' owner, ALTER SEQUENCE is refused: the ids are
     # still drawn, by nextval, and the connection is left usable. Roles belong to the server, not the test
     # database: the name carries the database's, so parallel test runs never share one.
-    role = f"hearth_not_owner_{connection.settings_dict['NAME']}"[:63]
+    role = re.sub(r"\W", "_", f"hearth_not_owner_{connection.settings_dict['NAME']}").lower()[:63]
     _sql(f"DROP ROLE IF EXISTS {role}")
     _sql(f"CREATE ROLE {role}")
     _sql(f"GRANT USAGE, SELECT, UPDATE ON SEQUENCE {SEQUENCE} TO {role}")

@@ -50,10 +50,13 @@ def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, p
     # with_columns, not select: a literal condition (everyone) still gets one value per row of the frame.
     conditions = [cond.fill_null(False).alias(f"__{n}") for n, cond in enumerate(counted.values())]
     flags = frame.with_columns(conditions).select(c.meta.output_name() for c in conditions)
-    # Each cell's rows by position (arg_true), then the keys gathered once: no frame repeats the keys per cell.
-    hits = [column.arg_true() for column in flags.iter_columns()]
-    cell = np.repeat(np.arange(len(names), dtype=np.uint32), [len(h) for h in hits])
-    rows = pl.concat(hits) if hits else pl.Series(dtype=pl.UInt32)
+    # Each cell's rows by position, every cell in one query (a list of positions per cell, evaluated in
+    # parallel; one arg_true per cell cost a query each: 6x slower over a CoC's 2.5M stays, 1.6x over one
+    # project), then the keys gathered once: no frame repeats the keys per cell.
+    position = pl.int_range(pl.len(), dtype=pl.UInt32)
+    hits = flags.select(position.filter(pl.col(name)).implode().alias(name) for name in flags.columns)
+    cell = np.repeat(np.arange(len(names), dtype=np.uint32), hits.select(pl.all().list.len()).row(0))
+    rows = hits.select(pl.concat_list(pl.all()).explode()).to_series()
     keys = frame.select("PersonalID", "EnrollmentID")[rows]
     target.count_many(keys.select(pl.Series("__cell", cell, pl.UInt32), "PersonalID", "EnrollmentID"), names)
 

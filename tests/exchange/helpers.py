@@ -25,3 +25,19 @@ def rows_of(outcome: ImportOutcome, file: str, column: str, rule: str) -> list[i
     return sorted(
         i.row for i in outcome.log.issues() if (i.file, i.column, i.rule) == (file, column, rule) and i.row is not None
     )
+
+
+def other_session(*, autocommit: bool = False) -> Any:
+    """A second PostgreSQL connection to the test database (psycopg), as another request or user would hold."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    return psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"] or None,
+        port=settings["PORT"] or None,
+        password=settings["PASSWORD"] or None,
+        autocommit=autocommit,
+    )

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from hearth.exchange.models import RunStatus
 from hearth.hmis.models import Client, Services, Source
 from tests.builders import ExportBuilder
-from tests.exchange.helpers import do_import, hud_row_count
+from tests.exchange.helpers import do_import, hud_row_count, other_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,17 +92,12 @@ def test_a_table_that_holds_rows_or_is_referenced_is_never_truncated(minimal: Ex
 def test_a_row_another_session_is_inserting_is_waited_for_and_kept(minimal: ExportBuilder, tmp_path: Path) -> None:
     import threading
 
-    import psycopg
-
     from hearth.exchange import db
 
     assert do_import(minimal.write_zip(tmp_path / "export.zip")).ok
     row = Services.objects.values("enrollment_id", "client_id", "source_id").first()
     Services.objects.all().delete()
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"] or None, port=settings["PORT"] or None
-    )
+    other = other_session()
     # The other session's insert is not committed yet when the import looks at the table.
     other.execute(
         "INSERT INTO hmis_services (source_id, hud_id, enrollment_id, client_id, date_provided, record_type, "

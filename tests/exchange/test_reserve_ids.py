@@ -7,11 +7,11 @@ import threading
 import time
 from typing import Any
 
-import psycopg
 import pytest
 from django.db import connection, transaction
 
 from hearth.exchange import db
+from tests.exchange.helpers import other_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,15 +34,7 @@ def _sql(statement: str) -> Any:
 
 def _other_session_nextval() -> int:
     """nextval from another connection, as a web request inserting a record would draw its id."""
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        password=settings["PASSWORD"] or None,
-        autocommit=True,
-    ) as other:
+    with other_session(autocommit=True) as other:
         row = other.execute(f"SELECT nextval('{SEQUENCE}')").fetchone()
         assert row is not None
         return int(row[0])

@@ -545,8 +545,7 @@ def empty_into_new_file(table: str) -> bool:
         # Locked before it is found empty: a row another session is inserting now is committed, and seen,
         # before the check, never removed by the TRUNCATE after it.
         cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(f"SELECT 1 FROM {quote(table)} LIMIT 1")
-        if cursor.fetchone() is not None:
+        if not table_is_empty(table):
             return False
         cursor.execute(f"TRUNCATE {quote(table)}")
     return True

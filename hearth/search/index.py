@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 
-from hearth.exchange.db import BulkIndexes, insert_frame, is_postgres, quote
+from hearth.exchange.db import BulkIndexes, empty_into_new_file, insert_frame, is_postgres, quote
 from hearth.hmis.fields import encrypted_fields
 from hearth.hmis.models import Client, Source
 from hearth.search.keys import keys_frame
@@ -193,14 +193,10 @@ class ImportIndexing:
             return
         table = quote(_table())
         indexes: BulkIndexes | None = None
-        if is_postgres():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")
-                if cursor.fetchone() is None:
-                    # Emptied in this transaction, COPY may FREEZE the rows (PostgreSQL: all-visible at once).
-                    cursor.execute(f"TRUNCATE {table}")
-                    indexes = BulkIndexes(_table())
-                    indexes.drop()
+        # Emptied in this transaction, COPY may FREEZE the rows (PostgreSQL: all-visible at once).
+        if is_postgres() and empty_into_new_file(_table()):
+            indexes = BulkIndexes(_table())
+            indexes.drop()
         for frame in frames:
             insert_frame(_table(), frame, freeze=indexes is not None)
         if indexes is not None:

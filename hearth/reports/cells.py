@@ -204,9 +204,12 @@ class TableBuilder:
 class ReportBuilder:
     """The tables of one run, resolved together: one collect for every counted cell of every table."""
 
-    def __init__(self, report: str, params: ReportParams) -> None:
+    def __init__(self, report: str, params: ReportParams, keys: Mapping[str, pl.Series] | None = None) -> None:
         self.report = report
         self.params = params
+        # PersonalID / EnrollmentID → the IDs in key order, when members hold the input's integer keys
+        # (HmisTables.keys): the finished members are IDs.
+        self._keys = dict(keys or {})
         self._tables: dict[str, TableBuilder] = {}
 
     def table(self, name: str, title: str, columns: Sequence[str], rows: Sequence[str]) -> TableBuilder:
@@ -255,7 +258,11 @@ class ReportBuilder:
         # Table and column names as categories: gathering them for tens of millions of members copies integers,
         # not strings (the stored Parquet dictionary-encodes them either way).
         categorical = labels.with_columns(pl.col("table", "column").cast(pl.Categorical))
-        members = pl.concat([categorical.gather(keyed["__cell"]), keyed.select(*MEMBER_KEYS)], how="horizontal")
+        ids = [
+            self._keys[name].gather(keyed[name]).alias(name) if keyed.schema[name] != pl.String else keyed[name]
+            for name in MEMBER_KEYS
+        ]
+        members = pl.concat([categorical.gather(keyed["__cell"]), pl.DataFrame(ids)], how="horizontal")
         return ReportResult(self.report, self.params, tables, members)
 
 

@@ -6,6 +6,13 @@ Hearth's database (``load_database``: the exporter's HUD-named reads, one snapsh
 Either way: dates are ``pl.Date``, date-times UTC ``pl.Datetime``, integer codes ``pl.Int64``, money
 ``pl.Float64`` (reports sum and average it), identifiers ``pl.String``; soft-deleted rows (``DateDeleted``
 set, HMIS CSV spec) are dropped.
+
+Both loaders then replace the two identifiers every rule joins, groups and counts by — PersonalID and
+EnrollmentID — with integer keys (``with_keys``): a CoC-wide run joins tens of millions of rows on them, and
+hashing and comparing a 4-byte integer instead of a string is a fifth of the run. The keys are the values'
+positions in sorted order, so sorting by a key sorts as the text did (rules break ties by EnrollmentID), and
+``HmisTables.keys`` turns them back into the IDs (a run's cell members are stored as IDs). Frames built in tests
+(``from_frames``) keep the text: every rule works on either.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total), as hearth.jo
 DELETED = "DateDeleted"
 # Records a report cannot run without.
 REQUIRED_RECORDS = ("Project", "Client", "Enrollment")
+# The identifiers the loaders replace with integer keys (``with_keys``), and the keys' type.
+KEY_COLUMNS = ("PersonalID", "EnrollmentID")
+KEY_TYPE = pl.UInt32
 _ERRORS_SHOWN = 5
 
 
@@ -79,7 +89,7 @@ def conform(record: str, frame: pl.DataFrame) -> pl.DataFrame:
     for name, dtype in wanted.items():
         have = frame.schema[name]
         value = pl.col(name)
-        if have == dtype:
+        if have == dtype or (name in KEY_COLUMNS and have == KEY_TYPE):
             exprs.append(value)
         elif isinstance(dtype, pl.Date) and have == pl.String:
             exprs.append(value.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d").alias(name))
@@ -106,6 +116,9 @@ class HmisTables:
     # Record → key as the tables hold it → HUD ID, when the keys are Hearth's database ids (load_database with
     # database_keys): what a report shows as an ID (Q4a) is the HUD ID the agency knows. Empty otherwise.
     hud_ids: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # Key column → its IDs in key order, when the frames hold integer keys (``with_keys``); empty when they
+    # hold the IDs themselves.
+    keys: Mapping[str, pl.Series] = field(default_factory=dict)
 
     def hud_id(self, record: str, key: str | None) -> str | None:
         """The HUD ID behind ``key`` of ``record`` (the key itself when the tables hold HUD IDs)."""
@@ -115,6 +128,21 @@ class HmisTables:
 
     def __getitem__(self, record: str) -> pl.DataFrame:
         return self.frames[record]
+
+    def decode(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with its integer PersonalID and EnrollmentID keys turned back into the IDs."""
+        return frame.with_columns(
+            self.keys[name].gather(frame[name]).alias(name)
+            for name in KEY_COLUMNS
+            if name in self.keys and name in frame.columns and frame.schema[name] == KEY_TYPE
+        )
+
+    def encode(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with its PersonalID and EnrollmentID replaced by the tables' keys (null: an ID they lack)."""
+        for name in KEY_COLUMNS:
+            if name in self.keys and name in frame.columns and frame.schema[name] == pl.String:
+                frame = _keyed_by(frame, name, _key_frame(self.keys[name]), how="left")
+        return frame
 
     @property
     def rows(self) -> dict[str, int]:
@@ -167,16 +195,41 @@ class HmisTables:
         return dataclasses.replace(self, frames=frames)
 
 
-def without_orphans(frames: Mapping[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Drop enrollments whose client is not live (a soft-deleted client, or none) and the records of enrollments
-    not live: a deleted person is deleted from every table a report reads (HMIS CSV "DateDeleted")."""
+def with_keys(frames: Mapping[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], dict[str, pl.Series]]:
+    """The frames without orphans, PersonalID and EnrollmentID replaced by integer keys; and the keys' IDs.
+
+    Orphans: enrollments whose client is not live (a soft-deleted client, or none) and the records of
+    enrollments not live — a deleted person is deleted from every table a report reads (HMIS CSV
+    "DateDeleted"). The join that gives each row its key drops them in the same pass. A PersonalID of an
+    enrollment's record (Exit, IncomeBenefits…) that names no live client gets a null key: it matches nothing,
+    as the text matched nothing.
+    """
     out = dict(frames)
-    clients = out["Client"].select("PersonalID").unique()
-    out["Enrollment"] = out["Enrollment"].join(clients, on="PersonalID", how="semi")
-    enrollments = out["Enrollment"].select("EnrollmentID")
+    people = _distinct_ids(out["Client"]["PersonalID"])
+    out["Client"] = _keyed_by(out["Client"], "PersonalID", people, how="inner")
+    out["Enrollment"] = _keyed_by(out["Enrollment"], "PersonalID", people, how="inner")
+    enrollments = _distinct_ids(out["Enrollment"]["EnrollmentID"])
+    out["Enrollment"] = _keyed_by(out["Enrollment"], "EnrollmentID", enrollments, how="inner")
     for record in ENROLLMENT_CHILDREN:
-        out[record] = out[record].join(enrollments, on="EnrollmentID", how="semi")
-    return out
+        frame = _keyed_by(out[record], "EnrollmentID", enrollments, how="inner")
+        out[record] = _keyed_by(frame, "PersonalID", people, how="left") if "PersonalID" in frame.columns else frame
+    return out, {"PersonalID": people["__id"], "EnrollmentID": enrollments["__id"]}
+
+
+def _distinct_ids(values: pl.Series) -> pl.DataFrame:
+    """(__id, __key): the distinct IDs in sorted order and their positions — the keys."""
+    return _key_frame(values.drop_nulls().unique().sort())
+
+
+def _key_frame(ids: pl.Series) -> pl.DataFrame:
+    return pl.DataFrame({"__id": ids}).with_row_index("__key").with_columns(pl.col("__key").cast(KEY_TYPE))
+
+
+def _keyed_by(frame: pl.DataFrame, column: str, keys: pl.DataFrame, *, how: str) -> pl.DataFrame:
+    """``frame`` with ``column``'s IDs replaced by their keys, rows in their order (``how="inner"``: rows whose ID
+    has no key are dropped)."""
+    joined = frame.join(keys, left_on=column, right_on="__id", how=how, maintain_order="left")  # type: ignore[arg-type]
+    return joined.with_columns(pl.col("__key").alias(column)).drop("__key").select(frame.columns)
 
 
 # -- from an HMIS CSV export -------------------------------------------------------------------------------
@@ -258,7 +311,8 @@ def load_export(
                     typed = typed.drop(ROW)
                 frames[record] = conform(record, typed)
             report("Read", len(records), len(records))
-    tables = HmisTables(without_orphans(frames), source=path.name)
+    keyed, keys = with_keys(frames)
+    tables = HmisTables(keyed, source=path.name, keys=keys)
     return tables.for_projects(projects) if projects else tables
 
 
@@ -359,7 +413,8 @@ def load_database(
 
         for record, model in (("Project", Project), ("Organization", Organization)):
             hud_ids[record] = {str(pk): hud for pk, hud in model.objects.values_list("pk", "hud_id")}
-    return HmisTables(without_orphans(frames), source="database", hud_ids=hud_ids)
+    keyed, keys = with_keys(frames)
+    return HmisTables(keyed, source="database", hud_ids=hud_ids, keys=keys)
 
 
 def _database_errors() -> tuple[type[Exception], ...]:

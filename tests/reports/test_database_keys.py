@@ -33,11 +33,11 @@ def test_equal_hud_ids_of_two_sources_stay_apart(minimal: ExportBuilder, tmp_pat
     by_hud = load_database()
     by_db = load_database(database_keys=True)
     assert by_hud["Client"]["PersonalID"].n_unique() == people  # HUD IDs collide across the sources
-    assert sorted(by_db["Client"]["PersonalID"].to_list()) == sorted(
+    assert sorted(by_db.decode(by_db["Client"])["PersonalID"].to_list()) == sorted(
         str(pk) for pk in Client.objects.values_list("pk", flat=True)
     )
     enrollments = {str(e.pk): (str(e.client_id), str(e.project_id)) for e in Enrollment.objects.all()}
-    rows = by_db["Enrollment"].select("EnrollmentID", "PersonalID", "ProjectID").rows()
+    rows = by_db.decode(by_db["Enrollment"]).select("EnrollmentID", "PersonalID", "ProjectID").rows()
     assert {row[0]: (row[1], row[2]) for row in rows} == enrollments
 
 
@@ -48,7 +48,7 @@ def test_projects_are_chosen_by_database_id(minimal: ExportBuilder, tmp_path: Pa
     tables = load_database(projects=[str(chosen.pk)], database_keys=True)
     assert tables["Project"]["ProjectID"].to_list() == [str(chosen.pk)]
     expected = {str(pk) for pk in Enrollment.objects.filter(project=chosen).values_list("pk", flat=True)}
-    assert set(tables["Enrollment"]["EnrollmentID"].to_list()) == expected
+    assert set(tables.decode(tables["Enrollment"])["EnrollmentID"].to_list()) == expected
     assert expected
 
 

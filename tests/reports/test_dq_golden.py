@@ -11,6 +11,7 @@ difference fails, and so does a fixed one. Skips without ../shared.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from typing import Any
 
 import polars as pl
@@ -47,12 +48,12 @@ def load_kit_tables() -> HmisTables:
     tables = load_export(path)
     frames = dict(tables.frames)
     restored = ["FirstName", "LastName", "SSN", "NameDataQuality", "SSNDataQuality", "DOB", "DOBDataQuality"]
-    kit_clients = _kit_csv("Client", ["PersonalID", *restored])
+    kit_clients = tables.encode(_kit_csv("Client", ["PersonalID", *restored]))
     clients = tables["Client"].drop(restored).join(kit_clients, on="PersonalID", how="left")
     frames["Client"] = conform("Client", clients)
     kit_exits = _kit_csv("Exit", ["ExitID", "DateCreated"])
     frames["Exit"] = conform("Exit", tables["Exit"].drop("DateCreated").join(kit_exits, on="ExitID", how="left"))
-    return HmisTables(frames, source=tables.source)
+    return dataclasses.replace(tables, frames=frames)
 
 
 # The DQ report lays Q3 and Q4 out by kind of problem (B–D), total (E) and rate (F); the APR's Q6b/Q6c show the

@@ -16,11 +16,11 @@ def test_load_export_types_columns_and_drops_deleted(minimal: ExportBuilder, tmp
     enrollment = minimal.rows["Enrollment"][0]
     minimal.add("Enrollment", **{**enrollment, "EnrollmentID": "E-GONE", "DateDeleted": "2025-01-02 10:00:00"})
     tables = load_export(minimal.write_zip(tmp_path / "export.zip"))
-    frame = tables["Enrollment"]
+    frame = tables.decode(tables["Enrollment"])
     assert frame.schema["EntryDate"] == pl.Date
     assert frame.schema["RelationshipToHoH"] == pl.Int64
     assert frame.schema["DateCreated"] == pl.Datetime("us", "UTC")
-    assert "E-GONE" not in frame["EnrollmentID"].to_list()
+    assert "E-GONE" not in frame["EnrollmentID"].to_list()  # the IDs, decoded
     assert frame.height == len(minimal.rows["Enrollment"]) - 1
     assert "DateDeleted" not in frame.columns
     assert tables["IncomeBenefits"].schema["TotalMonthlyIncome"] == pl.Float64
@@ -102,10 +102,10 @@ def test_load_export_reads_fy2024_through_hud_changes() -> None:
     assert fy2024.rows["Enrollment"] == 574
     assert fy2024["Client"]["Sex"].null_count() == fy2024["Client"].height  # FY2026 added it: empty
     assert (
-        fy2024["Enrollment"]
+        fy2024.decode(fy2024["Enrollment"])
         .select("EnrollmentID", "LivingSituation")
         .sort("EnrollmentID")
-        .equals(fy2026["Enrollment"].select("EnrollmentID", "LivingSituation").sort("EnrollmentID"))
+        .equals(fy2026.decode(fy2026["Enrollment"]).select("EnrollmentID", "LivingSituation").sort("EnrollmentID"))
     )
 
 
@@ -128,9 +128,10 @@ def test_a_deleted_clients_enrollments_are_not_reported(minimal: ExportBuilder, 
     pid, eid = enrollment["PersonalID"], enrollment["EnrollmentID"]
     minimal.set("Client", pid, DateDeleted="2025-01-20 10:00:00")
     tables = load_export(minimal.write_zip(tmp_path / "export.zip"))
-    assert pid not in tables["Client"]["PersonalID"].to_list()
-    assert pid not in tables["Enrollment"]["PersonalID"].to_list()
+    frames = {record: tables.decode(frame) for record, frame in tables.frames.items()}
+    assert pid not in frames["Client"]["PersonalID"].to_list()
+    assert pid not in frames["Enrollment"]["PersonalID"].to_list()
     for record in ("Exit", "Services", "IncomeBenefits", "Disabilities"):
-        assert eid not in tables[record]["EnrollmentID"].to_list(), record
+        assert eid not in frames[record]["EnrollmentID"].to_list(), record
     others = {r["PersonalID"] for r in minimal.rows["Enrollment"]} - {pid}
-    assert set(tables["Enrollment"]["PersonalID"].to_list()) == others
+    assert set(frames["Enrollment"]["PersonalID"].to_list()) == others

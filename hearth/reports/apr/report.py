@@ -28,7 +28,7 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
     universe = apr_universe.latest(tables, stays, params)
     with_length = q22.with_length(tables, universe, params)
     say("Computing the tables", 1, 4)
-    b = ReportBuilder(name, params)
+    b = ReportBuilder(name, params, tables.keys)
     q4_q6.q4a(b, name, tables, universe, params)
     q4_q6.q5a_q6(b, tables, stays, universe, params)
     q7_q8.q7a(b, name, universe)

@@ -38,7 +38,7 @@ def compute(tables: HmisTables, params: ReportParams, progress: Progress | None 
     assessed = ce.assessments(tables, params)
     counted_events = ce.events(tables, params)
     universe = ce.build(tables, params, assessed)
-    b = ReportBuilder(NAME, params)
+    b = ReportBuilder(NAME, params, tables.keys)
     say("Computing the tables", 1, 3)
     q4a(b, NAME, tables, universe, params)
     q5a(b, universe)

@@ -33,7 +33,7 @@ def data_quality(tables: HmisTables, params: ReportParams, progress: Progress) -
     active = dq_universe.active_stays(tables, params)
     universe = dq_universe.build(tables, params, active)
     progress("Computing the tables", 1, 3)
-    builder = ReportBuilder("dq", params)
+    builder = ReportBuilder("dq", params, tables.keys)
     build_q1(builder, universe, params)
     build_q2(builder, universe)
     build_q3(builder, universe, active, tables, layout="dq")

@@ -42,7 +42,9 @@ def active_stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
     spans = active.active_enrollments(tables, params).with_columns(
         pl.col("DateCreated").alias("EnrollmentDateCreated"),
         # An enrollment without a HouseholdID is a household of one (never grouped with other blanks).
-        pl.coalesce(pl.col("HouseholdID"), pl.lit("__single:") + pl.col("EnrollmentID")).alias("HouseholdID"),
+        pl.coalesce(pl.col("HouseholdID"), pl.lit("__single:") + pl.col("EnrollmentID").cast(pl.String)).alias(
+            "HouseholdID"
+        ),
     )
     clients = (
         tables["Client"]

@@ -1,0 +1,102 @@
+"""The loaders' integer keys for PersonalID and EnrollmentID (``tables.with_keys``): ordered as the IDs, turned
+back into the IDs exactly, and invisible in every report's result."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from hearth.reports import registry
+from hearth.reports.params import ReportParams
+from hearth.reports.tables import KEY_TYPE, HmisTables, load_export, with_keys
+from hearth.synthetic.generator import generate
+from tests.builders import ExportBuilder
+
+
+def _frames(**frames: list[dict[str, object]]) -> dict[str, pl.DataFrame]:
+    return dict(HmisTables.from_frames(**frames).frames)  # type: ignore[arg-type]
+
+
+def test_keys_follow_the_ids_sorted_order_and_decode_exactly() -> None:
+    # "10" sorts before "9" as text: the keys sort as the IDs did, so rules that break ties by ID do not move.
+    frames = _frames(
+        Client=[{"PersonalID": "9"}, {"PersonalID": "10"}, {"PersonalID": "B"}],
+        Enrollment=[
+            {"EnrollmentID": "e9", "PersonalID": "9"},
+            {"EnrollmentID": "e10", "PersonalID": "10"},
+            {"EnrollmentID": "e11", "PersonalID": "B"},
+        ],
+        Exit=[{"ExitID": "x1", "EnrollmentID": "e11", "PersonalID": "B"}],
+    )
+    keyed, keys = with_keys(frames)
+    assert keys["PersonalID"].to_list() == ["10", "9", "B"]
+    assert keys["EnrollmentID"].to_list() == ["e10", "e11", "e9"]
+    assert keyed["Client"]["PersonalID"].to_list() == [1, 0, 2]  # rows keep their order
+    assert keyed["Enrollment"].schema["EnrollmentID"] == KEY_TYPE
+    assert keyed["Enrollment"]["EnrollmentID"].to_list() == [2, 0, 1]
+    assert keyed["Enrollment"]["PersonalID"].to_list() == [1, 0, 2]
+    assert keyed["Exit"].select("EnrollmentID", "PersonalID").row(0) == (1, 2)
+    tables = HmisTables(keyed, keys=keys)
+    for record in ("Client", "Enrollment", "Exit"):
+        assert tables.decode(tables[record]).equals(frames[record]), record
+
+
+def test_keys_drop_orphans_and_leave_unknown_people_null() -> None:
+    frames = _frames(
+        Client=[{"PersonalID": "p1"}],
+        Enrollment=[{"EnrollmentID": "e1", "PersonalID": "p1"}, {"EnrollmentID": "e2", "PersonalID": "gone"}],
+        Exit=[
+            {"ExitID": "x1", "EnrollmentID": "e1", "PersonalID": "someone else"},
+            {"ExitID": "x2", "EnrollmentID": "e2", "PersonalID": "gone"},
+            {"ExitID": "x3", "EnrollmentID": "nowhere", "PersonalID": "p1"},
+        ],
+        Services=[
+            {"EnrollmentID": "e2", "DateProvided": "2025-01-01"},
+            {"EnrollmentID": "e1", "DateProvided": "2025-01-02"},
+        ],
+    )
+    keyed, keys = with_keys(frames)
+    assert keys["EnrollmentID"].to_list() == ["e1"]  # e2's client is not live: neither is e2
+    assert keyed["Exit"].select("ExitID", "EnrollmentID", "PersonalID").rows() == [("x1", 0, None)]
+    assert keyed["Services"].select("EnrollmentID", pl.col("DateProvided").dt.day()).rows() == [(0, 2)]
+    tables = HmisTables(keyed, keys=keys)
+    assert tables.encode(pl.DataFrame({"PersonalID": ["p1", "gone"]}))["PersonalID"].to_list() == [0, None]
+
+
+def test_export_loads_keys(minimal: ExportBuilder, tmp_path: Path) -> None:
+    tables = load_export(minimal.write_zip(tmp_path / "export.zip"))
+    ids = sorted({r["PersonalID"] for r in minimal.rows["Client"]})
+    assert tables.keys["PersonalID"].to_list() == ids
+    assert tables["Client"].schema["PersonalID"] == KEY_TYPE
+    assert sorted(tables.decode(tables["Enrollment"])["EnrollmentID"].to_list()) == sorted(
+        r["EnrollmentID"] for r in minimal.rows["Enrollment"]
+    )
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> HmisTables:
+    out = tmp_path_factory.mktemp("keys") / "export"
+    generate(400, 11, out)
+    return load_export(out)
+
+
+@pytest.mark.parametrize("name", ["apr", "caper", "dq", "ce_apr"])
+def test_reports_on_keys_equal_reports_on_ids(synthetic: HmisTables, name: str) -> None:
+    """Every table and every cell's members are the same whether the input holds keys or the IDs."""
+    as_ids = dataclasses.replace(
+        synthetic, frames={record: synthetic.decode(frame) for record, frame in synthetic.frames.items()}, keys={}
+    )
+    assert as_ids["Enrollment"].schema["EnrollmentID"] == pl.String
+    params = ReportParams.create(start="2025-10-01", end="2026-09-30")
+    keyed = registry.get(name).run(synthetic, params)
+    plain = registry.get(name).run(as_ids, params)
+    assert {t: table.values for t, table in keyed.tables.items()} == {
+        t: table.values for t, table in plain.tables.items()
+    }
+    assert keyed.members.schema == plain.members.schema
+    assert keyed.members.height > 500
+    order = ["table", "row", "column", "PersonalID", "EnrollmentID"]
+    assert keyed.members.sort(order).equals(plain.members.sort(order))

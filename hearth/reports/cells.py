@@ -208,7 +208,7 @@ class ReportBuilder:
         self.report = report
         self.params = params
         # PersonalID / EnrollmentID → the IDs in key order, when members hold the input's integer keys
-        # (HmisTables.keys): the finished members are IDs.
+        # (HmisTables.keys): the result keeps them, to turn members back into IDs.
         self._keys = dict(keys or {})
         self._tables: dict[str, TableBuilder] = {}
 
@@ -258,12 +258,9 @@ class ReportBuilder:
         # Table and column names as categories: gathering them for tens of millions of members copies integers,
         # not strings (the stored Parquet dictionary-encodes them either way).
         categorical = labels.with_columns(pl.col("table", "column").cast(pl.Categorical))
-        ids = [
-            self._keys[name].gather(keyed[name]).alias(name) if keyed.schema[name] != pl.String else keyed[name]
-            for name in MEMBER_KEYS
-        ]
-        members = pl.concat([categorical.gather(keyed["__cell"]), pl.DataFrame(ids)], how="horizontal")
-        return ReportResult(self.report, self.params, tables, members)
+        members = pl.concat([categorical.gather(keyed["__cell"]), keyed.select(*MEMBER_KEYS)], how="horizontal")
+        keys = {name: ids for name, ids in self._keys.items() if members.schema[name] != pl.String}
+        return ReportResult(self.report, self.params, tables, members, keys=keys)
 
 
 def _count_distinct(frame: pl.DataFrame, enrollment_cells: Sequence[int]) -> tuple[dict[int, int], pl.DataFrame]:
@@ -306,25 +303,34 @@ def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class ReportResult:
-    """A finished run: its tables (in HUD's order) and every cell's members (``MEMBERS_SCHEMA``)."""
+    """A finished run: its tables (in HUD's order) and every cell's members (``MEMBERS_SCHEMA``).
+
+    When the input held integer keys (``HmisTables.keys``), so do ``members``' PersonalID and EnrollmentID, and
+    ``keys`` turns them into the IDs (``member_ids``, ``cell_members``): a CoC-wide run has tens of millions of
+    members, and a cell's page of people needs a few of them as IDs, not all (turning 80M keys back into text
+    was a tenth of a CoC-wide APR, and storing them as text several times the file)."""
 
     report: str
     params: ReportParams
     tables: Mapping[str, ReportTable]
     members: pl.DataFrame
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    keys: Mapping[str, pl.Series] = field(default_factory=dict)
 
     def table(self, name: str) -> ReportTable:
         return self.tables[name]
 
+    def member_ids(self, members: pl.DataFrame | None = None) -> pl.DataFrame:
+        """``members`` (default: all the run's) with PersonalID and EnrollmentID as the IDs."""
+        return _decode(self.members if members is None else members, self.keys)
+
     def cell_members(self, table: str, address: str) -> pl.DataFrame:
         """The clients and enrollments behind one cell (PersonalID, EnrollmentID)."""
         column, row = split_address(address)
-        return (
-            self.members.filter((pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column))
-            .select(*MEMBER_KEYS)
-            .sort(*MEMBER_KEYS)
-        )
+        chosen = self.members.filter(
+            (pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column)
+        ).select(*MEMBER_KEYS)
+        return self.member_ids(chosen).sort(*MEMBER_KEYS)
 
     # -- storing a frozen run -----------------------------------------------------------------------------
     def save(self, folder: Path) -> Path:
@@ -338,6 +344,12 @@ class ReportResult:
         }
         (folder / "result.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
         self.members.write_parquet(folder / "members.parquet")
+        for name in MEMBER_KEYS:
+            path = _keys_file(folder, name)
+            if name in self.keys:
+                self.keys[name].to_frame("id").write_parquet(path)
+            else:
+                path.unlink(missing_ok=True)
         return folder
 
     @classmethod
@@ -353,4 +365,38 @@ class ReportResult:
             tables={t.name: t for t in tables},
             members=pl.read_parquet(folder / "members.parquet"),
             created=dt.datetime.fromisoformat(data["created"]),
+            keys=stored_keys(folder),
         )
+
+
+def _keys_file(folder: Path, name: str) -> Path:
+    return folder / f"keys-{name}.parquet"
+
+
+def stored_keys(folder: Path) -> dict[str, pl.Series]:
+    """The IDs of a stored run's member keys (none when its members are stored as IDs)."""
+    return {
+        name: pl.read_parquet(path)["id"].rename(name)
+        for name in MEMBER_KEYS
+        if (path := _keys_file(folder, name)).exists()
+    }
+
+
+def read_cell_members(folder: Path, table: str, address: str) -> pl.DataFrame:
+    """The (PersonalID, EnrollmentID) IDs behind one cell of a stored run, reading only that cell's rows."""
+    column, row = split_address(address)
+    chosen = (
+        pl.scan_parquet(folder / "members.parquet")
+        .filter((pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column))
+        .select(*MEMBER_KEYS)
+        .collect()
+    )
+    return _decode(chosen, stored_keys(folder) if chosen.height else {})
+
+
+def _decode(members: pl.DataFrame, keys: Mapping[str, pl.Series]) -> pl.DataFrame:
+    return members.with_columns(
+        keys[name].gather(members[name]).alias(name)
+        for name in MEMBER_KEYS
+        if name in keys and members.schema[name] != pl.String
+    )

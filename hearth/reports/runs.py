@@ -35,7 +35,7 @@ from hearth.hmis.models import Client, Project
 from hearth.jobs.models import FINISHED
 from hearth.jobs.queue import enqueue
 from hearth.reports import registry
-from hearth.reports.cells import ReportResult, ReportTable, split_address
+from hearth.reports.cells import ReportResult, ReportTable, read_cell_members, split_address
 from hearth.reports.models import ReportRun, ReportRunProject
 from hearth.reports.params import ParamsError, ReportParams
 from hearth.reports.sage import write_sage
@@ -244,12 +244,7 @@ def cell_people(user: Any, run: ReportRun, table: str, address: str, *, offset: 
         column, row = split_address(address)
     except ValueError:
         raise NotFound("cell") from None
-    members = (
-        pl.scan_parquet(run.folder() / "members.parquet")
-        .filter((pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column))
-        .select("PersonalID", "EnrollmentID")
-        .collect()
-    )
+    members = read_cell_members(run.folder(), table, f"{column}{row}")
     if members.height == 0:
         raise NotFound("cell")
     ids = sorted({int(pk) for pk in members["PersonalID"].unique().to_list()})

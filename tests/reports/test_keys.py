@@ -96,7 +96,29 @@ def test_reports_on_keys_equal_reports_on_ids(synthetic: HmisTables, name: str) 
     assert {t: table.values for t, table in keyed.tables.items()} == {
         t: table.values for t, table in plain.tables.items()
     }
-    assert keyed.members.schema == plain.members.schema
+    assert keyed.members.schema["PersonalID"] == KEY_TYPE
+    assert plain.members.schema["PersonalID"] == pl.String
     assert keyed.members.height > 500
     order = ["table", "row", "column", "PersonalID", "EnrollmentID"]
-    assert keyed.members.sort(order).equals(plain.members.sort(order))
+    assert keyed.member_ids().sort(order).equals(plain.members.sort(order))
+
+
+def test_a_stored_run_keeps_its_keys_and_reads_a_cell_as_ids(synthetic: HmisTables, tmp_path: Path) -> None:
+    from hearth.reports.cells import ReportResult, read_cell_members
+
+    params = ReportParams.create(start="2025-10-01", end="2026-09-30")
+    result = registry.get("dq").run(synthetic, params)
+    folder = result.save(tmp_path / "run")
+    assert sorted(p.name for p in folder.glob("keys-*")) == ["keys-EnrollmentID.parquet", "keys-PersonalID.parquet"]
+    loaded = ReportResult.load(folder)
+    assert loaded.members.equals(result.members)
+    assert loaded.member_ids().equals(result.member_ids())
+    cell = read_cell_members(folder, "Q1", "C2")
+    assert cell.schema["PersonalID"] == pl.String
+    assert sorted(cell["PersonalID"].to_list()) == result.cell_members("Q1", "C2")["PersonalID"].to_list()
+    assert cell["PersonalID"].n_unique() == result.table("Q1")["C2"]
+    # The same folder re-saved from IDs: no stale keys turn them into other people.
+    plain = dataclasses.replace(result, members=result.member_ids(), keys={})
+    plain.save(folder)
+    assert not list(folder.glob("keys-*"))
+    assert read_cell_members(folder, "Q1", "C2").sort("PersonalID").equals(cell.sort("PersonalID"))

@@ -241,7 +241,7 @@ def test_a_dv_cell_names_only_people_whose_answers_the_reader_may_read(db: None)
     result = result_of(run)
     assert result is not None
     maria, ana = str(w.clients["at_a"].pk), str(w.clients["at_b"].pk)
-    q14a = result.members.filter(pl.col("table") == "Q14a")
+    q14a = result.member_ids().filter(pl.col("table") == "Q14a")
     both = (
         q14a.group_by("column", "row")
         .agg(pl.col("PersonalID"))
@@ -256,7 +256,8 @@ def test_a_dv_cell_names_only_people_whose_answers_the_reader_may_read(db: None)
     assert b"Reyes" not in page.content
     # Ana Reyes is listed elsewhere to the same reader (open sharing): only the DV cell withholds her.
     q1 = (
-        result.members.filter((pl.col("table") == "Q5a") & (pl.col("PersonalID") == ana))
+        result.member_ids()
+        .filter((pl.col("table") == "Q5a") & (pl.col("PersonalID") == ana))
         .select("column", "row")
         .sort("row", "column")
     )

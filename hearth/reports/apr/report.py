@@ -7,6 +7,8 @@ computed yet (``NOT_COMPUTED``) — the table's shell with zeros, as Sage requir
 
 from __future__ import annotations
 
+import dataclasses
+
 from hearth.reports.apr import q4_q6, q7_q8, q9, q11_q14, q12_q15, q13, q16_q21, q19, q22, q23, q24_q26, q27
 from hearth.reports.apr import universe as apr_universe
 from hearth.reports.apr.grid import table
@@ -80,7 +82,7 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
         raise AssertionError(f"{name} built tables it does not report: {', '.join(sorted(unexpected))}")
     say("Done", 4, 4)
     ordered = {t: result.tables[t] for t in wanted}
-    return ReportResult(result.report, result.params, ordered, result.members)
+    return dataclasses.replace(result, tables=ordered)
 
 
 def computed_tables(name: str) -> list[str]:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 
 from hearth.reports.apr.grid import table, tabulate
@@ -84,7 +86,7 @@ def compute(tables: HmisTables, params: ReportParams, progress: Progress | None 
     result = b.finish()
     say("Done", 3, 3)
     wanted = report_tables(NAME)
-    return ReportResult(result.report, result.params, {t: result.tables[t] for t in wanted}, result.members)
+    return dataclasses.replace(result, tables={t: result.tables[t] for t in wanted})
 
 
 def q5a(b: ReportBuilder, universe: pl.DataFrame) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import polars as pl
 
 from hearth.reports.params import ReportParams
@@ -147,8 +148,11 @@ class TableBuilder:
     def count(self, address: str, members: pl.DataFrame | pl.LazyFrame, *, unit: Unit = "PersonalID") -> None:
         """The cell counts distinct ``unit`` values of ``members`` (a frame with PersonalID and EnrollmentID)."""
         if isinstance(members, pl.DataFrame):
-            # A frame in hand is a one-cell long frame: no lazy plan to build (most cells).
-            self.count_many(members.select(pl.lit(0, pl.UInt32).alias("__cell"), *MEMBER_KEYS), [address], unit=unit)
+            # A frame in hand is a one-cell long frame: no lazy plan to build (most cells). Built from its
+            # columns, not with a query: a one-project APR counts a thousand such cells, and planning a query
+            # costs more than copying a small frame's keys.
+            cell = pl.Series("__cell", np.zeros(members.height, dtype=np.uint32))
+            self.count_many(pl.DataFrame([cell, *(members[name] for name in MEMBER_KEYS)]), [address], unit=unit)
         else:
             self._counts.append(_Count(self._check(address), members.select(*MEMBER_KEYS), unit))
 
@@ -160,7 +164,8 @@ class TableBuilder:
         for address in addresses:
             self._counts.append(_Count(self._check(address), None, unit))
         if members.height:
-            self._long.append(members.select((pl.col("__cell").cast(pl.UInt32) + first).alias("__cell"), *MEMBER_KEYS))
+            cell = members["__cell"].cast(pl.UInt32)
+            self._long.append(pl.DataFrame([cell + first if first else cell, *(members[n] for n in MEMBER_KEYS)]))
 
     def set(self, address: str, value: Value, fmt: Format = "count") -> None:
         address = self._check(address)
@@ -241,7 +246,10 @@ class ReportBuilder:
         offset = 0
         for builder in self._tables.values():
             # A table's long frames number its cells from 0: shift them to the run's numbering.
-            parts.extend(f.with_columns(pl.col("__cell") + offset) for f in builder.long_frames())
+            parts.extend(
+                pl.DataFrame([f["__cell"] + offset, *(f[n] for n in MEMBER_KEYS)]) if offset else f
+                for f in builder.long_frames()
+            )
             offset += len(builder.counts())
         if lazy:
             plans = [frame.select(pl.lit(n, pl.UInt32).alias("__cell"), *MEMBER_KEYS) for n, frame in lazy]

@@ -30,11 +30,17 @@ def tabulate(target: TableBuilder, frame: pl.DataFrame, rows: Rows, columns: Col
     Vectorized: one pass evaluates every cell's condition (row and column) as a boolean column, then one long
     frame of (address, PersonalID, EnrollmentID) holds every cell's members.
     """
+    # The row and column conditions are evaluated once each (R + C columns), and a cell is the AND of two of
+    # them: with R × C composite expressions, planning them cost more than counting a one-project APR's rows.
+    flags = frame.with_columns(
+        *(cond.fill_null(False).alias(f"__row{row}") for row, cond in rows.items() if cond is not None),
+        *(cond.fill_null(False).alias(f"__column{column}") for column, cond in columns.items()),
+    )
     cells: dict[str, pl.Expr | None] = {}
     for row, row_cond in rows.items():
-        for column, column_cond in columns.items():
-            cells[f"{column}{row}"] = None if row_cond is None else row_cond.fill_null(False) & column_cond
-    count_where(target, frame, cells)
+        for column in columns:
+            cells[f"{column}{row}"] = None if row_cond is None else pl.col(f"__row{row}") & pl.col(f"__column{column}")
+    count_where(target, flags, cells)
 
 
 def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, pl.Expr | None]) -> None:
@@ -47,14 +53,14 @@ def count_where(target: TableBuilder, frame: pl.DataFrame, cells: Mapping[str, p
     if not counted:
         return
     names = list(counted)
-    # with_columns, not select: a literal condition (everyone) still gets one value per row of the frame.
-    conditions = [cond.fill_null(False).alias(f"__{n}") for n, cond in enumerate(counted.values())]
-    flags = frame.with_columns(conditions).select(c.meta.output_name() for c in conditions)
     # Each cell's rows by position, every cell in one query (a list of positions per cell, evaluated in
     # parallel; one arg_true per cell cost a query each: 6x slower over a CoC's 2.5M stays, 1.6x over one
-    # project), then the keys gathered once: no frame repeats the keys per cell.
+    # project), then the keys gathered once: no frame repeats the keys per cell. A literal condition
+    # (everyone) filters every position.
     position = pl.int_range(pl.len(), dtype=pl.UInt32)
-    hits = flags.select(position.filter(pl.col(name)).implode().alias(name) for name in flags.columns)
+    hits = frame.select(
+        position.filter(cond.fill_null(False)).implode().alias(f"__{n}") for n, cond in enumerate(counted.values())
+    )
     cell = np.repeat(np.arange(len(names), dtype=np.uint32), hits.select(pl.all().list.len()).row(0))
     rows = hits.select(pl.concat_list(pl.all()).explode()).to_series()
     keys = frame.select("PersonalID", "EnrollmentID")[rows]

@@ -46,30 +46,34 @@ def split_household_columns() -> Columns:
 def disability_records(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFrame:
     """The Disabilities records (4.05–4.10) of the universe's enrollments, with the columns ``conditions``
     reads: taken once per run — a CoC's Disabilities are its second largest record, and Q13 and Q26e ask
-    for six stage views of them."""
-    return (
+    for six stage views of them — and sorted once, by information date and stage, for ``conditions`` to take
+    each type's latest record from."""
+    return _in_order(
         tables["Disabilities"]
         .select("EnrollmentID", "InformationDate", "DataCollectionStage", "DisabilityType", "DisabilityResponse")
-        .join(universe.select("EnrollmentID"), on="EnrollmentID", how="semi")
+        .filter(pl.col("EnrollmentID").is_in(universe["EnrollmentID"].implode()))
     )
+
+
+def _in_order(records: pl.DataFrame) -> pl.DataFrame:
+    return records.sort("InformationDate", "DataCollectionStage")
 
 
 def conditions(
     tables: HmisTables, frame: pl.DataFrame, when: str, params: ReportParams, records: pl.DataFrame | None = None
 ) -> pl.DataFrame:
     """``frame`` with one column per condition (its response at ``when``: "start", "exit" or "latest").
-    ``records``: ``disability_records`` of a universe that holds ``frame``'s enrollments (default: all)."""
-    every = tables["Disabilities"] if records is None else records
-    records = every.join(frame.select("EnrollmentID"), on="EnrollmentID", how="semi")
+    ``records``: ``disability_records`` (sorted) of a universe that holds ``frame``'s enrollments (default: all)."""
+    every = _in_order(tables["Disabilities"]) if records is None else records
+    # A filter, not a semi join: the records stay in date order, so each type's last record is its latest.
+    records = every.filter(pl.col("EnrollmentID").is_in(frame["EnrollmentID"].implode()))
     if when == "start":
         records = records.filter(pl.col("DataCollectionStage") == STAGE_START)
     elif when == "exit":
         records = records.filter(pl.col("DataCollectionStage") == STAGE_EXIT)
     else:
         records = records.filter(pl.col("InformationDate") <= params.end)
-    latest = records.sort("InformationDate", "DataCollectionStage").unique(
-        ["EnrollmentID", "DisabilityType"], keep="last"
-    )
+    latest = records.unique(["EnrollmentID", "DisabilityType"], keep="last")
     wide = latest.pivot(
         on="DisabilityType", index="EnrollmentID", values="DisabilityResponse", aggregate_function="first"
     )

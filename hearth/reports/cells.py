@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,13 +217,22 @@ class ReportBuilder:
         # (HmisTables.keys): the result keeps them, to turn members back into IDs.
         self._keys = dict(keys or {})
         self._tables: dict[str, TableBuilder] = {}
+        self._lock = threading.Lock()  # tables may be opened from several threads (apr.report.compute)
 
     def table(self, name: str, title: str, columns: Sequence[str], rows: Sequence[str]) -> TableBuilder:
-        if name in self._tables:
-            raise ValueError(f"table {name} is built twice")
         builder = TableBuilder(name, title, columns, rows)
-        self._tables[name] = builder
+        with self._lock:
+            if name in self._tables:
+                raise ValueError(f"table {name} is built twice")
+            self._tables[name] = builder
         return builder
+
+    def in_order(self, names: Sequence[str]) -> None:
+        """Put the tables in ``names``' order (tables not named keep theirs, after): tables opened from several
+        threads arrive in any order, and a run's result — cell numbering, members' row order — must not."""
+        rank = {name: n for n, name in enumerate(names)}
+        ordered = sorted(self._tables, key=lambda name: rank.get(name, len(rank)))
+        self._tables = {name: self._tables[name] for name in ordered}
 
     def finish(self) -> ReportResult:
         # Every counted cell gets an integer id; its members are (cell id, PersonalID, EnrollmentID) rows of one

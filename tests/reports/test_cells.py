@@ -146,3 +146,28 @@ def test_count_where_and_tabulate_count_each_cell_from_one_frame() -> None:
     assert result.cell_members("W", "B4").rows() == [("2", "e2"), ("3", "e4")]
     assert result.cell_members("G", "C2").rows() == [("1", "e1")]
     assert result.cell_members("W", "B6").height == 0
+
+
+def test_tables_opened_in_any_order_finish_in_the_order_given() -> None:
+    """Tables opened from several threads (the APR's two halves) arrive in any order; the run must not depend
+    on it: ``in_order`` fixes the tables' order, hence the cell numbering and the members' rows."""
+
+    def run(opening: list[str]) -> ReportResult:
+        builder = ReportBuilder("test", PARAMS)
+        for name in opening:
+            table = builder.table(name, name, ["Count"], ["Everyone"])
+            table.count("B2", _members((f"{name}-person", f"{name}-enrollment")))
+        builder.in_order(["Q1", "Q2", "Q3"])
+        return builder.finish()
+
+    forward, backward = run(["Q1", "Q2", "Q3"]), run(["Q3", "Q1", "Q2"])
+    assert list(backward.tables) == ["Q1", "Q2", "Q3"]
+    assert backward.members.equals(forward.members)
+    assert backward.members["PersonalID"].to_list() == ["Q1-person", "Q2-person", "Q3-person"]
+
+
+def test_a_table_opened_twice_is_refused() -> None:
+    builder = ReportBuilder("test", PARAMS)
+    builder.table("Q1", "Q1", ["Count"], ["Everyone"])
+    with pytest.raises(ValueError, match="Q1 is built twice"):
+        builder.table("Q1", "Q1", ["Count"], ["Everyone"])

@@ -4,6 +4,7 @@ back into the IDs exactly, and invisible in every report's result."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -122,3 +123,37 @@ def test_a_stored_run_keeps_its_keys_and_reads_a_cell_as_ids(synthetic: HmisTabl
     plain.save(folder)
     assert not list(folder.glob("keys-*"))
     assert read_cell_members(folder, "Q1", "C2").sort("PersonalID").equals(cell.sort("PersonalID"))
+
+
+def test_an_apr_run_is_reproducible(synthetic: HmisTables) -> None:
+    """Its two halves run side by side (apr.report.compute); the result does not depend on which ends first:
+    the same tables in the same order, the same cells, the same members (their rows' order is not part of a
+    result: Polars' parallel joins do not keep one)."""
+    params = ReportParams.create(start="2025-10-01", end="2026-09-30")
+    first, second = (registry.get("apr").run(synthetic, params) for _ in range(2))
+    assert list(first.tables) == list(second.tables)
+    assert {t: table.values for t, table in first.tables.items()} == {
+        t: table.values for t, table in second.tables.items()
+    }
+    order = ["table", "row", "column", "PersonalID", "EnrollmentID"]
+    assert first.members.sort(order).equals(second.members.sort(order))
+
+
+def test_an_error_in_either_half_of_an_apr_run_is_raised(
+    synthetic: HmisTables, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hearth.reports.apr import q9, q27
+
+    params = ReportParams.create(start="2025-10-01", end="2026-09-30")
+    for module, name in ((q9, "q9"), (q27, "q27")):  # one in each half
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, _broken(name))
+            with pytest.raises(RuntimeError, match=f"{name} broke"):
+                registry.get("apr").run(synthetic, params)
+
+
+def _broken(name: str) -> Callable[..., None]:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"{name} broke")
+
+    return broken

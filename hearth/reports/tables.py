@@ -205,11 +205,12 @@ def with_keys(frames: Mapping[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFram
     as the text matched nothing.
     """
     out = dict(frames)
+    # Left joins where every ID has a key: a row without an ID (invalid, but read) stays, as it did.
     people = _distinct_ids(out["Client"]["PersonalID"])
-    out["Client"] = _keyed_by(out["Client"], "PersonalID", people, how="inner")
+    out["Client"] = _keyed_by(out["Client"], "PersonalID", people, how="left")
     out["Enrollment"] = _keyed_by(out["Enrollment"], "PersonalID", people, how="inner")
     enrollments = _distinct_ids(out["Enrollment"]["EnrollmentID"])
-    out["Enrollment"] = _keyed_by(out["Enrollment"], "EnrollmentID", enrollments, how="inner")
+    out["Enrollment"] = _keyed_by(out["Enrollment"], "EnrollmentID", enrollments, how="left")
     for record in ENROLLMENT_CHILDREN:
         frame = _keyed_by(out[record], "EnrollmentID", enrollments, how="inner")
         out[record] = _keyed_by(frame, "PersonalID", people, how="left") if "PersonalID" in frame.columns else frame

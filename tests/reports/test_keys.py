@@ -48,7 +48,11 @@ def test_keys_follow_the_ids_sorted_order_and_decode_exactly() -> None:
 def test_keys_drop_orphans_and_leave_unknown_people_null() -> None:
     frames = _frames(
         Client=[{"PersonalID": "p1"}],
-        Enrollment=[{"EnrollmentID": "e1", "PersonalID": "p1"}, {"EnrollmentID": "e2", "PersonalID": "gone"}],
+        Enrollment=[
+            {"EnrollmentID": "e1", "PersonalID": "p1"},
+            {"EnrollmentID": "e2", "PersonalID": "gone"},
+            {"EnrollmentID": None, "PersonalID": "p1"},  # invalid, but read: kept, as before keys
+        ],
         Exit=[
             {"ExitID": "x1", "EnrollmentID": "e1", "PersonalID": "someone else"},
             {"ExitID": "x2", "EnrollmentID": "e2", "PersonalID": "gone"},
@@ -61,6 +65,7 @@ def test_keys_drop_orphans_and_leave_unknown_people_null() -> None:
     )
     keyed, keys = with_keys(frames)
     assert keys["EnrollmentID"].to_list() == ["e1"]  # e2's client is not live: neither is e2
+    assert keyed["Enrollment"].select("EnrollmentID", "PersonalID").rows() == [(0, 0), (None, 0)]
     assert keyed["Exit"].select("ExitID", "EnrollmentID", "PersonalID").rows() == [("x1", 0, None)]
     assert keyed["Services"].select("EnrollmentID", pl.col("DateProvided").dt.day()).rows() == [(0, 2)]
     tables = HmisTables(keyed, keys=keys)

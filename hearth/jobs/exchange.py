@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import islice
 from pathlib import Path, PurePath
 from typing import Any, Protocol
@@ -38,10 +38,14 @@ REPORT_COLUMNS = ("severity", "file", "row", "column", "value", "rule", "message
 
 
 class Upload(Protocol):
-    """What Django's UploadedFile offers and we use."""
+    """What Django's UploadedFile offers and we use (read only: a protocol's plain attribute would also promise
+    that it can be set, which django-stubs do not declare for ``size``)."""
 
-    name: str | None
-    size: int | None
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
 
     def chunks(self, chunk_size: int | None = None) -> Iterable[bytes]: ...
 
@@ -55,7 +59,7 @@ def plain_name(name: str | None) -> str:
 
 
 @transaction.atomic
-def request_import(*, uploads: list[Upload], source_name: str = "", by: Actor) -> Job:
+def request_import(*, uploads: Sequence[Upload], source_name: str = "", by: Actor) -> Job:
     """Keep the uploaded export (a zip, or an unzipped export's CSV files put into one) and queue its import."""
     names = [plain_name(u.name) for u in uploads]
     label = names[0] if len(names) == 1 else f"{len(names)} CSV files"

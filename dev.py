@@ -85,7 +85,7 @@ def main(argv: list[str]) -> None:
     else:
         run(python(), "-m", "ruff", "check", "hearth", "tests", "tools", "bench", "dev.py", env=env)
         run(python(), "-m", "ruff", "format", "--check", "hearth", "tests", "tools", "bench", "dev.py", env=env)
-        run(python(), "-m", "mypy", "hearth", "dev.py", env=env)
+        run(python(), "-m", "mypy", "hearth", "dev.py", "tests", env=env)
         run(python(), "-m", "hearth", "makemigrations", "--check", "--dry-run", env=env)
 
 

@@ -14,11 +14,20 @@ import zipfile
 from collections.abc import Iterable
 from copy import deepcopy
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from hearth.spec import current
 
 EXPORT_ID = "EXP1"
 STAMP = "2025-01-15 09:30:00"
+
+
+class CsvStyle(TypedDict, total=False):
+    """How the CSV files are written: the byte-level variations real exports have."""
+
+    crlf: bool
+    bom: bool
+    quote_all: bool
 
 
 def _meta(user: str = "U1") -> dict[str, str]:
@@ -350,21 +359,21 @@ class ExportBuilder:
         data = buffer.getvalue().encode("utf-8")
         return (b"\xef\xbb\xbf" + data) if bom else data
 
-    def files(self, **options: bool) -> dict[str, bytes]:
+    def files(self, **options: Unpack[CsvStyle]) -> dict[str, bytes]:
         return {
             self.spec.record(r).filename: self.csv_bytes(r, **options)
             for r in self.spec.record_types
             if r not in self.missing
         }
 
-    def write_folder(self, folder: Path, **options: bool) -> Path:
+    def write_folder(self, folder: Path, **options: Unpack[CsvStyle]) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in self.files(**options).items():
             (folder / name).write_bytes(data)
         return folder
 
     def write_zip(
-        self, path: Path, *, prefix: str = "", extra: Iterable[tuple[str, bytes]] = (), **options: bool
+        self, path: Path, *, prefix: str = "", extra: Iterable[tuple[str, bytes]] = (), **options: Unpack[CsvStyle]
     ) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

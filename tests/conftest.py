@@ -63,7 +63,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: not item.path.is_relative_to(BROWSER_TESTS))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("HEARTH_TEST_EVERYTHING"):
         return
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         (drop if engine_neutral(item) else keep).append(item)
     if drop:

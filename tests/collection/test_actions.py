@@ -149,6 +149,7 @@ def test_recording_project_start_again_edits_the_same_records(psh: dict, actor: 
     again = IncomeBenefits.objects.get(enrollment=enrollment)
     assert (again.pk, again.hud_id, again.medicaid, again.insurance_from_any_source) == (first.pk, first.hud_id, 1, 1)
     event = AuditEvent.objects.filter(action="assessment.recorded").order_by("-pk").first()
+    assert event is not None
     changes = {c.field: (c.old, c.new) for c in FieldChange.objects.filter(event_id=event.pk)}
     assert changes["IncomeBenefits.InsuranceFromAnySource"] == ("0", "1")
     assert changes["IncomeBenefits.Medicaid"] == (None, "1")

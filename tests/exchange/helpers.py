@@ -21,7 +21,7 @@ def kinds(outcome: ImportOutcome) -> set[tuple[str, str, str, str]]:
     return {(str(k.severity), k.file, k.column, k.rule) for k in outcome.log.kinds()}
 
 
-def rows_of(outcome: ImportOutcome, file: str, column: str, rule: str) -> list[int | None]:
+def rows_of(outcome: ImportOutcome, file: str, column: str, rule: str) -> list[int]:
     return sorted(
         i.row for i in outcome.log.issues() if (i.file, i.column, i.rule) == (file, column, rule) and i.row is not None
     )

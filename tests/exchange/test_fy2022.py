@@ -236,6 +236,7 @@ def test_fy2022_export_is_imported(fy2022_folder: Path) -> None:
     assert ("warning", "Export.csv", "CSVVersion", "version.fy2024") in found
     maria = Client.objects.get(hud_id="C1")
     assert (maria.hispanic_latinao, maria.race_none, maria.sex) == (1, None, None)
+    assert maria.legacy is not None
     assert maria.legacy["Woman"] == "1"
     assert Enrollment.objects.get(hud_id="E3").living_situation == 435
     assert Enrollment.objects.get(hud_id="E1").enrollment_coc == "XX-501"

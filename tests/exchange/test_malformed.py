@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hearth.exchange.models import RunStatus
-from tests.builders import ExportBuilder
+from tests.builders import CsvStyle, ExportBuilder
 from tests.exchange.helpers import do_import, hud_row_count, kinds
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_windows_1252_bytes_are_located(tmp_path: Path, minimal: ExportBuilder) 
 
 
 @pytest.mark.parametrize("options", [{"bom": True}, {"crlf": True}, {"quote_all": True}, {"bom": True, "crlf": True}])
-def test_bom_crlf_and_quoting_styles_are_read(tmp_path: Path, minimal: ExportBuilder, options: dict[str, bool]) -> None:
+def test_bom_crlf_and_quoting_styles_are_read(tmp_path: Path, minimal: ExportBuilder, options: CsvStyle) -> None:
     outcome = do_import(minimal.write_zip(tmp_path / "export.zip", **options))
     assert outcome.ok, outcome.log.summary_lines()
     assert outcome.log.summary_lines() == []
@@ -209,7 +209,7 @@ def test_duplicate_header(tmp_path: Path, minimal: ExportBuilder) -> None:
 
 def test_not_enough_disk_to_unpack(tmp_path: Path, minimal: ExportBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
     path = minimal.write_zip(tmp_path / "export.zip")
-    monkeypatch.setattr(shutil, "disk_usage", lambda _: shutil._ntuple_diskusage(10, 10, 10))  # type: ignore[attr-defined]
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: shutil._ntuple_diskusage(10, 10, 10))
     outcome = do_import(path)
     assert outcome.status == RunStatus.REJECTED
     assert "of disk is free" in outcome.message

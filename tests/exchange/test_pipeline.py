@@ -96,6 +96,7 @@ def test_a_row_another_session_is_inserting_is_waited_for_and_kept(minimal: Expo
 
     assert do_import(minimal.write_zip(tmp_path / "export.zip")).ok
     row = Services.objects.values("enrollment_id", "client_id", "source_id").first()
+    assert row is not None
     Services.objects.all().delete()
     other = other_session()
     # The other session's insert is not committed yet when the import looks at the table.

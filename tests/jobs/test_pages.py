@@ -125,7 +125,8 @@ def test_a_rejected_import_shows_each_problem_with_row_and_column(
 def test_problems_are_paged(world: World, tmp_path: Path, minimal: ExportBuilder) -> None:
     broken = minimal.copy()
     for n in range(150):
-        broken.add("Client", **{**broken.row("Client", "C1"), "PersonalID": f"X{n}", "Sex": 7})
+        values: dict[str, str | int | None] = {**broken.row("Client", "C1"), "PersonalID": f"X{n}", "Sex": 7}
+        broken.add("Client", **values)
     browser = browser_for(world, "lead_a")
     browser.post("/exchange/import/", {"export": zip_upload(broken, tmp_path)})
     run_all()

@@ -70,7 +70,7 @@ def test_the_conditional_update_decides_a_race(actor: Any, test_kinds: Any, monk
     """Worker 2 reads the same candidate as worker 1 but claims second: its UPDATE changes no row."""
     job = queue.enqueue("test.count", by=actor)
     original_update = type(Job.objects.all()).update
-    raced = []
+    raced: list[bool] = []
 
     def update(self: Any, **fields: Any) -> int:
         if fields.get("worker") == "worker-2" and not raced:

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client as Browser
@@ -79,7 +80,7 @@ def test_hsts_in_production_over_https(world: World, settings: object) -> None:
 
 def test_https_behind_a_tls_proxy_is_known_from_its_header(world: World, settings: object) -> None:
     settings.SECURE_HSTS_SECONDS = 31536000  # type: ignore[attr-defined]
-    forwarded = {"HTTP_X_FORWARDED_PROTO": "https"}
+    forwarded: dict[str, Any] = {"HTTP_X_FORWARDED_PROTO": "https"}  # WSGI environ extras: Client.get's **extra: Any
     assert "Strict-Transport-Security" not in Browser().get("/accounts/login/", **forwarded)
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # type: ignore[attr-defined]
     assert Browser().get("/accounts/login/", **forwarded)["Strict-Transport-Security"] == "max-age=31536000"

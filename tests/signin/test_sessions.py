@@ -55,7 +55,7 @@ def test_a_new_sign_in_beyond_the_limit_ends_the_oldest_session(world: World, se
     assert third.get("/clients/").status_code == 200
     ended = UserSession.objects.get(ip="10.0.0.1")
     assert ended.end_reason == "concurrent"
-    assert sorted(r.ip for r in sessions.open_sessions(world.users["manager_a"])) == ["10.0.0.2", "10.0.0.3"]
+    assert sorted((r.ip for r in sessions.open_sessions(world.users["manager_a"])), key=str) == ["10.0.0.2", "10.0.0.3"]
     event = AuditEvent.objects.get(action="session.ended")
     assert (event.source_ip, event.details) == ("10.0.0.3", {"reason": "concurrent", "sessions": 1})
     # Another account's sessions are not counted.

@@ -44,7 +44,7 @@ def test_malformed_expressions_are_refused(text: str) -> None:
         parse(text)
 
 
-ROWS = [
+ROWS: list[dict[str, int | dt.date | None]] = [
     {"A": 1, "B": None, "D": dt.date(2025, 1, 1), "E": dt.date(2025, 5, 1)},
     {"A": 2, "B": 3, "D": dt.date(2025, 1, 1), "E": dt.date(2025, 8, 1)},
     {"A": None, "B": 3, "D": None, "E": dt.date(2025, 1, 2)},

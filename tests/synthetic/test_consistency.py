@@ -86,7 +86,9 @@ def test_members_stay_within_the_head_of_households_stay(frames: dict[str, pl.Da
 def test_dates_are_in_order_and_never_after_the_export(frames: dict[str, pl.DataFrame]) -> None:
     enrollments = with_exits_and_types(frames)
     assert enrollments.filter(pl.col("ExitDate") < pl.col("EntryDate")).height == 0
-    assert enrollments["EntryDate"].min() >= dt.date(2022, 10, 1)
+    first_entry = enrollments["EntryDate"].min()
+    assert isinstance(first_entry, dt.date)  # Series.min() is typed as any Python literal or None
+    assert first_entry >= dt.date(2022, 10, 1)
     last = pl.col("ExitDate").fill_null(END)
     move_in = enrollments.filter(pl.col("MoveInDate").is_not_null())
     assert move_in.filter((pl.col("MoveInDate") < pl.col("EntryDate")) | (pl.col("MoveInDate") > last)).height == 0
@@ -147,7 +149,9 @@ def test_bed_nights_are_one_per_night_of_each_night_by_night_stay(frames: dict[s
     )
     counts = shelter.join(nights.group_by("EnrollmentID").len(), on="EnrollmentID", how="left")
     assert counts.filter(pl.col("len").fill_null(0) != pl.col("nights")).height == 0
-    assert counts["nights"].min() >= 1
+    fewest_nights = counts["nights"].min()
+    assert isinstance(fewest_nights, int)  # Series.min() is typed as any Python literal or None
+    assert fewest_nights >= 1
 
 
 def test_every_project_type_and_its_descriptors(frames: dict[str, pl.DataFrame]) -> None:

@@ -9,10 +9,11 @@ set, HMIS CSV spec) are dropped.
 
 Both loaders then replace the two identifiers every rule joins, groups and counts by — PersonalID and
 EnrollmentID — with integer keys (``with_keys``): a CoC-wide run joins tens of millions of rows on them, and
-hashing and comparing a 4-byte integer instead of a string is a fifth of the run. The keys are the values'
-positions in sorted order, so sorting by a key sorts as the text did (rules break ties by EnrollmentID), and
-``HmisTables.keys`` turns them back into the IDs (a run's cell members are stored as IDs). Frames built in tests
-(``from_frames``) keep the text: every rule works on either.
+hashing and comparing a 4-byte integer instead of a string saves about a sixth of the run. The keys are the
+values' positions in sorted order, so sorting by a key sorts as the text did (rules break ties by
+EnrollmentID), and ``HmisTables.keys`` turns them back into the IDs (a run keeps its cell members as keys and
+stores the IDs beside them: ``cells.ReportResult``). Frames built in tests (``from_frames``) keep the text:
+every rule works on either.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import polars as pl
 from django.conf import settings
@@ -226,10 +227,10 @@ def _key_frame(ids: pl.Series) -> pl.DataFrame:
     return pl.DataFrame({"__id": ids}).with_row_index("__key").with_columns(pl.col("__key").cast(KEY_TYPE))
 
 
-def _keyed_by(frame: pl.DataFrame, column: str, keys: pl.DataFrame, *, how: str) -> pl.DataFrame:
+def _keyed_by(frame: pl.DataFrame, column: str, keys: pl.DataFrame, *, how: Literal["inner", "left"]) -> pl.DataFrame:
     """``frame`` with ``column``'s IDs replaced by their keys, rows in their order (``how="inner"``: rows whose ID
     has no key are dropped)."""
-    joined = frame.join(keys, left_on=column, right_on="__id", how=how, maintain_order="left")  # type: ignore[arg-type]
+    joined = frame.join(keys, left_on=column, right_on="__id", how=how, maintain_order="left")
     return joined.with_columns(pl.col("__key").alias(column)).drop("__key").select(frame.columns)
 
 

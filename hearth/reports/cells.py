@@ -30,6 +30,7 @@ Value = int | float | str | None
 Unit = Literal["PersonalID", "EnrollmentID"]
 Format = Literal["count", "percent", "money", "days", "text", "date"]
 
+# PersonalID and EnrollmentID are the input's integer keys (pl.UInt32) when it held keys (ReportResult.keys).
 MEMBERS_SCHEMA: dict[str, pl.DataType] = {
     "table": pl.Categorical(),
     "row": pl.Int32(),
@@ -340,14 +341,11 @@ class ReportResult:
 
     def member_ids(self, members: pl.DataFrame | None = None) -> pl.DataFrame:
         """``members`` (default: all the run's) with PersonalID and EnrollmentID as the IDs."""
-        return _decode(self.members if members is None else members, self.keys)
+        return decode_keys(self.members if members is None else members, self.keys)
 
     def cell_members(self, table: str, address: str) -> pl.DataFrame:
         """The clients and enrollments behind one cell (PersonalID, EnrollmentID)."""
-        column, row = split_address(address)
-        chosen = self.members.filter(
-            (pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column)
-        ).select(*MEMBER_KEYS)
+        chosen = self.members.filter(_in_cell(table, address)).select(*MEMBER_KEYS)
         return self.member_ids(chosen).sort(*MEMBER_KEYS)
 
     # -- storing a frozen run -----------------------------------------------------------------------------
@@ -402,19 +400,20 @@ def stored_keys(folder: Path) -> dict[str, pl.Series]:
 
 def read_cell_members(folder: Path, table: str, address: str) -> pl.DataFrame:
     """The (PersonalID, EnrollmentID) IDs behind one cell of a stored run, reading only that cell's rows."""
-    column, row = split_address(address)
-    chosen = (
-        pl.scan_parquet(folder / "members.parquet")
-        .filter((pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column))
-        .select(*MEMBER_KEYS)
-        .collect()
-    )
-    return _decode(chosen, stored_keys(folder) if chosen.height else {})
+    chosen = pl.scan_parquet(folder / "members.parquet").filter(_in_cell(table, address)).select(*MEMBER_KEYS).collect()
+    return decode_keys(chosen, stored_keys(folder) if chosen.height else {})
 
 
-def _decode(members: pl.DataFrame, keys: Mapping[str, pl.Series]) -> pl.DataFrame:
-    return members.with_columns(
-        keys[name].gather(members[name]).alias(name)
+def decode_keys(frame: pl.DataFrame, keys: Mapping[str, pl.Series]) -> pl.DataFrame:
+    """``frame`` with its integer PersonalID / EnrollmentID keys turned into the IDs (``keys``: column → the IDs
+    in key order); columns already holding IDs are left as they are. One rule for input tables and results."""
+    return frame.with_columns(
+        keys[name].gather(frame[name]).alias(name)
         for name in MEMBER_KEYS
-        if name in keys and members.schema[name] != pl.String
+        if name in keys and name in frame.columns and frame.schema[name] != pl.String
     )
+
+
+def _in_cell(table: str, address: str) -> pl.Expr:
+    column, row = split_address(address)
+    return (pl.col("table") == table) & (pl.col("row") == row) & (pl.col("column") == column)

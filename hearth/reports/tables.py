@@ -29,6 +29,7 @@ from typing import Any, Literal
 import polars as pl
 from django.conf import settings
 
+from hearth.reports.cells import MEMBER_KEYS, decode_keys
 from hearth.reports.columns import ENROLLMENT_CHILDREN, PROJECT_CHILDREN, REPORT_COLUMNS
 from hearth.reports.glossary.codes import BED_NIGHT
 from hearth.spec import current
@@ -40,7 +41,7 @@ DELETED = "DateDeleted"
 # Records a report cannot run without.
 REQUIRED_RECORDS = ("Project", "Client", "Enrollment")
 # The identifiers the loaders replace with integer keys (``with_keys``), and the keys' type.
-KEY_COLUMNS = ("PersonalID", "EnrollmentID")
+KEY_COLUMNS = MEMBER_KEYS
 KEY_TYPE = pl.UInt32
 _ERRORS_SHOWN = 5
 
@@ -132,11 +133,7 @@ class HmisTables:
 
     def decode(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``frame`` with its integer PersonalID and EnrollmentID keys turned back into the IDs."""
-        return frame.with_columns(
-            self.keys[name].gather(frame[name]).alias(name)
-            for name in KEY_COLUMNS
-            if name in self.keys and name in frame.columns and frame.schema[name] == KEY_TYPE
-        )
+        return decode_keys(frame, self.keys)
 
     def encode(self, frame: pl.DataFrame) -> pl.DataFrame:
         """``frame`` with its PersonalID and EnrollmentID replaced by the tables' keys (null: an ID they lack)."""

@@ -117,7 +117,7 @@ def test_params_refuse_an_end_before_the_start() -> None:
 
 
 def test_count_where_and_tabulate_count_each_cell_from_one_frame() -> None:
-    from hearth.reports.apr.grid import count_where, tabulate
+    from hearth.reports.counting import count_where, tabulate
 
     builder = ReportBuilder("test", PARAMS)
     frame = pl.DataFrame(
@@ -146,6 +146,44 @@ def test_count_where_and_tabulate_count_each_cell_from_one_frame() -> None:
     assert result.cell_members("W", "B4").rows() == [("2", "e2"), ("3", "e4")]
     assert result.cell_members("G", "C2").rows() == [("1", "e1")]
     assert result.cell_members("W", "B6").height == 0
+
+
+def test_tabulate_crosses_rows_and_columns_counts_units_and_leaves_headings_blank() -> None:
+    from hearth.reports.counting import count_where, tabulate
+
+    builder = ReportBuilder("test", PARAMS)
+    frame = pl.DataFrame(
+        {
+            "PersonalID": ["1", "1", "2", "3", "4"],
+            "EnrollmentID": ["e1", "e2", "e3", "e4", "e5"],
+            "age": [30, 30, 10, None, 50],
+            "vet": [1, 1, 0, 1, None],
+        }
+    )
+    grid = builder.table("G", "grid", ["All", "Veterans", "Not"], ["Heading", "Adults", "Children", "Everyone"])
+    rows = {2: None, 3: pl.col("age") >= 18, 4: pl.col("age") < 18, 5: pl.lit(True)}
+    columns = {"B": pl.lit(True), "C": pl.col("vet") == 1, "D": pl.col("vet") == 0}
+    tabulate(grid, frame, rows, columns, unit="EnrollmentID")
+    clients = builder.table("P", "people", ["Adults", "Veterans"], ["Everyone"])
+    tabulate(clients, frame, {2: pl.lit(True)}, {"B": pl.col("age") >= 18, "C": pl.col("vet") == 1})
+    empty = builder.table("E", "empty", ["All"], ["Heading", "Everyone"])
+    tabulate(empty, frame.clear(), {2: None, 3: pl.lit(True)}, {"B": pl.lit(True)})
+    nothing = builder.table("N", "nothing", ["All"], ["Everyone"])
+    count_where(nothing, frame.clear(), {"B2": pl.lit(True)})
+    result = builder.finish()
+    # A null condition (unknown age, unknown veteran status) counts in no row or column but "everyone".
+    assert result.table("G").values == {
+        "B2": None, "C2": None, "D2": None,
+        "B3": 3, "C3": 2, "D3": 0,
+        "B4": 1, "C4": 0, "D4": 1,
+        "B5": 5, "C5": 3, "D5": 1,
+    }  # fmt: skip
+    assert result.table("P").values == {"B2": 2, "C2": 2}  # clients: person 1's two enrollments count once
+    assert result.cell_members("G", "C5").rows() == [("1", "e1"), ("1", "e2"), ("3", "e4")]
+    assert result.cell_members("G", "D4").rows() == [("2", "e3")]
+    assert result.table("E").values == {"B2": None, "B3": 0}
+    assert result.table("N").values == {"B2": 0}
+    assert result.cell_members("E", "B3").height == 0
 
 
 def test_tables_opened_in_any_order_finish_in_the_order_given() -> None:

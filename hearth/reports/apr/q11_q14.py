@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr.grid import table, tabulate, yes_no_rows
+from hearth.reports.apr.grid import table, yes_no_rows
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import tabulate
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import race
-from hearth.reports.apr.grid import Columns, table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import Columns, tabulate
 
 # Q15 rows (FY2024+ codes): (heading row, 3.917.1 codes in the shell's order); a subtotal follows each group.
 LIVING_GROUPS = (

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr.grid import Columns, table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import Columns, tabulate
 from hearth.reports.glossary.codes import STAGE_EXIT, STAGE_START
 from hearth.reports.glossary.household import AC, AO, CO, UN
 from hearth.reports.params import ReportParams

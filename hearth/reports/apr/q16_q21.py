@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr.grid import count_where, table
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.columns import BENEFITS, INSURANCE
+from hearth.reports.counting import count_where
 from hearth.reports.glossary import assessment, income
 from hearth.reports.glossary.codes import STAGE_ANNUAL, STAGE_EXIT, STAGE_START
 from hearth.reports.params import ReportParams

@@ -18,8 +18,9 @@ from collections.abc import Callable, Mapping
 
 import polars as pl
 
-from hearth.reports.apr.grid import count_where, table
+from hearth.reports.apr.grid import table
 from hearth.reports.cells import ReportBuilder, TableBuilder, Value, ratio
+from hearth.reports.counting import count_where
 from hearth.reports.glossary import income
 from hearth.reports.glossary.household import AC, AO, CO, UN
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import race
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder, TableBuilder
+from hearth.reports.counting import tabulate
 from hearth.reports.glossary import nights
 from hearth.reports.glossary.codes import ES_EE, ES_NBN, PH_TYPES, PSH, RRH, SH, TH
 from hearth.reports.params import ReportParams

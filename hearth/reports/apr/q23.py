@@ -14,9 +14,10 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import race
-from hearth.reports.apr.grid import Columns, table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder, ratio
+from hearth.reports.counting import Columns, tabulate
 from hearth.reports.glossary.codes import HP, SO
 from hearth.reports.glossary.destinations import RENTAL_WITH_SUBSIDY
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import q13, q23
-from hearth.reports.apr.grid import count_where, table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.apr.universe import household_columns, veteran_household_columns
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import count_where, tabulate
 from hearth.reports.glossary.chronic import DK_CH, MISSING_CH, NO_CH, YES_CH
 from hearth.reports.glossary.codes import HP, PSH
 from hearth.reports.params import ReportParams

@@ -8,9 +8,10 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr import q12_q15, q16_q21, q19, q22, q23
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import tabulate
 from hearth.reports.glossary.codes import CHILD_OF_HOH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables

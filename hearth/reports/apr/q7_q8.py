@@ -12,9 +12,10 @@ import datetime as dt
 
 import polars as pl
 
-from hearth.reports.apr.grid import count_where, table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import count_where, tabulate
 from hearth.reports.glossary.codes import ES_NBN, PH_TYPES, PSH, RRH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.cells import ReportBuilder, ratio
+from hearth.reports.counting import tabulate
 from hearth.reports.glossary.codes import ES_NBN, SO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables

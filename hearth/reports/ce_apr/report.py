@@ -16,12 +16,13 @@ import dataclasses
 
 import polars as pl
 
-from hearth.reports.apr.grid import table, tabulate
+from hearth.reports.apr.grid import table
 from hearth.reports.apr.q4_q6 import q4a
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.ce_apr import universe as ce
 from hearth.reports.cells import ReportBuilder, ReportResult, ratio
+from hearth.reports.counting import tabulate
 from hearth.reports.dq.pii import build_q2
 from hearth.reports.params import ReportParams
 from hearth.reports.registry import report

@@ -15,6 +15,7 @@ import polars as pl
 from django.conf import settings
 
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import count_where
 
 COLUMNS = (
     "Client Doesn't Know/Prefers Not to Answer",
@@ -114,13 +115,15 @@ def build_q2(builder: ReportBuilder, universe: pl.DataFrame, name: str = "Q2") -
     dq = universe.filter(pl.col("dq"))
     total = dq.height
     rows = categories()
+    # Each element's category once, then every cell a comparison with it: one query for the table.
     flagged = dq.with_columns(expr.alias(f"__row{row}") for row, expr in rows.items())
+    cells: dict[str, pl.Expr | None] = {}
     for row in rows:
         category = pl.col(f"__row{row}")
         for column in (DK, MISSING, ISSUE):
-            table.count(f"{column}{row}", flagged.filter(category == column))
-        table.count(f"E{row}", flagged.filter(category.is_not_null()))
+            cells[f"{column}{row}"] = category == column
+        cells[f"E{row}"] = category.is_not_null()
         table.percent(f"F{row}", f"E{row}", total)
-    any_issue = pl.any_horizontal([pl.col(f"__row{row}").is_not_null() for row in rows])
-    table.count("E6", flagged.filter(any_issue))
+    cells["E6"] = pl.any_horizontal([pl.col(f"__row{row}").is_not_null() for row in rows])
+    count_where(table, flagged, cells)
     table.percent("F6", "E6", total)

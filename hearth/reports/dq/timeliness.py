@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import count_where
 from hearth.reports.dq.issues import Layout
 from hearth.reports.dq.pii import local_date
 from hearth.reports.params import ReportParams
@@ -48,6 +49,6 @@ def build_q6(
     exits = dq.filter(pl.col("leaver")).with_columns(
         (local_date(pl.col("ExitDateCreated")) - pl.col("ExitDate")).dt.total_days().alias("__lag")
     )
-    for row, (low, high) in enumerate(bands.values(), start=2):
-        table.count(f"B{row}", starts.filter(_band(pl.col("__lag"), low, high)), unit="EnrollmentID")
-        table.count(f"C{row}", exits.filter(_band(pl.col("__lag"), low, high)), unit="EnrollmentID")
+    rows = {row: _band(pl.col("__lag"), low, high) for row, (low, high) in enumerate(bands.values(), start=2)}
+    count_where(table, starts, {f"B{row}": band for row, band in rows.items()}, unit="EnrollmentID")
+    count_where(table, exits, {f"C{row}": band for row, band in rows.items()}, unit="EnrollmentID")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.cells import ReportBuilder
+from hearth.reports.counting import tabulate
 from hearth.reports.params import ReportParams
 
 COLUMNS = ("Count of Clients for DQ", "Count of Clients")
@@ -66,7 +67,4 @@ def row_filters(params: ReportParams) -> dict[int, pl.Expr]:
 
 def build_q1(builder: ReportBuilder, universe: pl.DataFrame, params: ReportParams, name: str = "Q1") -> None:
     table = builder.table(name, "Report Validations", COLUMNS, ROWS)
-    dq = universe.filter(pl.col("dq"))
-    for row, condition in row_filters(params).items():
-        table.count(f"B{row}", dq.filter(condition))
-        table.count(f"C{row}", universe.filter(condition))
+    tabulate(table, universe, row_filters(params), {"B": pl.col("dq"), "C": pl.lit(True)})

@@ -7,7 +7,8 @@ per cell.
 Why the shapes below: a one-project report's frames are small (thousands of rows), so what a cell costs is
 Polars planning and running its expression — about 50 µs for a plain AND of two flags, milliseconds for a
 dozen conditions over income amounts — not the rows. A grid therefore evaluates its R row and C column
-conditions once (R + C expressions, not R × C) and crosses them in NumPy, and an empty frame plans nothing.
+conditions once (R + C expressions, not R × C) and crosses them in NumPy (an AND of two boolean arrays costs
+microseconds, planned or not), and an empty frame plans nothing.
 """
 
 from __future__ import annotations
@@ -81,18 +82,14 @@ def tabulate(
         .collect()
         .to_numpy()
     )
-    row_flags, column_flags = flags[:, : len(row_names)], flags[:, len(row_names) :]
-    width = len(columns)
-    cells: list[np.ndarray] = []
-    positions: list[np.ndarray] = []
-    for index in range(len(counted)):
-        in_row = np.flatnonzero(row_flags[:, index])
-        # Column by column (the transpose), each column's positions ascending: the cells in ``names``' order.
-        hit_column, at = np.nonzero(column_flags[in_row].T)
-        cells.append(hit_column.astype(np.uint32) + np.uint32(index * width))
-        positions.append(in_row[at])
+    # Polars hands the flags over column-major: each flag a contiguous array, and a cell one AND and one
+    # flatnonzero over the frame (4x faster over a CoC's 2.5M stays than gathering each row's hits).
+    row_flags = [flags[:, n] for n in range(len(row_names))]
+    column_flags = [flags[:, len(row_names) + n] for n in range(len(column_names))]
+    positions = [np.flatnonzero(in_row & in_column) for in_row in row_flags for in_column in column_flags]
+    cell = np.repeat(np.arange(len(names), dtype=np.uint32), [len(p) for p in positions])
     at_positions = pl.Series(np.concatenate(positions), dtype=pl.UInt32)
-    target.count_many(_members(frame, np.concatenate(cells), at_positions), names, unit=unit)
+    target.count_many(_members(frame, cell, at_positions), names, unit=unit)
 
 
 def _members(frame: pl.DataFrame, cell: np.ndarray, positions: pl.Series) -> pl.DataFrame:

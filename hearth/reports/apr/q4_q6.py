@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.apr.shells import shell_for, title
-from hearth.reports.cells import ReportBuilder
+from hearth.reports.cells import MEMBER_KEYS, ReportBuilder
 from hearth.reports.dq.chronic import build_q5
 from hearth.reports.dq.elements import build_q3
 from hearth.reports.dq.inactive import build_q7
@@ -45,12 +45,7 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     labels = [label for _, label in shell.columns[1:]]  # column A (organization name) is the row label
     rows = [str(name or "") for name in projects["OrganizationName"].to_list()]
     target = builder.table("Q4a", title("Q4a"), labels, rows)
-    # One pass splits the universe by project (a CoC-wide run has hundreds of projects: a filter each would
-    # read the whole universe hundreds of times).
-    by_project = universe.partition_by("ProjectID", as_dict=True, include_key=True)
-    nobody = universe.clear()
     for number, project in enumerate(projects.iter_rows(named=True), start=2):
-        mine = by_project.get((project["ProjectID"],), nobody)
         values = [
             tables.hud_id("Organization", project["OrganizationID"]),
             project["ProjectName"],
@@ -70,8 +65,14 @@ def q4a(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
         for index, value in enumerate(values):
             column = chr(ord("B") + index)
             target.set(f"{column}{number}", value, "count" if isinstance(value, int) else "text")
-        target.count(f"O{number}", mine)
-        target.count(f"P{number}", mine.filter(pl.col("hoh")))
+    # Columns O (clients) and P (heads of household) of every project's row from one long frame: a CoC-wide
+    # run has hundreds of projects, and a frame (or a filter) per cell read the universe hundreds of times.
+    numbered = projects.select("ProjectID", pl.int_range(pl.len(), dtype=pl.UInt32).alias("__project"))
+    placed = universe.select("ProjectID", "hoh", *MEMBER_KEYS).join(numbered, on="ProjectID", how="inner")
+    clients = placed.select((pl.col("__project") * 2).alias("__cell"), *MEMBER_KEYS)
+    heads = placed.filter(pl.col("hoh")).select((pl.col("__project") * 2 + 1).alias("__cell"), *MEMBER_KEYS)
+    names = [f"{column}{number}" for number in range(2, projects.height + 2) for column in ("O", "P")]
+    target.count_many(pl.concat([clients, heads], how="vertical"), names)
 
 
 def q5a_q6(

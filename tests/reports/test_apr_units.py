@@ -261,3 +261,32 @@ def test_q16_bands_whole_dollars_rounded_half_up() -> None:
     q16 = compute("caper", tables, PARAMS).table("Q16")
     assert [q16[f"B{row}"] for row in range(2, 12)] == [1, 2, 0, 0, 1, 0, 0, 1, 0, 0]
     assert q16["B14"] == 5
+
+
+def test_every_table_reads_the_one_record_a_stage_chose() -> None:
+    """Two start records (stage 1) on the project start date: the Glossary's rule takes one (hearth.reports.
+    glossary.income: the latest, ties broken by the highest IncomeBenefitsID — here "I2"), and every table reads
+    that record: income (Q16), its sources (Q17), benefits (Q20a) and insurance (Q21) — never the income of one
+    record and the benefits of the other. Listed in file order "I2" first, so "the last in the file" would
+    choose "I1"."""
+    start = {"EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-01-01", "DataCollectionStage": 1}
+    tables = HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
+        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
+        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": "H", "RelationshipToHoH": 1}],
+        IncomeBenefits=[
+            {"IncomeBenefitsID": "I2", **start, "IncomeFromAnySource": 1, "TotalMonthlyIncome": 900.0, "SSI": 1,
+             "SSIAmount": 900.0, "BenefitsFromAnySource": 1, "SNAP": 1, "InsuranceFromAnySource": 1, "Medicaid": 1},
+            {"IncomeBenefitsID": "I1", **start, "IncomeFromAnySource": 1, "TotalMonthlyIncome": 100.0, "Earned": 1,
+             "EarnedAmount": 100.0, "BenefitsFromAnySource": 1, "WIC": 1, "InsuranceFromAnySource": 1,
+             "Medicare": 1},
+        ],
+    )  # fmt: skip
+    result = compute("apr", tables, PARAMS)
+    q16, q17, q20a, q21 = (result.table(name) for name in ("Q16", "Q17", "Q20a", "Q21"))
+    assert [q16["B6"], q16["B3"]] == [1, 0]  # $900 ($501–$1,000), not $100
+    assert [q17["B4"], q17["B2"]] == [1, 0]  # SSI (row 4), not earned income (row 2)
+    assert [q20a["B2"], q20a["B3"]] == [1, 0]  # SNAP (row 2), not WIC (row 3)
+    assert [q21["B2"], q21["B3"]] == [1, 0]  # Medicaid (row 2), not Medicare (row 3)

@@ -25,34 +25,18 @@ from hearth.reports.tables import HmisTables
 STAGES = (("start", STAGE_START, "B"), ("annual", STAGE_ANNUAL, "C"), ("exit", STAGE_EXIT, "D"))
 # Q16 total monthly income bands: (row, lowest, highest) dollars.
 INCOME_BANDS = ((3, 1, 150), (4, 151, 250), (5, 251, 500), (6, 501, 1000), (7, 1001, 1500), (8, 1501, 2000))
+# The stage record's own columns the tables read: 4.02 sources (Q17, Q19b), 4.03 benefits (Q20), 4.04 insurance (Q21).
+STAGE_COLUMNS = (*income.SOURCES, "BenefitsFromAnySource", *BENEFITS, "InsuranceFromAnySource", *INSURANCE)
 
 
 def with_stages(tables: HmisTables, frame: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     """``frame`` with each stage's income record (``income_{stage}_*``), the annual window and ``annual_due``,
-    and the stage records' benefit and insurance columns (``{stage}_{column}``)."""
+    and that same record's 4.02 sources, 4.03 benefits and 4.04 insurance columns (``{stage}_{column}``): every
+    table reads, for a client and stage, the one record the Glossary's rule chose (glossary.income)."""
     frame = assessment.with_window(frame, params)
-    frame = income.at_start(tables, frame, "income_start")
-    frame = income.at_exit(tables, frame, "income_exit")
-    frame = income.at_annual(tables, frame, "income_annual")
-    records = tables["IncomeBenefits"].select(
-        "EnrollmentID", "InformationDate", "DataCollectionStage", "BenefitsFromAnySource", *BENEFITS,
-        "InsuranceFromAnySource", *INSURANCE,
-    )  # fmt: skip
-    for stage, code, _ in STAGES:
-        chosen = (
-            records.filter(pl.col("DataCollectionStage") == code)
-            .sort("InformationDate")
-            .unique(["EnrollmentID", "InformationDate"], keep="last")
-            .drop("DataCollectionStage")
-        )
-        renamed = chosen.rename({c: f"{stage}_{c}" for c in chosen.columns if c not in ("EnrollmentID",)})
-        frame = frame.join(
-            renamed,
-            left_on=["EnrollmentID", f"income_{stage}_date"],
-            right_on=["EnrollmentID", f"{stage}_InformationDate"],
-            how="left",
-        )
-    return frame
+    frame = income.at_start(tables, frame, "income_start", STAGE_COLUMNS, "start")
+    frame = income.at_exit(tables, frame, "income_exit", STAGE_COLUMNS, "exit")
+    return income.at_annual(tables, frame, "income_annual", STAGE_COLUMNS, "annual")
 
 
 def in_stage(stage: str) -> pl.Expr:
@@ -102,16 +86,16 @@ def q16(builder: ReportBuilder, report: str, adults: pl.DataFrame) -> None:
         count_where(target, adults, {f"{column}{row}": in_stage(stage) & cond for row, cond in rows.items()})
 
 
-def q17(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q17") -> None:
+def q17(builder: ReportBuilder, report: str, adults: pl.DataFrame, name: str = "Q17") -> None:
     """Income sources at each stage (Q17; Q27g for youth)."""
     target = table(builder, report, name)
-    for stage, code, column in STAGES:
-        sources = source_flags(records, stage, code, adults)
+    for stage, _, column in STAGES:
         counted = in_stage(stage) & _counted(stage)
         flags = {
-            f"{column}{row}": counted & (pl.col(source) == 1) for row, source in enumerate(income.SOURCES, start=2)
+            f"{column}{row}": counted & (pl.col(f"{stage}_{source}") == 1)
+            for row, source in enumerate(income.SOURCES, start=2)
         }
-        count_where(target, sources, flags)
+        count_where(target, adults, flags)
     # Row 17: adults with income information at start and at the annual assessment / exit (B is grayed out).
     with_info = pl.col("income_start_found")
     count_where(
@@ -122,25 +106,6 @@ def q17(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
             f"{column}17": in_stage(stage) & with_info & pl.col(f"income_{stage}_found") & _counted(stage)
             for stage, _, column in STAGES[1:]
         },
-    )
-
-
-def source_records(tables: HmisTables) -> pl.DataFrame:
-    """The 4.02 source flags of every IncomeBenefits record, keyed like a stage record."""
-    return (
-        tables["IncomeBenefits"]
-        .select("EnrollmentID", "InformationDate", "DataCollectionStage", *income.SOURCES)
-        .unique(["EnrollmentID", "InformationDate", "DataCollectionStage"], keep="last")
-    )
-
-
-def source_flags(records: pl.DataFrame, stage: str, code: int, people: pl.DataFrame) -> pl.DataFrame:
-    """``people`` joined to their stage record's source flags (Earned, SSI, …)."""
-    return people.join(
-        records.filter(pl.col("DataCollectionStage") == code).drop("DataCollectionStage"),
-        left_on=["EnrollmentID", f"income_{stage}_date"],
-        right_on=["EnrollmentID", "InformationDate"],
-        how="inner",
     )
 
 
@@ -198,17 +163,11 @@ def q21(builder: ReportBuilder, report: str, everyone: pl.DataFrame) -> None:
         count_where(target, everyone, {f"{column}{row}": in_stage(stage) & cond for row, cond in rows.items()})
 
 
-def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.DataFrame, name: str = "Q18") -> None:
+def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, name: str = "Q18") -> None:
     """Income category at each stage: only earned, only other, both, none (Q18; Q27h for youth)."""
     target = table(builder, report, name)
     not_required, missing = annual_status()
-    for stage, code, column in STAGES:
-        flagged = adults.join(
-            records.filter(pl.col("DataCollectionStage") == code).drop("DataCollectionStage"),
-            left_on=["EnrollmentID", f"income_{stage}_date"],
-            right_on=["EnrollmentID", "InformationDate"],
-            how="left",
-        )
+    for stage, _, column in STAGES:
         # By amounts (Glossary "Earned Income": 4.02.3.A's amount; other = total − earned), as HUD Data Lab
         # decides (FY2023 kit, apr/psh_coc_1 Q18 B2/B3).
         prefix = f"income_{stage}"
@@ -234,7 +193,7 @@ def q18(builder: ReportBuilder, report: str, adults: pl.DataFrame, records: pl.D
         else:
             target.set(f"{column}8", None)
             target.set(f"{column}9", None)
-        count_where(target, flagged, {f"{column}{row}": in_stage(stage) & cond for row, cond in rows.items()})
+        count_where(target, adults, {f"{column}{row}": in_stage(stage) & cond for row, cond in rows.items()})
     count_where(
         target,
         adults,
@@ -255,16 +214,14 @@ def q16_q21(
     tables: HmisTables,
     universe: pl.DataFrame,
     params: ReportParams,
-    records: pl.DataFrame,
 ) -> pl.DataFrame:
-    """Build Q16, Q17, Q20a(/b), Q21 (and return the universe with its stage records, for Q18/Q19/Q27).
-    ``records`` is ``source_records(tables)``, computed once per run."""
+    """Build Q16, Q17, Q18, Q20a(/b), Q21 and return the universe with its stage records (for Q19 and Q27)."""
     staged = with_stages(tables, universe, params)
     adults = staged.filter(pl.col("adult"))
     q16(builder, report, adults)
-    q17(builder, report, adults, records)
+    q17(builder, report, adults)
     if "Q18" in report_tables(report):
-        q18(builder, report, adults, records)
+        q18(builder, report, adults)
     q20(builder, report, adults)
     q21(builder, report, staged)
     return staged

@@ -84,18 +84,14 @@ def q19a(builder: ReportBuilder, report: str, staged: pl.DataFrame) -> None:
 
 
 def disabling_by_source(
-    builder: ReportBuilder, report: str, name: str, people: pl.DataFrame, records: pl.DataFrame, types: tuple[str, ...]
+    builder: ReportBuilder, report: str, name: str, people: pl.DataFrame, types: tuple[str, ...]
 ) -> None:
-    """Q19b (Q27i): leavers by exit income source × household type × disabling condition."""
+    """Q19b (Q27i): leavers by exit income source × household type × disabling condition. ``people``: staged
+    (q16_q21.with_stages), whose ``exit_{source}`` columns are the exit record's."""
     leavers = people.filter(
         pl.col("leaver") & pl.col("DisablingCondition").is_in([0, 1]) & pl.col("income_exit_any").is_in([0, 1])
-    ).join(
-        records.filter(pl.col("DataCollectionStage") == 3).drop("DataCollectionStage"),
-        left_on=["EnrollmentID", "income_exit_date"],
-        right_on=["EnrollmentID", "InformationDate"],
-        how="left",
     )
-    yes = {source: (pl.col(source) == 1).fill_null(False) for source in income.SOURCES}
+    yes = {source: (pl.col(f"exit_{source}") == 1).fill_null(False) for source in income.SOURCES}
     any_source = pl.any_horizontal(list(yes.values()))
     rows: dict[int, pl.Expr] = {row: yes[source] for row, source in enumerate(OWN_ROWS, start=2)}
     rows[12] = pl.any_horizontal([yes[s] for s in OTHER_SOURCES])
@@ -124,9 +120,9 @@ def _share(part: str, whole: str) -> Callable[[Mapping[str, Value]], Value]:
     return lambda values: round(ratio(values.get(part), values.get(whole)), 4)
 
 
-def q19b(builder: ReportBuilder, report: str, staged: pl.DataFrame, records: pl.DataFrame) -> None:
-    disabling_by_source(builder, report, "Q19b", staged.filter(pl.col("adult")), records, (AO, AC, UN))
+def q19b(builder: ReportBuilder, report: str, staged: pl.DataFrame) -> None:
+    disabling_by_source(builder, report, "Q19b", staged.filter(pl.col("adult")), (AO, AC, UN))
 
 
-def q27i(builder: ReportBuilder, report: str, youth: pl.DataFrame, records: pl.DataFrame) -> None:
-    disabling_by_source(builder, report, "Q27i", youth, records, (AO, AC, CO, UN))
+def q27i(builder: ReportBuilder, report: str, youth: pl.DataFrame) -> None:
+    disabling_by_source(builder, report, "Q27i", youth, (AO, AC, CO, UN))

@@ -57,10 +57,8 @@ def q27(
     with_length: pl.DataFrame,
     params: ReportParams,
     prior: pl.DataFrame,
-    records: pl.DataFrame,
 ) -> None:
-    """The youth tables. ``records`` is ``q16_q21.source_records(tables)`` and ``prior``
-    ``q22.time_prior(universe, stays, params)``, computed once per run."""
+    """The youth tables. ``prior`` is ``q22.time_prior(universe, stays, params)``, computed once per run."""
     q27a(builder, report, universe)
     q27b(builder, report, universe)
     youth = universe.filter(pl.col("youth"))
@@ -75,9 +73,9 @@ def q27(
     q23.destinations(builder, report, "Q27f1", leavers, household_columns())
     q23.subsidies(builder, report, "Q27f2", leavers, household_columns())
     youth_adults = staged.filter(youth_adults_or_heads())
-    q16_q21.q17(builder, report, youth_adults, records, name="Q27g")
-    q16_q21.q18(builder, report, youth_adults, records, name="Q27h")
-    q19.q27i(builder, report, youth_adults, records)
+    q16_q21.q17(builder, report, youth_adults, name="Q27g")
+    q16_q21.q18(builder, report, youth_adults, name="Q27h")
+    q19.q27i(builder, report, youth_adults)
     target = table(builder, report, "Q27j")
     for column, who in (("B", pl.col("leaver")), ("C", pl.col("stayer"))):
         q22.average_and_median(target, column, youth_lengths.filter(who), "length", 2)

@@ -48,11 +48,10 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
         q12_q15.q15(b, name, universe)
 
     def income_length_and_outcomes() -> None:
-        records = q16_q21.source_records(tables)
-        staged = q16_q21.q16_q21(b, name, tables, universe, params, records)
+        staged = q16_q21.q16_q21(b, name, tables, universe, params)
         if name == "apr":
             q19.q19a(b, name, staged)
-        q19.q19b(b, name, staged, records)
+        q19.q19b(b, name, staged)
         if name == "apr":
             q22.q22a1(b, name, with_length)
             q22.q22b(b, name, with_length)
@@ -75,7 +74,7 @@ def compute(name: str, tables: HmisTables, params: ReportParams, progress: Progr
         q24_q26.q25(b, name, universe)
         q24_q26.q26(b, name, tables, universe, params, disabilities)
         if name == "apr":
-            q27.q27(b, name, tables, universe, staged, with_length, params, prior, records)
+            q27.q27(b, name, tables, universe, staged, with_length, params, prior)
 
     # The two halves share only their (read-only) inputs and open different tables, so they run side by side:
     # Polars releases the GIL while it computes, and a one-project run's many small queries otherwise keep one

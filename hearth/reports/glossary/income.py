@@ -10,6 +10,8 @@ yes; "yes" with no source marked yes — all errors.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from hearth.reports.columns import INCOME_SOURCES
@@ -23,55 +25,86 @@ AMOUNT, NO_INCOME, AMOUNT_MISSING, DK, NOT_COLLECTED = "amount", "none", "amount
 
 
 def _record(
-    tables: HmisTables, frame: pl.DataFrame, stage: int, on: pl.Expr, date_columns: tuple[str, ...], prefix: str
+    tables: HmisTables,
+    frame: pl.DataFrame,
+    stage: int,
+    on: pl.Expr,
+    date_columns: tuple[str, ...],
+    prefix: str,
+    carry: Sequence[str] = (),
+    carry_prefix: str = "",
 ) -> pl.DataFrame:
     records = tables["IncomeBenefits"].filter(pl.col("DataCollectionStage") == stage)
-    chosen = (
-        records.join(frame.select("EnrollmentID", *date_columns).unique("EnrollmentID"), on="EnrollmentID")
-        .filter(on)
-        .sort("EnrollmentID", "InformationDate", "IncomeBenefitsID")
-        .unique("EnrollmentID", keep="last")
-        .select(
-            "EnrollmentID",
-            pl.lit(True).alias(f"{prefix}_found"),
-            pl.col("InformationDate").alias(f"{prefix}_date"),
-            pl.col("IncomeFromAnySource").alias(f"{prefix}_any"),
-            pl.col("TotalMonthlyIncome").alias(f"{prefix}_total"),
-            pl.sum_horizontal([(pl.col(s) == YES).fill_null(False).cast(pl.Int32) for s in SOURCES]).alias(
-                f"{prefix}_sources"
-            ),
-            pl.sum_horizontal([pl.col(a).fill_null(0.0) for a in AMOUNTS]).alias(f"{prefix}_amounts"),
-            # Glossary decision table row 3: a source specified (yes) with its amount entered (>= $0.00).
-            pl.any_horizontal(
-                [
-                    ((pl.col(s) == YES) & (pl.col(a) >= 0)).fill_null(False)
-                    for s, a in zip(SOURCES, AMOUNTS, strict=True)
-                ]
-            ).alias(f"{prefix}_entered"),
-            pl.when(pl.col("Earned") == YES)
-            .then(pl.col("EarnedAmount").fill_null(0.0))
-            .otherwise(None)
-            .alias(f"{prefix}_earned"),
+    matched = records.join(
+        frame.select("EnrollmentID", *date_columns).unique("EnrollmentID"), on="EnrollmentID"
+    ).filter(on)
+    # Several records of the stage for one enrollment (on the same date, or several annual assessments in the
+    # window): the latest, ties broken by the highest IncomeBenefitsID. Most enrollments have one, and proving
+    # that costs a fraction of sorting a CoC's records by three columns.
+    if matched["EnrollmentID"].n_unique() != matched.height:
+        matched = matched.sort("EnrollmentID", "InformationDate", "IncomeBenefitsID").unique(
+            "EnrollmentID", keep="last"
         )
+    chosen = matched.select(
+        "EnrollmentID",
+        pl.lit(True).alias(f"{prefix}_found"),
+        pl.col("InformationDate").alias(f"{prefix}_date"),
+        pl.col("IncomeFromAnySource").alias(f"{prefix}_any"),
+        pl.col("TotalMonthlyIncome").alias(f"{prefix}_total"),
+        pl.sum_horizontal([(pl.col(s) == YES).fill_null(False).cast(pl.Int32) for s in SOURCES]).alias(
+            f"{prefix}_sources"
+        ),
+        pl.sum_horizontal([pl.col(a).fill_null(0.0) for a in AMOUNTS]).alias(f"{prefix}_amounts"),
+        # Glossary decision table row 3: a source specified (yes) with its amount entered (>= $0.00).
+        pl.any_horizontal(
+            [((pl.col(s) == YES) & (pl.col(a) >= 0)).fill_null(False) for s, a in zip(SOURCES, AMOUNTS, strict=True)]
+        ).alias(f"{prefix}_entered"),
+        pl.when(pl.col("Earned") == YES)
+        .then(pl.col("EarnedAmount").fill_null(0.0))
+        .otherwise(None)
+        .alias(f"{prefix}_earned"),
+        *(pl.col(column).alias(f"{carry_prefix}_{column}") for column in carry),
     )
     joined = frame.join(chosen, on="EnrollmentID", how="left")
     return joined.with_columns(pl.col(f"{prefix}_found").fill_null(False))
 
 
-def at_start(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_start") -> pl.DataFrame:
+def at_start(
+    tables: HmisTables,
+    frame: pl.DataFrame,
+    prefix: str = "income_start",
+    carry: Sequence[str] = (),
+    carry_prefix: str = "start",
+) -> pl.DataFrame:
     """``frame`` (EnrollmentID, EntryDate) with the start record's columns (``{prefix}_found``, ``_any``, ``_total``,
-    ``_sources``, ``_amounts``, ``_earned``, ``_date``)."""
-    return _record(tables, frame, STAGE_START, pl.col("InformationDate") == pl.col("EntryDate"), ("EntryDate",), prefix)
+    ``_sources``, ``_amounts``, ``_earned``, ``_date``) and the record's own ``carry`` columns, named
+    ``{carry_prefix}_{column}`` (4.03 benefits, 4.04 insurance, the 4.02 sources: every table reads the one
+    record the stage chose)."""
+    on = pl.col("InformationDate") == pl.col("EntryDate")
+    return _record(tables, frame, STAGE_START, on, ("EntryDate",), prefix, carry, carry_prefix)
 
 
-def at_exit(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_exit") -> pl.DataFrame:
-    return _record(tables, frame, STAGE_EXIT, pl.col("InformationDate") == pl.col("ExitDate"), ("ExitDate",), prefix)
+def at_exit(
+    tables: HmisTables,
+    frame: pl.DataFrame,
+    prefix: str = "income_exit",
+    carry: Sequence[str] = (),
+    carry_prefix: str = "exit",
+) -> pl.DataFrame:
+    on = pl.col("InformationDate") == pl.col("ExitDate")
+    return _record(tables, frame, STAGE_EXIT, on, ("ExitDate",), prefix, carry, carry_prefix)
 
 
-def at_annual(tables: HmisTables, frame: pl.DataFrame, prefix: str = "income_annual") -> pl.DataFrame:
+def at_annual(
+    tables: HmisTables,
+    frame: pl.DataFrame,
+    prefix: str = "income_annual",
+    carry: Sequence[str] = (),
+    carry_prefix: str = "annual",
+) -> pl.DataFrame:
     """The latest annual assessment (stage 5) inside ``window_start``..``window_end`` (assessment.with_window)."""
     inside = pl.col("InformationDate").is_between(pl.col("window_start"), pl.col("window_end"))
-    return _record(tables, frame, STAGE_ANNUAL, inside, ("window_start", "window_end"), prefix)
+    return _record(tables, frame, STAGE_ANNUAL, inside, ("window_start", "window_end"), prefix, carry, carry_prefix)
 
 
 def dq_error(prefix: str) -> pl.Expr:

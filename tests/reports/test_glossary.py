@@ -375,6 +375,22 @@ def test_annual_assessment_window() -> None:
     ]
 
 
+def test_anniversary_of_february_29_in_a_year_without_one() -> None:
+    """A head who entered on 2024-02-29: with the report ending 2026-09-30 the latest anniversary falls in 2026,
+    which has no February 29 — it is 2026-02-28 (calendar arithmetic); in 2028 it would be the 29th again."""
+    assert pl.select(assessment.add_years(pl.lit(D(2024, 2, 29)), pl.lit(2, pl.Int32))).item() == D(2026, 2, 28)
+    assert pl.select(assessment.add_years(pl.lit(D(2024, 2, 29)), pl.lit(4, pl.Int32))).item() == D(2028, 2, 29)
+    assert pl.select(assessment.add_years(pl.lit(D(2023, 3, 1)), pl.lit(1, pl.Int32))).item() == D(2024, 3, 1)
+    frame = pl.DataFrame(
+        {"EntryDate": [D(2024, 2, 29)], "ExitDate": [None], "hoh_entry": [D(2024, 2, 29)]},
+        schema={"EntryDate": pl.Date, "ExitDate": pl.Date, "hoh_entry": pl.Date},
+    )
+    out = assessment.with_window(frame, PARAMS)
+    assert out.select("anniversary", "window_start", "window_end", "annual_due").rows() == [
+        (D(2026, 2, 28), D(2026, 1, 29), D(2026, 3, 30), True)
+    ]
+
+
 def test_annual_income_uses_the_latest_record_in_the_window() -> None:
     """Income at annual assessment: the latest stage-5 record inside the window. Window 2026-08-21..2026-09-30;
     records on 2026-08-01 (outside), 2026-08-25 (no income) and 2026-09-10 (income yes, SSI yes) → the

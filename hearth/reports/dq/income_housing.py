@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from hearth.reports.cells import ReportBuilder
+from hearth.reports.cells import MEMBER_KEYS, ReportBuilder
 from hearth.reports.dq.issues import IssueRow, Layout, columns, write
 from hearth.reports.glossary import assessment, income
 from hearth.reports.glossary.codes import NO, YES
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
+Q4_COLUMNS = ("EntryDate", "ExitDate", "hoh_entry", "Destination", "leaver", "adult", "hoh")
 ROWS = (
     "Destination (3.12)",
     "Income and Sources (4.02) at Start",
@@ -51,7 +52,8 @@ def build_q4(
     layout: Layout = "apr",
 ) -> None:
     table = builder.table(name, "Data Quality: Income and Housing Data Quality", columns(layout), ROWS)
-    dq = universe.filter(pl.col("dq"))
+    # The columns read here only: the universe is ~100 columns wide, and each filter below would copy them all.
+    dq = universe.lazy().filter(pl.col("dq")).select(*MEMBER_KEYS, *Q4_COLUMNS).collect()
     leavers = dq.filter(pl.col("leaver"))
     destination = pl.col("Destination")
     adults_heads = dq.filter(pl.col("adult") | pl.col("hoh"))

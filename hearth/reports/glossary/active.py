@@ -17,20 +17,31 @@ from hearth.reports.tables import HmisTables
 EXIT_COLUMNS = ("ExitDate", "Destination", "DestinationSubsidyType", "HousingAssessment", "SubsidyInformation")
 
 
-def enrollment_spans(tables: HmisTables, projects: tuple[str, ...] = ()) -> pl.DataFrame:
+def enrollment_spans(tables: HmisTables, projects: tuple[str, ...] = (), where: pl.Expr | None = None) -> pl.DataFrame:
     """Enrollments (all their columns) with ProjectType and the exit's columns (one exit per enrollment: the
-    latest written, if an export carries two)."""
-    exits = (
-        tables["Exit"]
-        .sort("DateCreated", nulls_last=False)
-        .unique("EnrollmentID", keep="last")
-        .select("EnrollmentID", *EXIT_COLUMNS, pl.col("DateCreated").alias("ExitDateCreated"))
-    )
+    latest written, if an export carries two) — only those meeting ``where`` (read from the enrollment's
+    EnrollmentID, ProjectID, EntryDate, ProjectType and exit columns) when given."""
+    exits = tables["Exit"]
+    if exits["EnrollmentID"].n_unique() != exits.height:  # several exits for an enrollment: invalid, but read
+        exits = exits.sort("DateCreated", nulls_last=False).unique("EnrollmentID", keep="last")
+    exits = exits.select("EnrollmentID", *EXIT_COLUMNS, pl.col("DateCreated").alias("ExitDateCreated"))
     enrollments = tables["Enrollment"]
     if projects:
         enrollments = enrollments.filter(pl.col("ProjectID").is_in(list(projects)))
-    return enrollments.join(tables["Project"].select("ProjectID", "ProjectType"), on="ProjectID", how="inner").join(
-        exits, on="EnrollmentID", how="left"
+    # Which enrollments are kept is decided on a narrow frame, and only theirs of Enrollment's ~50 columns are
+    # copied: a CoC's history holds millions of enrollments, most long closed, and joining and filtering all
+    # their columns copied every one of them twice.
+    decided = ("EnrollmentID", "ProjectID", "EntryDate")
+    narrow = (
+        enrollments.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *decided)
+        .join(tables["Project"].select("ProjectID", "ProjectType"), on="ProjectID", how="inner")
+        .join(exits, on="EnrollmentID", how="left")
+    )
+    if where is not None:
+        narrow = narrow.filter(where)
+    rest = enrollments.drop(*decided).rechunk()[narrow["__row"]]
+    return pl.concat([narrow.drop("__row"), rest], how="horizontal").select(
+        *enrollments.columns, "ProjectType", *exits.columns[1:]
     )
 
 
@@ -125,7 +136,7 @@ def active_enrollments(tables: HmisTables, params: ReportParams) -> pl.DataFrame
     """Every enrollment of the reported projects active in the range: Method 2 for ES night-by-night
     (ProjectType 1), Method 1 for all other types (APR/CAPER programming specifications, "Active clients";
     the Glossary's DQ report follows the same choice)."""
-    spans = enrollment_spans(tables, params.projects).filter(method1(params))
+    spans = enrollment_spans(tables, params.projects, where=method1(params))
     nbn = spans.filter(pl.col("ProjectType") == ES_NBN)
     if nbn.height == 0:
         return spans

@@ -11,6 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.dq import universe as dq_universe
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.household import AC, AO, CO, UN
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -27,7 +28,7 @@ def latest(tables: HmisTables, stays_frame: pl.DataFrame, params: ReportParams) 
     """One row per client from ``stays_frame`` — the same reduction as the DQ universe — with APR columns."""
     universe = dq_universe.build(tables, params, stays_frame)
     sex = tables["Client"].select("PersonalID", "Sex").unique("PersonalID", keep="last")
-    return universe.join(sex, on="PersonalID", how="left").with_columns(
+    return lookup(universe, sex, "PersonalID").with_columns(
         (pl.col("age_unknown") & pl.col("DOBDataQuality").is_in(DK_PNTA).fill_null(False)).alias("age_dk"),
         (pl.col("age_unknown") & ~pl.col("DOBDataQuality").is_in(DK_PNTA).fill_null(False)).alias("age_dnc"),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.frames import lookup
 from hearth.reports.glossary import active, age, chronic, household, movein, stays
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -51,9 +52,9 @@ def active_stays(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
         .select(*CLIENT_COLUMNS, pl.col("DateCreated").alias("ClientDateCreated"))
         .unique("PersonalID", keep="last")
     )
-    frame = age.with_age(spans.join(clients, on="PersonalID", how="left"), params)
-    frame = frame.join(household.household_types(frame), on="HouseholdID", how="left")
-    frame = frame.join(household.heads(frame), on="HouseholdID", how="left")
+    frame = age.with_age(lookup(spans, clients, "PersonalID"), params)
+    frame = lookup(frame, household.household_types(frame), "HouseholdID")
+    frame = lookup(frame, household.heads(frame), "HouseholdID")
     frame = chronic.chronic_at_start(frame, tables["Disabilities"])
     return movein.with_move_in(frame, params)
 

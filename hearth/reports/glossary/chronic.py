@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import (
     DK_PNTA,
     HOMELESS_SITUATION_TYPES,
@@ -137,7 +138,7 @@ def chronic_at_start(active: pl.DataFrame, disabilities: pl.DataFrame) -> pl.Dat
     start after household inheritance, boolean)."""
     disabled = disabled_at_start(disabilities, active).with_columns(pl.lit(True).alias("__disabled"))
     assessed = (pl.col("age") >= 18).fill_null(True) | (pl.col("RelationshipToHoH") == 1).fill_null(False)
-    frame = active.join(disabled, on="EnrollmentID", how="left").with_columns(
+    frame = lookup(active, disabled, "EnrollmentID").with_columns(
         pl.when(assessed)
         .then(individual_status(pl.col("__disabled").fill_null(False)))
         .otherwise(None)
@@ -151,12 +152,15 @@ def chronic_at_start(active: pl.DataFrame, disabilities: pl.DataFrame) -> pl.Dat
         )
         .select("HouseholdID", pl.coalesce("__hoh_start", "__first_start").alias("__household_start"))
     )
-    frame = frame.join(household_start, on="HouseholdID", how="left")
+    frame = lookup(frame, household_start, "HouseholdID")
     present_at_start = pl.col("EntryDate") <= pl.col("__household_start")
-    chronic_households = frame.filter(present_at_start & (pl.col("ch_status") == YES_CH)).select("HouseholdID").unique()
-    frame = frame.join(
-        chronic_households.with_columns(pl.lit(True).alias("__household_ch")), on="HouseholdID", how="left"
+    chronic_households = (
+        frame.select("HouseholdID", (present_at_start & (pl.col("ch_status") == YES_CH)).alias("__ch"))
+        .filter(pl.col("__ch"))
+        .select("HouseholdID")
+        .unique()
     )
+    frame = lookup(frame, chronic_households.with_columns(pl.lit(True).alias("__household_ch")), "HouseholdID")
     chronic = (pl.col("ch_status") == YES_CH).fill_null(False) | (
         pl.col("__household_ch").fill_null(False) & present_at_start
     )

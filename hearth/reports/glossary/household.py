@@ -63,7 +63,8 @@ def heads(active: pl.DataFrame) -> pl.DataFrame:
     record, the most recent one (latest project start) answers for the household (Glossary "Head of
     Household": attributes from the most recent HoH)."""
     return (
-        active.filter(is_hoh())
+        active.select("HouseholdID", "EntryDate", "EnrollmentID", "ExitDate", "PersonalID", "RelationshipToHoH")
+        .filter(is_hoh())
         .sort("EntryDate", "EnrollmentID")
         .unique("HouseholdID", keep="last")
         .select(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import PH_TYPES, SELF_HOH
 from hearth.reports.params import ReportParams
 
@@ -27,7 +28,10 @@ def valid_move_in(params: ReportParams) -> pl.Expr:
 def with_move_in(active: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     """``active`` with ``move_in``: each member's effective housing move-in date (null: not moved in)."""
     heads = (
-        active.filter((pl.col("RelationshipToHoH") == SELF_HOH) & valid_move_in(params))
+        active.select(
+            "HouseholdID", "EnrollmentID", "ProjectType", "EntryDate", "ExitDate", "MoveInDate", "RelationshipToHoH"
+        )
+        .filter((pl.col("RelationshipToHoH") == SELF_HOH) & valid_move_in(params))
         .sort("EntryDate", "EnrollmentID")
         .unique("HouseholdID", keep="last")
         .select("HouseholdID", pl.col("MoveInDate").alias("__hoh_move_in"))
@@ -43,6 +47,4 @@ def with_move_in(active: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
         .then(inherited)
         .otherwise(None)
     )
-    return (
-        active.join(heads, on="HouseholdID", how="left").with_columns(effective.alias("move_in")).drop("__hoh_move_in")
-    )
+    return lookup(active, heads, "HouseholdID").with_columns(effective.alias("move_in")).drop("__hoh_move_in")

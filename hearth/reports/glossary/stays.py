@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.frames import numbered, rows_of
 from hearth.reports.params import ReportParams
 
 
@@ -11,12 +12,14 @@ def latest_stay(active: pl.DataFrame) -> pl.DataFrame:
     """One row per client: their enrollment with the latest project start date among ``active``. Ties (two
     stays starting the same day) go to the one still open or exiting later, then the higher EnrollmentID, so
     the choice never depends on input order."""
-    return (
-        active.with_columns(pl.col("ExitDate").fill_null(pl.date(9999, 12, 31)).alias("__exit_order"))
+    # Decided on the four columns the rule reads; only the chosen stays' columns are copied.
+    exit_order = pl.col("ExitDate").fill_null(pl.date(9999, 12, 31)).alias("__exit_order")
+    chosen = (
+        numbered(active, "PersonalID", "EntryDate", exit_order, "EnrollmentID")
         .sort("PersonalID", "EntryDate", "__exit_order", "EnrollmentID")
         .unique("PersonalID", keep="last", maintain_order=True)
-        .drop("__exit_order")
     )
+    return rows_of(active, chosen)
 
 
 def leaver(params: ReportParams) -> pl.Expr:

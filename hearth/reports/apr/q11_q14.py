@@ -8,6 +8,7 @@ from hearth.reports.apr.grid import table, yes_no_rows
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.counting import tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -43,9 +44,7 @@ def q14(builder: ReportBuilder, report: str, tables: HmisTables, universe: pl.Da
     The most recent 4.11 answer of the stay counts, as the kit's expected results show (an annual update
     answering "no" replaces a "yes" at start: FY2023 kit, psh_coc_1, enrollment 706031).
     """
-    people = universe.filter(pl.col("adult") | pl.col("hoh")).join(
-        latest_dv(tables, params), on="EnrollmentID", how="left"
-    )
+    people = lookup(universe.filter(pl.col("adult") | pl.col("hoh")), latest_dv(tables, params), "EnrollmentID")
     tabulate(table(builder, report, "Q14a"), people, yes_no_rows("DomesticViolenceSurvivor"), household_columns())
     survivors = people.filter(pl.col("DomesticViolenceSurvivor") == 1)
     tabulate(table(builder, report, "Q14b"), survivors, yes_no_rows("CurrentlyFleeing"), household_columns())

@@ -15,6 +15,7 @@ from hearth.reports.apr.grid import table
 from hearth.reports.apr.shells import report_tables
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.counting import Columns, tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import STAGE_EXIT, STAGE_START
 from hearth.reports.glossary.household import AC, AO, CO, UN
 from hearth.reports.params import ReportParams
@@ -80,7 +81,7 @@ def conditions(
     )
     renamed = {str(code): name for code, name in CONDITION_COLUMNS.items() if str(code) in wide.columns}
     wide = wide.select("EnrollmentID", *(pl.col(code).alias(name) for code, name in renamed.items()))
-    out = frame.join(wide, on="EnrollmentID", how="left")
+    out = lookup(frame, wide, "EnrollmentID")
     for name in CONDITION_COLUMNS.values():
         if name not in out.columns:
             out = out.with_columns(pl.lit(None, pl.Int64).alias(name))

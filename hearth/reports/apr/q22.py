@@ -19,6 +19,7 @@ from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder, TableBuilder
 from hearth.reports.counting import tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary import nights
 from hearth.reports.glossary.codes import ES_EE, ES_NBN, PH_TYPES, PSH, RRH, SH, TH
 from hearth.reports.params import ReportParams
@@ -62,7 +63,7 @@ def with_length(tables: HmisTables, universe: pl.DataFrame, params: ReportParams
         .agg(pl.col("DateProvided").n_unique().cast(pl.Int32).alias("__nights"))
     )
     return (
-        frame.join(counted, on="EnrollmentID", how="left")
+        lookup(frame, counted, "EnrollmentID")
         .with_columns(
             pl.when(pl.col("ProjectType") == ES_NBN)
             .then(pl.col("__nights").fill_null(0))
@@ -149,7 +150,7 @@ def time_prior(universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
         .unique("HouseholdID", keep="last")
         .select("HouseholdID", pl.col("DateToStreetESSH").alias("__hoh_street"))
     )
-    universe = universe.join(heads, on="HouseholdID", how="left")
+    universe = lookup(universe, heads, "HouseholdID")
     ph = pl.col("ProjectType").is_in(PH_TYPES)
     street = pl.when(pl.col("hoh")).then(pl.col("DateToStreetESSH")).otherwise(pl.col("__hoh_street"))
     housed_on = pl.when(ph).then(pl.col("move_in")).otherwise(pl.col("EntryDate"))

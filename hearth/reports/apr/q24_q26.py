@@ -12,6 +12,7 @@ from hearth.reports.apr.shells import report_tables
 from hearth.reports.apr.universe import household_columns, veteran_household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.counting import count_where, tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.chronic import DK_CH, MISSING_CH, NO_CH, YES_CH
 from hearth.reports.glossary.codes import HP, PSH
 from hearth.reports.params import ReportParams
@@ -131,7 +132,7 @@ def with_person_status(universe: pl.DataFrame) -> pl.DataFrame:
     heads = universe.filter(pl.col("hoh")).select("HouseholdID", pl.col("ch_status").alias("__hoh_status"))
     own = pl.coalesce(pl.col("ch_status"), pl.col("__hoh_status"), pl.lit(MISSING_CH))
     return (
-        universe.join(heads.unique("HouseholdID"), on="HouseholdID", how="left")
+        lookup(universe, heads.unique("HouseholdID"), "HouseholdID")
         .with_columns(
             pl.when(pl.col("chronic"))
             .then(pl.lit(YES_CH))

@@ -12,6 +12,7 @@ from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.counting import tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import CHILD_OF_HOH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -93,7 +94,7 @@ def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.Data
         .unique("EnrollmentID", keep="last")
         .select("EnrollmentID", "CurrentSchoolAttend")
     )
-    people = youth.join(latest, on="EnrollmentID", how="left")
+    people = lookup(youth, latest, "EnrollmentID")
     attend = pl.col("CurrentSchoolAttend")
     rows: dict[int, pl.Expr | None] = {
         2: attend == 0,

@@ -18,6 +18,7 @@ import polars as pl
 from hearth.reports.apr.grid import table
 from hearth.reports.cells import ReportBuilder, ratio
 from hearth.reports.counting import tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import ES_NBN, SO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -73,7 +74,7 @@ def per_person(tables: HmisTables, people: pl.DataFrame, params: ReportParams) -
             .alias("contacted_in_range"),
         )
     )
-    return people.join(summary, on="EnrollmentID", how="left").with_columns(
+    return lookup(people, summary, "EnrollmentID").with_columns(
         pl.col("contacts").fill_null(0), pl.col("contacted_in_range").fill_null(False)
     )
 

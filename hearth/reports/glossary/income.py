@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from hearth.reports.columns import INCOME_SOURCES
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import DK_PNTA, NO, STAGE_ANNUAL, STAGE_EXIT, STAGE_START, YES
 from hearth.reports.tables import HmisTables
 
@@ -65,7 +66,7 @@ def _record(
         .alias(f"{prefix}_earned"),
         *(pl.col(column).alias(f"{carry_prefix}_{column}") for column in carry),
     )
-    joined = frame.join(chosen, on="EnrollmentID", how="left")
+    joined = lookup(frame, chosen, "EnrollmentID")
     return joined.with_columns(pl.col(f"{prefix}_found").fill_null(False))
 
 

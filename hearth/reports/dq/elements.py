@@ -37,7 +37,8 @@ Q3_COLUMNS = ("ProjectID", "EntryDate", "ExitDate", "HouseholdID", "Relationship
 def overlapping(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFrame:
     """Universe rows whose stay overlaps another enrollment of the same client in the same project: the other
     starts before this one ends (or this one is open) and ends after this one starts (or is open)."""
-    exits = tables["Exit"].select("EnrollmentID", pl.col("ExitDate").alias("__other_exit")).unique("EnrollmentID")
+    # Only the enrollments of the universe's clients in the same projects can overlap: narrowed before their
+    # exits are joined (a CoC's history holds several times as many enrollments as one year's universe).
     others = (
         tables["Enrollment"]
         .select(
@@ -46,8 +47,15 @@ def overlapping(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFrame:
             pl.col("EnrollmentID").alias("__other"),
             pl.col("EntryDate").alias("__other_entry"),
         )
-        .join(exits.rename({"EnrollmentID": "__other"}), on="__other", how="left")
+        .join(universe.select("PersonalID", "ProjectID"), on=["PersonalID", "ProjectID"], how="semi")
     )
+    exits = (
+        tables["Exit"]
+        .select(pl.col("EnrollmentID").alias("__other"), pl.col("ExitDate").alias("__other_exit"))
+        .join(others.select("__other"), on="__other", how="semi")
+        .unique("__other")
+    )
+    others = others.join(exits, on="__other", how="left")
     pairs = universe.select("PersonalID", "ProjectID", "EnrollmentID", "EntryDate", "ExitDate").join(
         others, on=["PersonalID", "ProjectID"], how="inner"
     )

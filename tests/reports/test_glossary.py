@@ -413,7 +413,7 @@ def test_annual_income_uses_the_latest_record_in_the_window() -> None:
     window = pl.DataFrame(
         {"EnrollmentID": ["E1", "E2", "E3"], "window_start": [D(2026, 8, 21)] * 3, "window_end": [D(2026, 9, 30)] * 3}
     )
-    out = income.at_annual(tables, window).sort("EnrollmentID")
+    out = income.at_stage(tables, window, "annual").sort("EnrollmentID")
     assert out["income_annual_date"].to_list() == [D(2026, 9, 10), D(2026, 8, 25), None]
     assert out.select(income.dq_error("income_annual"))["income_annual_found"].to_list() == [False, True, True]
 
@@ -493,7 +493,7 @@ def test_total_income_categories_and_earned_income() -> None:
     frame = pl.DataFrame(
         {"EnrollmentID": [f"E{n}" for n in range(1, 9)], "EntryDate": [D(2025, 11, 1)] * 8},
     )
-    out = income.at_start(tables, frame).sort("EnrollmentID")
+    out = income.at_stage(tables, frame, "start").sort("EnrollmentID")
     categories = out.select(income.total_category("income_start").alias("c"))["c"].to_list()
     assert categories == [
         income.AMOUNT, income.NO_INCOME, income.AMOUNT, income.AMOUNT_MISSING,
@@ -529,7 +529,7 @@ def test_source_amounts_decide_before_a_no_income_answer() -> None:
         ]
     )  # fmt: skip
     frame = pl.DataFrame({"EnrollmentID": ["E1"], "EntryDate": [D(2025, 11, 1)]})
-    out = income.at_start(tables, frame)
+    out = income.at_stage(tables, frame, "start")
     assert out.select(income.total_category("income_start").alias("c"))["c"].to_list() == [income.AMOUNT]
     assert out.select(income.total_amount("income_start").alias("a"))["a"].to_list() == [849.0]
     assert out.select(income.dq_error("income_start").alias("e"))["e"].to_list() == [True]
@@ -559,7 +559,7 @@ def test_total_income_of_zero_dollars_is_no_income() -> None:
         ]
     )  # fmt: skip
     frame = pl.DataFrame({"EnrollmentID": [e for e, _ in rows], "EntryDate": [D(2025, 11, 1)] * len(rows)})
-    out = income.at_start(tables, frame).sort("EnrollmentID")
+    out = income.at_stage(tables, frame, "start").sort("EnrollmentID")
     categories = out.select(income.total_category("income_start").alias("c"))["c"].to_list()
     assert categories == [
         income.NO_INCOME, income.NO_INCOME, income.NO_INCOME, income.AMOUNT_MISSING, income.NO_INCOME,

@@ -34,9 +34,9 @@ def with_stages(tables: HmisTables, frame: pl.DataFrame, params: ReportParams) -
     and that same record's 4.02 sources, 4.03 benefits and 4.04 insurance columns (``{stage}_{column}``): every
     table reads, for a client and stage, the one record the Glossary's rule chose (glossary.income)."""
     frame = assessment.with_window(frame, params)
-    frame = income.at_start(tables, frame, "income_start", STAGE_COLUMNS, "start")
-    frame = income.at_exit(tables, frame, "income_exit", STAGE_COLUMNS, "exit")
-    return income.at_annual(tables, frame, "income_annual", STAGE_COLUMNS, "annual")
+    for stage, _, _ in STAGES:
+        frame = income.at_stage(tables, frame, stage, STAGE_COLUMNS)
+    return frame
 
 
 def in_stage(stage: str) -> pl.Expr:

@@ -65,8 +65,8 @@ def build_q4(
             dk_pnta=leavers.filter(destination.is_in([8, 9])),
             missing=leavers.filter(destination.is_null() | destination.is_in([30, 99])),
         ),
-        income_row(3, income.at_start(tables, adults_heads), "income_start"),
-        income_row(4, income.at_annual(tables, due), "income_annual"),
-        income_row(5, income.at_exit(tables, adults_heads.filter(pl.col("leaver"))), "income_exit"),
+        income_row(3, income.at_stage(tables, adults_heads, "start"), "income_start"),
+        income_row(4, income.at_stage(tables, due, "annual"), "income_annual"),
+        income_row(5, income.at_stage(tables, adults_heads.filter(pl.col("leaver")), "exit"), "income_exit"),
     ]
     write(table, rows, layout)

@@ -70,42 +70,28 @@ def _record(
     return joined.with_columns(pl.col(f"{prefix}_found").fill_null(False))
 
 
-def at_start(
-    tables: HmisTables,
-    frame: pl.DataFrame,
-    prefix: str = "income_start",
-    carry: Sequence[str] = (),
-    carry_prefix: str = "start",
-) -> pl.DataFrame:
-    """``frame`` (EnrollmentID, EntryDate) with the start record's columns (``{prefix}_found``, ``_any``, ``_total``,
-    ``_sources``, ``_amounts``, ``_earned``, ``_date``) and the record's own ``carry`` columns, named
-    ``{carry_prefix}_{column}`` (4.03 benefits, 4.04 insurance, the 4.02 sources: every table reads the one
-    record the stage chose)."""
-    on = pl.col("InformationDate") == pl.col("EntryDate")
-    return _record(tables, frame, STAGE_START, on, ("EntryDate",), prefix, carry, carry_prefix)
+# Each stage's record (Glossary "Income and Sources"; "Annual Assessment"): its DataCollectionStage, the test
+# that dates it, and the frame's columns that test reads.
+STAGE_RECORDS: dict[str, tuple[int, pl.Expr, tuple[str, ...]]] = {
+    "start": (STAGE_START, pl.col("InformationDate") == pl.col("EntryDate"), ("EntryDate",)),
+    "exit": (STAGE_EXIT, pl.col("InformationDate") == pl.col("ExitDate"), ("ExitDate",)),
+    # The latest annual assessment (stage 5) inside window_start..window_end (assessment.with_window).
+    "annual": (
+        STAGE_ANNUAL,
+        pl.col("InformationDate").is_between(pl.col("window_start"), pl.col("window_end")),
+        ("window_start", "window_end"),
+    ),
+}
 
 
-def at_exit(
-    tables: HmisTables,
-    frame: pl.DataFrame,
-    prefix: str = "income_exit",
-    carry: Sequence[str] = (),
-    carry_prefix: str = "exit",
-) -> pl.DataFrame:
-    on = pl.col("InformationDate") == pl.col("ExitDate")
-    return _record(tables, frame, STAGE_EXIT, on, ("ExitDate",), prefix, carry, carry_prefix)
-
-
-def at_annual(
-    tables: HmisTables,
-    frame: pl.DataFrame,
-    prefix: str = "income_annual",
-    carry: Sequence[str] = (),
-    carry_prefix: str = "annual",
-) -> pl.DataFrame:
-    """The latest annual assessment (stage 5) inside ``window_start``..``window_end`` (assessment.with_window)."""
-    inside = pl.col("InformationDate").is_between(pl.col("window_start"), pl.col("window_end"))
-    return _record(tables, frame, STAGE_ANNUAL, inside, ("window_start", "window_end"), prefix, carry, carry_prefix)
+def at_stage(tables: HmisTables, frame: pl.DataFrame, stage: str, carry: Sequence[str] = ()) -> pl.DataFrame:
+    """``frame`` (EnrollmentID and the stage's date columns: EntryDate; ExitDate; window_start/window_end) with
+    the record of ``stage`` ("start", "exit", "annual") as ``income_{stage}_found``, ``_any``, ``_total``,
+    ``_sources``, ``_amounts``, ``_earned``, ``_date``, and that record's own ``carry`` columns as
+    ``{stage}_{column}`` (4.02 sources, 4.03 benefits, 4.04 insurance: every table reads the one record the
+    stage chose)."""
+    code, on, date_columns = STAGE_RECORDS[stage]
+    return _record(tables, frame, code, on, date_columns, f"income_{stage}", carry, stage)
 
 
 def dq_error(prefix: str) -> pl.Expr:

@@ -64,6 +64,32 @@ def test_a_run_without_duplicates_keeps_every_member_and_counts_each_unit() -> N
     assert result.cell_members("Q9", "B2").rows() == [("C1", "E1"), ("C1", "E2"), ("C2", "E3")]
 
 
+def test_cells_proven_distinct_in_order_and_the_others_count_alike() -> None:
+    """Integer keys: a cell whose rows are one run with increasing PersonalID is counted by its rows; any other
+    cell (a client twice, rows out of order, the cell in two runs with a repeated row) by the group-by — the
+    same counts and members either way, and a repeated row dropped."""
+
+    def keyed(rows: list[tuple[int, int, int]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            rows, schema={"__cell": pl.UInt32, "PersonalID": pl.UInt32, "EnrollmentID": pl.UInt32}, orient="row"
+        )
+
+    builder = ReportBuilder("test", PARAMS)
+    table = builder.table("T", "T", ["A", "B", "C", "D", "E"], ["Row"])
+    table.count_many(keyed([(0, 1, 10), (0, 2, 20), (0, 5, 50)]), ["B2"])  # proven: 3
+    table.count_many(keyed([(0, 1, 10), (0, 1, 11), (0, 2, 20)]), ["C2"])  # a client twice: 2 people
+    table.count_many(keyed([(0, 1, 10), (0, 1, 11), (0, 2, 20)]), ["D2"], unit="EnrollmentID")  # 3 enrollments
+    # E2 in two runs (F2 between them) repeating (7, 70); F2 descending but distinct.
+    table.count_many(keyed([(0, 7, 70), (1, 9, 90), (1, 3, 30), (0, 8, 80), (0, 7, 70)]), ["E2", "F2"])
+    result = builder.finish()
+    assert result.table("T").values == {"B2": 3, "C2": 2, "D2": 3, "E2": 2, "F2": 2}
+    cells = result.members.select(pl.col("column").cast(pl.String), "PersonalID", "EnrollmentID").rows()
+    assert sorted(cells) == sorted(
+        [("B", 1, 10), ("B", 2, 20), ("B", 5, 50), ("C", 1, 10), ("C", 1, 11), ("C", 2, 20), ("D", 1, 10),
+         ("D", 1, 11), ("D", 2, 20), ("E", 7, 70), ("E", 8, 80), ("F", 9, 90), ("F", 3, 30)]
+    )  # fmt: skip
+
+
 def test_cells_outside_the_shell_are_refused() -> None:
     builder = ReportBuilder("test", PARAMS)
     table = builder.table("Q1", "T", ["A count"], ["One row"])

@@ -49,7 +49,7 @@ def band_rows(column: str, bands: tuple[Band, ...]) -> dict[int, pl.Expr | None]
 def with_length(tables: HmisTables, universe: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     """``universe`` plus ``length``: days of participation (bed nights for ES night-by-night)."""
     frame = universe.with_columns(nights.days(params, whole_stay=True).alias("length"))
-    nbn = frame.filter(pl.col("ProjectType") == ES_NBN)
+    nbn = frame.select("EnrollmentID", "ProjectType", "EntryDate", "ExitDate").filter(pl.col("ProjectType") == ES_NBN)
     if not nbn.height:
         return frame
     counted = (
@@ -145,7 +145,8 @@ def time_prior(universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
     heads and adults; the kit's expected results count children with their head's date).
     """
     heads = (
-        stays.filter(pl.col("RelationshipToHoH") == 1)
+        stays.select("HouseholdID", "RelationshipToHoH", "EntryDate", "EnrollmentID", "DateToStreetESSH")
+        .filter(pl.col("RelationshipToHoH") == 1)
         .sort("EntryDate", "EnrollmentID")
         .unique("HouseholdID", keep="last")
         .select("HouseholdID", pl.col("DateToStreetESSH").alias("__hoh_street"))

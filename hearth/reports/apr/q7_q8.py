@@ -14,8 +14,9 @@ import polars as pl
 
 from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
-from hearth.reports.cells import ReportBuilder
+from hearth.reports.cells import MEMBER_KEYS, ReportBuilder
 from hearth.reports.counting import count_where, tabulate
+from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import ES_NBN, PH_TYPES, PSH, RRH
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -85,8 +86,10 @@ def q7b_q8b(
 ) -> None:
     persons, households = table(builder, report, "Q7b"), table(builder, report, "Q8b")
     nights = tables.bed_nights
-    frame = stays.drop("household_type").join(
-        universe.select("PersonalID", "household_type"), on="PersonalID", how="left"
+    # The stays' columns read here only (a stay row carries ~90), with each client's household type.
+    present_columns = ("HouseholdID", "RelationshipToHoH", "EntryDate", "ExitDate", "ProjectType", "move_in")
+    frame = lookup(
+        stays.select(*MEMBER_KEYS, *present_columns), universe.select("PersonalID", "household_type"), "PersonalID"
     )
     # A household is present when any member is (a night-by-night head may not have slept there that night);
     # it is counted by its head (the latest head on record), in the head's household-type column.

@@ -75,17 +75,13 @@ def conditions(
         records = records.filter(pl.col("DataCollectionStage") == STAGE_EXIT)
     else:
         records = records.filter(pl.col("InformationDate") <= params.end)
-    latest = records.unique(["EnrollmentID", "DisabilityType"], keep="last")
-    wide = latest.pivot(
-        on="DisabilityType", index="EnrollmentID", values="DisabilityResponse", aggregate_function="first"
+    # Each type's latest response (the records are in date order), one column per type, in one group-by: a
+    # unique-then-pivot took two passes over a CoC's millions of records and 3-5x as long.
+    response = pl.col("DisabilityResponse")
+    wide = records.group_by("EnrollmentID").agg(
+        response.filter(pl.col("DisabilityType") == code).last().alias(name) for code, name in CONDITION_COLUMNS.items()
     )
-    renamed = {str(code): name for code, name in CONDITION_COLUMNS.items() if str(code) in wide.columns}
-    wide = wide.select("EnrollmentID", *(pl.col(code).alias(name) for code, name in renamed.items()))
-    out = lookup(frame, wide, "EnrollmentID")
-    for name in CONDITION_COLUMNS.values():
-        if name not in out.columns:
-            out = out.with_columns(pl.lit(None, pl.Int64).alias(name))
-    return out
+    return lookup(frame, wide, "EnrollmentID")
 
 
 def condition_rows() -> dict[int, pl.Expr | None]:

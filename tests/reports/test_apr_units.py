@@ -290,3 +290,20 @@ def test_every_table_reads_the_one_record_a_stage_chose() -> None:
     assert [q17["B4"], q17["B2"]] == [1, 0]  # SSI (row 4), not earned income (row 2)
     assert [q20a["B2"], q20a["B3"]] == [1, 0]  # SNAP (row 2), not WIC (row 3)
     assert [q21["B2"], q21["B3"]] == [1, 0]  # Medicaid (row 2), not Medicare (row 3)
+
+
+def test_q14_two_dv_records_on_one_date_take_the_higher_record_id() -> None:
+    """Q14a reads the latest 4.11 record; two on the same date and stage are decided by HealthAndDVID (the
+    higher), not by the rows' order: "H2" (no) wins over "H1" (yes) although "H1" is listed last."""
+    dv = {"EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-01-01", "DataCollectionStage": 1}
+    tables = HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
+        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
+        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": "H", "RelationshipToHoH": 1}],
+        HealthAndDV=[{"HealthAndDVID": "H2", **dv, "DomesticViolenceSurvivor": 0},
+                     {"HealthAndDVID": "H1", **dv, "DomesticViolenceSurvivor": 1}],
+    )  # fmt: skip
+    q14a = compute("apr", tables, PARAMS).table("Q14a")
+    assert [q14a["B2"], q14a["B3"]] == [0, 1]

@@ -32,7 +32,8 @@ def latest_dv(tables: HmisTables, params: ReportParams) -> pl.DataFrame:
     return (
         tables["HealthAndDV"]
         .filter(pl.col("InformationDate") <= params.end)
-        .sort("InformationDate", "DataCollectionStage")
+        # Two records on one date and stage: the higher HealthAndDVID, whatever the rows' order.
+        .sort("InformationDate", "DataCollectionStage", "HealthAndDVID")
         .unique("EnrollmentID", keep="last")
         .select("EnrollmentID", "DomesticViolenceSurvivor", "CurrentlyFleeing")
     )

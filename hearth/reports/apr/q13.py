@@ -58,7 +58,9 @@ def disability_records(tables: HmisTables, universe: pl.DataFrame) -> pl.DataFra
 
 
 def _in_order(records: pl.DataFrame) -> pl.DataFrame:
-    return records.sort("InformationDate", "DataCollectionStage")
+    # Stable: two records of one type on the same date and stage stay in input order (reports do not read
+    # DisabilitiesID, to keep a CoC's second largest record small), so the later row is the latest.
+    return records.sort("InformationDate", "DataCollectionStage", maintain_order=True)
 
 
 def conditions(

@@ -129,10 +129,18 @@ def _status_rows(status: str) -> dict[int, pl.Expr | None]:
 def with_person_status(universe: pl.DataFrame) -> pl.DataFrame:
     """``person_ch``: CH (after household inheritance) or the person's own flowchart outcome; children, who are
     not assessed, take their head of household's outcome (never CH unless inherited)."""
-    heads = universe.filter(pl.col("hoh")).select("HouseholdID", pl.col("ch_status").alias("__hoh_status"))
+    # A household with two heads on record: the latest head (latest start, then EnrollmentID), as
+    # glossary.household.heads decides — not whichever row came first.
+    heads = (
+        universe.select("HouseholdID", "EntryDate", "EnrollmentID", "hoh", pl.col("ch_status").alias("__hoh_status"))
+        .filter(pl.col("hoh"))
+        .sort("EntryDate", "EnrollmentID")
+        .unique("HouseholdID", keep="last")
+        .select("HouseholdID", "__hoh_status")
+    )
     own = pl.coalesce(pl.col("ch_status"), pl.col("__hoh_status"), pl.lit(MISSING_CH))
     return (
-        lookup(universe, heads.unique("HouseholdID"), "HouseholdID")
+        lookup(universe, heads, "HouseholdID")
         .with_columns(
             pl.when(pl.col("chronic"))
             .then(pl.lit(YES_CH))

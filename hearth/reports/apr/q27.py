@@ -90,7 +90,8 @@ def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.Data
     latest = (
         tables["YouthEducationStatus"]
         .filter(pl.col("InformationDate") <= params.end)
-        .sort("InformationDate", "DataCollectionStage")
+        # Two records on one date and stage: the higher YouthEducationStatusID, whatever the rows' order.
+        .sort("InformationDate", "DataCollectionStage", "YouthEducationStatusID")
         .unique("EnrollmentID", keep="last")
         .select("EnrollmentID", "CurrentSchoolAttend")
     )

@@ -263,6 +263,20 @@ def test_q16_bands_whole_dollars_rounded_half_up() -> None:
     assert q16["B14"] == 5
 
 
+def one_adult(**records: list[dict[str, object]]) -> HmisTables:
+    """Adult A, head of household H, in transitional housing P from 2022-01-01 (enrollment "1"), with
+    ``records`` (record name → rows) hung on that enrollment."""
+    return HmisTables.from_frames(
+        "frames",
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
+        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
+        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
+                     "HouseholdID": "H", "RelationshipToHoH": 1}],
+        **records,
+    )  # fmt: skip
+
+
 def test_every_table_reads_the_one_record_a_stage_chose() -> None:
     """Two start records (stage 1) on the project start date: the Glossary's rule takes one (hearth.reports.
     glossary.income: the latest, ties broken by the highest IncomeBenefitsID — here "I2"), and every table reads
@@ -270,12 +284,7 @@ def test_every_table_reads_the_one_record_a_stage_chose() -> None:
     record and the benefits of the other. Listed in file order "I2" first, so "the last in the file" would
     choose "I1"."""
     start = {"EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-01-01", "DataCollectionStage": 1}
-    tables = HmisTables.from_frames(
-        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
-        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
-        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
-        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
-                     "HouseholdID": "H", "RelationshipToHoH": 1}],
+    tables = one_adult(
         IncomeBenefits=[
             {"IncomeBenefitsID": "I2", **start, "IncomeFromAnySource": 1, "TotalMonthlyIncome": 900.0, "SSI": 1,
              "SSIAmount": 900.0, "BenefitsFromAnySource": 1, "SNAP": 1, "InsuranceFromAnySource": 1, "Medicaid": 1},
@@ -296,12 +305,7 @@ def test_q14_two_dv_records_on_one_date_take_the_higher_record_id() -> None:
     """Q14a reads the latest 4.11 record; two on the same date and stage are decided by HealthAndDVID (the
     higher), not by the rows' order: "H2" (no) wins over "H1" (yes) although "H1" is listed last."""
     dv = {"EnrollmentID": "1", "PersonalID": "A", "InformationDate": "2022-01-01", "DataCollectionStage": 1}
-    tables = HmisTables.from_frames(
-        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
-        Project=[{"ProjectID": "P", "OrganizationID": "O", "ProjectName": "TH", "ProjectType": 2}],
-        Client=[{"PersonalID": "A", "DOB": "1980-01-01", "DOBDataQuality": 1}],
-        Enrollment=[{"EnrollmentID": "1", "PersonalID": "A", "ProjectID": "P", "EntryDate": "2022-01-01",
-                     "HouseholdID": "H", "RelationshipToHoH": 1}],
+    tables = one_adult(
         HealthAndDV=[{"HealthAndDVID": "H2", **dv, "DomesticViolenceSurvivor": 0},
                      {"HealthAndDVID": "H1", **dv, "DomesticViolenceSurvivor": 1}],
     )  # fmt: skip

@@ -22,6 +22,7 @@ from hearth.reports.counting import tabulate
 from hearth.reports.frames import lookup
 from hearth.reports.glossary import nights
 from hearth.reports.glossary.codes import ES_EE, ES_NBN, PH_TYPES, PSH, RRH, SH, TH
+from hearth.reports.glossary.household import latest_head
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -144,13 +145,7 @@ def time_prior(universe: pl.DataFrame, stays: pl.DataFrame, params: ReportParams
     Household members use the head of household's 3.917 date homelessness started (it is collected from
     heads and adults; the kit's expected results count children with their head's date).
     """
-    heads = (
-        stays.select("HouseholdID", "RelationshipToHoH", "EntryDate", "EnrollmentID", "DateToStreetESSH")
-        .filter(pl.col("RelationshipToHoH") == 1)
-        .sort("EntryDate", "EnrollmentID")
-        .unique("HouseholdID", keep="last")
-        .select("HouseholdID", pl.col("DateToStreetESSH").alias("__hoh_street"))
-    )
+    heads = latest_head(stays, pl.col("DateToStreetESSH").alias("__hoh_street"))
     universe = lookup(universe, heads, "HouseholdID")
     ph = pl.col("ProjectType").is_in(PH_TYPES)
     street = pl.when(pl.col("hoh")).then(pl.col("DateToStreetESSH")).otherwise(pl.col("__hoh_street"))

@@ -15,6 +15,7 @@ from hearth.reports.counting import count_where, tabulate
 from hearth.reports.frames import lookup
 from hearth.reports.glossary.chronic import DK_CH, MISSING_CH, NO_CH, YES_CH
 from hearth.reports.glossary.codes import HP, PSH
+from hearth.reports.glossary.household import latest_head
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -129,15 +130,7 @@ def _status_rows(status: str) -> dict[int, pl.Expr | None]:
 def with_person_status(universe: pl.DataFrame) -> pl.DataFrame:
     """``person_ch``: CH (after household inheritance) or the person's own flowchart outcome; children, who are
     not assessed, take their head of household's outcome (never CH unless inherited)."""
-    # A household with two heads on record: the latest head (latest start, then EnrollmentID), as
-    # glossary.household.heads decides — not whichever row came first.
-    heads = (
-        universe.select("HouseholdID", "EntryDate", "EnrollmentID", "hoh", pl.col("ch_status").alias("__hoh_status"))
-        .filter(pl.col("hoh"))
-        .sort("EntryDate", "EnrollmentID")
-        .unique("HouseholdID", keep="last")
-        .select("HouseholdID", "__hoh_status")
-    )
+    heads = latest_head(universe, pl.col("ch_status").alias("__hoh_status"))
     own = pl.coalesce(pl.col("ch_status"), pl.col("__hoh_status"), pl.lit(MISSING_CH))
     return (
         lookup(universe, heads, "HouseholdID")

@@ -18,6 +18,7 @@ from hearth.reports.cells import MEMBER_KEYS, ReportBuilder
 from hearth.reports.counting import count_where, tabulate
 from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import ES_NBN, PH_TYPES, PSH, RRH
+from hearth.reports.glossary.household import latest_head
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -93,12 +94,7 @@ def q7b_q8b(
     )
     # A household is present when any member is (a night-by-night head may not have slept there that night);
     # it is counted by its head (the latest head on record), in the head's household-type column.
-    all_heads = (
-        frame.filter(pl.col("RelationshipToHoH") == 1)
-        .sort("EntryDate", "EnrollmentID")
-        .unique("HouseholdID", keep="last")
-        .select("HouseholdID", "PersonalID", "EnrollmentID", "household_type")
-    )
+    all_heads = latest_head(frame, "PersonalID", "EnrollmentID", "household_type")
     for row, day in pit_dates(params):
         present = present_on(frame, nights, day)
         heads = all_heads.join(present.select("HouseholdID").unique(), on="HouseholdID", how="semi")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from hearth.reports.frames import ROW, numbered, rows_of
 from hearth.reports.glossary.codes import ES_NBN, FUNDER_PATH, PH_TYPES, SO, SSO
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
@@ -33,14 +34,14 @@ def enrollment_spans(tables: HmisTables, projects: tuple[str, ...] = (), where: 
     # their columns copied every one of them twice.
     decided = ("EnrollmentID", "ProjectID", "EntryDate")
     narrow = (
-        enrollments.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("__row"), *decided)
+        numbered(enrollments, *decided)
         .join(tables["Project"].select("ProjectID", "ProjectType"), on="ProjectID", how="inner")
         .join(exits, on="EnrollmentID", how="left")
     )
     if where is not None:
         narrow = narrow.filter(where)
-    rest = enrollments.drop(*decided).rechunk()[narrow["__row"]]
-    return pl.concat([narrow.drop("__row"), rest], how="horizontal").select(
+    rest = rows_of(enrollments.drop(*decided), narrow)
+    return pl.concat([narrow.drop(ROW), rest], how="horizontal").select(
         *enrollments.columns, "ProjectType", *exits.columns[1:]
     )
 

@@ -58,21 +58,35 @@ def is_hoh() -> pl.Expr:
     return (pl.col("RelationshipToHoH") == SELF_HOH).fill_null(False)
 
 
-def heads(active: pl.DataFrame) -> pl.DataFrame:
-    """Each household's head: (HouseholdID, hoh_entry, hoh_exit, hoh_personal_id). With more than one head on
-    record, the most recent one (latest project start) answers for the household (Glossary "Head of
-    Household": attributes from the most recent HoH)."""
+def latest_head(frame: pl.DataFrame, *columns: str | pl.Expr, among: pl.Expr | None = None) -> pl.DataFrame:
+    """(HouseholdID, ``columns``…) of each household's head of household. With more than one head on record, the
+    most recent one — latest project start, then the higher EnrollmentID — answers for the household (Glossary
+    "Head of Household": attributes from the most recent HoH). ``among``: only heads meeting it. Decided on the
+    columns read, so a wide frame is not copied."""
+    head = is_hoh() if among is None else is_hoh() & among.fill_null(False)
+    picked = [pl.col(c) if isinstance(c, str) else c for c in columns]
     return (
-        active.select("HouseholdID", "EntryDate", "EnrollmentID", "ExitDate", "PersonalID", "RelationshipToHoH")
-        .filter(is_hoh())
-        .sort("EntryDate", "EnrollmentID")
-        .unique("HouseholdID", keep="last")
-        .select(
+        frame.select(
             "HouseholdID",
-            pl.col("EntryDate").alias("hoh_entry"),
-            pl.col("ExitDate").alias("hoh_exit"),
-            pl.col("PersonalID").alias("hoh_personal_id"),
+            pl.col("EntryDate").alias("__entry"),
+            pl.col("EnrollmentID").alias("__enrollment"),
+            head.alias("__head"),
+            *picked,
         )
+        .filter(pl.col("__head"))
+        .sort("__entry", "__enrollment")
+        .unique("HouseholdID", keep="last")
+        .select("HouseholdID", *(e.meta.output_name() for e in picked))
+    )
+
+
+def heads(active: pl.DataFrame) -> pl.DataFrame:
+    """Each household's head: (HouseholdID, hoh_entry, hoh_exit, hoh_personal_id) — the most recent head."""
+    return latest_head(
+        active,
+        pl.col("EntryDate").alias("hoh_entry"),
+        pl.col("ExitDate").alias("hoh_exit"),
+        pl.col("PersonalID").alias("hoh_personal_id"),
     )
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from hearth.reports.frames import lookup
-from hearth.reports.glossary.codes import PH_TYPES, SELF_HOH
+from hearth.reports.glossary.codes import PH_TYPES
+from hearth.reports.glossary.household import latest_head
 from hearth.reports.params import ReportParams
 
 
@@ -27,15 +28,7 @@ def valid_move_in(params: ReportParams) -> pl.Expr:
 
 def with_move_in(active: pl.DataFrame, params: ReportParams) -> pl.DataFrame:
     """``active`` with ``move_in``: each member's effective housing move-in date (null: not moved in)."""
-    heads = (
-        active.select(
-            "HouseholdID", "EnrollmentID", "ProjectType", "EntryDate", "ExitDate", "MoveInDate", "RelationshipToHoH"
-        )
-        .filter((pl.col("RelationshipToHoH") == SELF_HOH) & valid_move_in(params))
-        .sort("EntryDate", "EnrollmentID")
-        .unique("HouseholdID", keep="last")
-        .select("HouseholdID", pl.col("MoveInDate").alias("__hoh_move_in"))
-    )
+    heads = latest_head(active, pl.col("MoveInDate").alias("__hoh_move_in"), among=valid_move_in(params))
     inherited = pl.max_horizontal(pl.col("__hoh_move_in"), pl.col("EntryDate"))
     effective = (
         pl.when(

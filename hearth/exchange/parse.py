@@ -12,6 +12,7 @@ the checks that fire are then filtered into row-level issues. Clean data costs o
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ import polars as pl
 from hearth.exchange.checks import Check, run_checks
 from hearth.exchange.csvfile import ROW
 from hearth.exchange.issues import IssueLog, Severity
+from hearth.exchange.localtime import to_utc
 from hearth.spec.model import DATE, DATETIME, INTEGER, MONEY, MONEY_NONNEG, STRING, Column, RecordType
 
 INT32_MAX = 2_147_483_647
@@ -29,6 +31,7 @@ _INTEGER = r"^-?\d{1,10}$"
 _MONEY = r"^-?\d+(\.\d{1,2})?$"
 _MONEY_ZERO_PADDED = r"^-?\d+\.\d{2}0+$"  # "12.5000" from a numeric(12,4) column: the same value
 _IMPERMISSIBLE = ["<", ">", "[", "]", "{", "}"]
+_SPECIAL = [*_IMPERMISSIBLE, "\x00"]
 T = "__typed_"
 
 # Other spellings read with a warning (month first, as US systems write it).
@@ -76,6 +79,31 @@ def _strict_temporal(column: Column) -> tuple[pl.Date | pl.Datetime, str, str]:
     return pl.Datetime("us"), _DATETIME, "%Y-%m-%d %H:%M:%S"
 
 
+def _character_checks(filename: str, name: str) -> list[Check]:
+    """A text column's characters: those HMIS CSV may not carry (EVA 134) and NUL, which no database stores."""
+    value = pl.col(name)
+    return [
+        Check(
+            Severity.WARNING,
+            filename,
+            name,
+            "characters",
+            value.is_not_null() & value.str.contains_any(_IMPERMISSIBLE),
+            f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes "
+            "them when it exports.",
+            eva_id=134,
+        ),
+        Check(
+            Severity.ERROR,
+            filename,
+            name,
+            "characters.nul",
+            value.is_not_null() & value.str.contains_any(["\x00"]),
+            f"{name} holds a NUL character (byte 0).",
+        ),
+    ]
+
+
 def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, log: IssueLog) -> pl.DataFrame:
     """Typed copy of ``raw``: every spec column converted; problems recorded in ``log``.
 
@@ -120,27 +148,9 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                         eva_id=_eva_type(column),
                     )
                 )
+            # One search for all seven characters; the two checks below only where it finds one.
             checks.append(
-                Check(
-                    Severity.WARNING,
-                    filename,
-                    name,
-                    "characters",
-                    present & value.str.contains_any(_IMPERMISSIBLE),
-                    f"{name} holds one of < > [ ] {{ }}, which HMIS CSV exports may not contain; Hearth removes "
-                    "them when it exports.",
-                    eva_id=134,
-                )
-            )
-            checks.append(
-                Check(
-                    Severity.ERROR,
-                    filename,
-                    name,
-                    "characters.nul",
-                    present & value.str.contains_any(["\x00"]),
-                    f"{name} holds a NUL character (byte 0).",
-                )
+                Check(Severity.ERROR, filename, name, "__characters", present & value.str.contains_any(_SPECIAL), "")
             )
         elif column.type == INTEGER:
             checks.append(
@@ -185,8 +195,11 @@ def parse_batch(raw: pl.DataFrame, record: RecordType, options: ParseOptions, lo
                 checks.append(
                     Check(Severity.ERROR, filename, name, "type.money", typed < 0, f"{name} may not be negative.")
                 )
-    fired = run_checks(both, checks, log, hidden={"__loose"})
+    fired = run_checks(both, checks, log, hidden={"__loose", "__characters"})
     loose = [record.by_name[c.column] for c in fired if c.rule == "__loose"]
+    run_checks(
+        both, [check for c in fired if c.rule == "__characters" for check in _character_checks(filename, c.column)], log
+    )
 
     selected: list[pl.Expr] = [pl.col(ROW)]
     for column in record.columns:
@@ -246,11 +259,8 @@ def _localize(typed: pl.DataFrame, record: RecordType, options: ParseOptions, lo
     if not columns:
         return typed
 
-    def zoned(expr: pl.Expr) -> pl.Expr:
-        return expr.dt.replace_time_zone(options.time_zone, ambiguous="earliest", non_existent="null")
-
     local = typed.select(columns)
-    converted = typed.with_columns(zoned(pl.col(name)).alias(name) for name in columns)
+    converted = typed.with_columns(to_utc(local[name], options.time_zone) for name in columns)
     checks = [
         Check(
             Severity.WARNING,
@@ -267,6 +277,7 @@ def _localize(typed: pl.DataFrame, record: RecordType, options: ParseOptions, lo
     gaps = {check.column for check in run_checks(with_local, checks, log)}
     if gaps:
         converted = converted.with_columns(
-            pl.coalesce(pl.col(name), zoned(local[name] + pl.duration(hours=1))).alias(name) for name in gaps
+            pl.coalesce(pl.col(name), to_utc(local[name] + dt.timedelta(hours=1), options.time_zone)).alias(name)
+            for name in gaps
         )
-    return converted.with_columns(pl.col(name).dt.convert_time_zone("UTC") for name in columns)
+    return converted

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import polars as pl
+import pytest
 
 from hearth.exchange.keyindex import KeyIndex
 
@@ -81,3 +84,42 @@ def test_many_distinct_values_without_runs_take_the_plain_path() -> None:
     assert KeyIndex(keys).positions(query).to_list() == [
         int(q[1:]) if int(q[1:]) < 5_000 else None for q in query.to_list()
     ]
+
+
+# -- duplicated rows (crosscheck.duplicated): hashes first, then exact -------------------------------------
+
+
+def test_duplicated_rows_match_polars() -> None:
+    from hearth.exchange.crosscheck import duplicated
+
+    frame = pl.DataFrame(
+        {
+            "ServicesID": ["1", "2", "3", "2", "10", "01", "1", None, None],
+            "row": [2, 3, 4, 5, 6, 7, 8, 9, 10],
+        }
+    )
+    assert duplicated(frame, ["ServicesID"])["row"].to_list() == [2, 3, 5, 8, 9, 10]
+    assert duplicated(frame.head(1), ["ServicesID"]).height == 0
+    assert duplicated(frame.filter(pl.col("row") < 5), ["ServicesID"]).height == 0
+
+
+def test_duplicated_rows_over_several_columns() -> None:
+    from hearth.exchange.crosscheck import duplicated
+
+    frame = pl.DataFrame(
+        {
+            "PersonalID": ["A", "A", "A", "B", "B"],
+            "ProjectID": ["P", "P", "Q", "P", "P"],
+            "EntryDate": [dt.date(2024, 1, 1), dt.date(2024, 1, 1), dt.date(2024, 1, 1), None, None],
+            "row": [2, 3, 4, 5, 6],
+        }
+    )
+    assert duplicated(frame, ["PersonalID", "ProjectID", "EntryDate"])["row"].to_list() == [2, 3, 5, 6]
+
+
+def test_duplicated_rows_exact_when_every_hash_collides(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hearth.exchange import crosscheck
+
+    monkeypatch.setattr(crosscheck, "_row_hashes", lambda frame, columns: np.zeros(frame.height, dtype=np.uint64))
+    frame = pl.DataFrame({"ExitID": ["x", "y", "z", "y"], "row": [2, 3, 4, 5]})
+    assert crosscheck.duplicated(frame, ["ExitID"])["row"].to_list() == [3, 5]

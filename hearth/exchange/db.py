@@ -350,6 +350,7 @@ _PG_TYPES: dict[str, pl.DataType] = {
 
 def column_types(table: str) -> dict[str, str]:
     """A table's PostgreSQL column types (``format_type``), which ``encode_rows`` encodes to."""
+    connection.ensure_connection()
     with connection.connection.cursor() as cursor:
         cursor.execute(
             "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "

@@ -36,6 +36,7 @@ import hearth
 from hearth.audit.log import record as audit
 from hearth.exchange import db
 from hearth.exchange.hashing import hash_client_frame
+from hearth.exchange.localtime import to_local
 from hearth.exchange.models import ExportRun, RunStatus
 from hearth.hmis.models import Export, Source
 from hearth.hmis.registry import record_map
@@ -296,6 +297,12 @@ def to_hud_strings(frame: pl.DataFrame, rt: RecordType, time_zone: str) -> tuple
         else None
     )
     stripped = int(counted.item() or 0) if counted is not None else 0
+    # Date-times are written in the CoC's local time (HMIS CSV carries no zone), converted an hour at a time.
+    local = {
+        c.name: to_local(frame[c.name], time_zone) for c in rt.columns if c.type == DATETIME and c.name in frame.columns
+    }
+    if local:
+        frame = frame.with_columns(local.values())
     exprs = []
     for column in rt.columns:
         name = column.name
@@ -306,7 +313,7 @@ def to_hud_strings(frame: pl.DataFrame, rt: RecordType, time_zone: str) -> tuple
         if column.type == DATE:
             exprs.append(value.dt.strftime("%Y-%m-%d").alias(name))
         elif column.type == DATETIME:
-            exprs.append(value.dt.convert_time_zone(time_zone).dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
+            exprs.append(value.dt.strftime("%Y-%m-%d %H:%M:%S").alias(name))
         elif column.type in (MONEY, MONEY_NONNEG):
             exprs.append(value.cast(pl.Decimal(12, 2)).cast(pl.String).alias(name))
         elif column.type == INTEGER:

@@ -1,4 +1,4 @@
-"""Date-times in the CoC's local time, turned into UTC instants.
+"""Date-times in the CoC's local time, turned into UTC instants and back.
 
 HMIS CSV date-times carry no zone (spec "Data types", T): they are the CoC's local time (settings.TIME_ZONE),
 and Hearth stores UTC. ``to_utc`` gives exactly what Polars' own conversion gives —
@@ -10,7 +10,8 @@ A zone's offset from UTC changes only at its transitions, a few times a year. So
 per hour of local time that the values span, at the hour's first and last microsecond: where both give the
 same offset, every value in that hour has it. An hour that holds a transition (a skipped hour, or one where the
 offset changes mid-hour) gets no offset, and its few values are converted one by one, as before. This rests on
-no zone changing its offset twice within one hour, which no zone in the tz database does.
+no zone changing its offset twice within one hour, which no zone in the tz database does. ``to_local`` does the
+same the other way, for exports: per hour of UTC time, whose offset changes only at a transition instant.
 """
 
 from __future__ import annotations
@@ -51,3 +52,34 @@ def to_utc(local: pl.Series, time_zone: str) -> pl.Series:
     if unsettled.len():
         utc = utc.scatter(unsettled, exact(local.gather(unsettled), time_zone))
     return utc
+
+
+def exact_local(instants: pl.Series, time_zone: str) -> pl.Series:
+    """Each instant's local date-time (naive), converted with the zone's rules."""
+    return instants.dt.convert_time_zone(time_zone).dt.replace_time_zone(None)
+
+
+def to_local(instants: pl.Series, time_zone: str) -> pl.Series:
+    """Naive local date-times (microseconds) of zoned instants, as ``exact_local`` gives them."""
+    utc = instants.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
+    micros = utc.dt.replace_time_zone(None).cast(pl.Int64)
+    low, high = micros.min(), micros.max()
+    if not isinstance(low, int) or not isinstance(high, int):  # no values
+        return exact_local(utc, time_zone)
+    first, last = low // HOUR, high // HOUR
+    if last - first + 1 > MAX_HOURS:
+        return exact_local(utc, time_zone)
+    starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * HOUR
+    ends = starts + (HOUR - 1)
+
+    def offset(moments: pl.Series) -> pl.Series:
+        return exact_local(moments.cast(pl.Datetime("us", "UTC")), time_zone).cast(pl.Int64) - moments
+
+    at_start, at_end = offset(starts), offset(ends)
+    offsets = pl.select(pl.when(at_start == at_end).then(at_start).otherwise(None)).to_series()
+    row_offsets = offsets.gather(micros // HOUR - first)
+    local = (micros + row_offsets).cast(pl.Datetime("us")).alias(instants.name)
+    unsettled = (row_offsets.is_null() & micros.is_not_null()).arg_true()
+    if unsettled.len():
+        local = local.scatter(unsettled, exact_local(utc.gather(unsettled), time_zone))
+    return local

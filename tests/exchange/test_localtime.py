@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from hearth.exchange import localtime
-from hearth.exchange.localtime import exact, to_utc
+from hearth.exchange.localtime import exact, exact_local, to_local, to_utc
 
 # Zones with the kinds of transition the tz database holds: US DST (2:00 skipped and repeated), none at all,
 # a 30-minute shift (Lord Howe), a 45-minute offset (Chatham), a 2-hour shift (Troll), a skipped day (Apia,
@@ -86,3 +86,36 @@ def test_values_spanning_too_many_hours_are_converted_one_by_one(monkeypatch: py
 def test_empty_and_all_null() -> None:
     assert to_utc(pl.Series([], dtype=pl.Datetime("us")), "America/Denver").to_list() == []
     assert to_utc(pl.Series([None, None], dtype=pl.Datetime("us")), "America/Denver").to_list() == [None, None]
+
+
+# -- and back: UTC instants to local date-times, for exports ---------------------------------------------
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_same_local_times_as_each_instant_converted(zone: str) -> None:
+    instants = to_utc(_local_values(), "UTC")
+    converted = to_local(instants, zone)
+    expected = exact_local(instants, zone)
+    assert converted.name == "DateUpdated"
+    assert converted.dtype == pl.Datetime("us")
+    assert converted.eq_missing(expected).all()
+
+
+def test_local_times_around_new_york_transitions() -> None:
+    instants = pl.Series(
+        [
+            dt.datetime(2024, 3, 10, 6, 59, 59, tzinfo=dt.UTC),
+            dt.datetime(2024, 3, 10, 7, 0, tzinfo=dt.UTC),  # 3:00 daylight time: 2:00-2:59 never shown
+            dt.datetime(2024, 11, 3, 5, 30, tzinfo=dt.UTC),  # the first 1:30
+            dt.datetime(2024, 11, 3, 6, 30, tzinfo=dt.UTC),  # the second 1:30
+            None,
+        ]
+    )
+    assert to_local(instants, "America/New_York").to_list() == [
+        dt.datetime(2024, 3, 10, 1, 59, 59),
+        dt.datetime(2024, 3, 10, 3, 0),
+        dt.datetime(2024, 11, 3, 1, 30),
+        dt.datetime(2024, 11, 3, 1, 30),
+        None,
+    ]
+    assert to_local(pl.Series([], dtype=pl.Datetime("us", "UTC")), "America/New_York").to_list() == []

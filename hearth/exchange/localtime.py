@@ -16,6 +16,8 @@ same the other way, for exports: per hour of UTC time, whose offset changes only
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 HOUR = 3_600_000_000  # microseconds
@@ -30,56 +32,58 @@ def exact(local: pl.Series, time_zone: str) -> pl.Series:
     return zoned.dt.convert_time_zone("UTC")
 
 
+def exact_local(instants: pl.Series, time_zone: str) -> pl.Series:
+    """Each instant's local date-time (naive), converted with the zone's rules."""
+    return instants.dt.convert_time_zone(time_zone).dt.replace_time_zone(None)
+
+
 def to_utc(local: pl.Series, time_zone: str) -> pl.Series:
     """UTC instants of naive local date-times (microseconds); null where the local time does not exist."""
     local = local.dt.cast_time_unit("us")
     micros = local.cast(pl.Int64)
-    low, high = micros.min(), micros.max()
-    if not isinstance(low, int) or not isinstance(high, int):  # no values
+
+    def offset(moments: pl.Series) -> pl.Series:  # local minus UTC, at local moments
+        return moments - exact(moments.cast(pl.Datetime("us")), time_zone).cast(pl.Int64)
+
+    offsets = _hourly(micros, offset)
+    if offsets is None:
         return exact(local, time_zone)
-    first, last = low // HOUR, high // HOUR
-    if last - first + 1 > MAX_HOURS:
-        return exact(local, time_zone)
-    starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * HOUR
-    ends = starts + (HOUR - 1)
-    offset_at_start = starts - exact(starts.cast(pl.Datetime("us")), time_zone).cast(pl.Int64)
-    offset_at_end = ends - exact(ends.cast(pl.Datetime("us")), time_zone).cast(pl.Int64)
-    # Null where the hour holds a transition: the two ends differ, or one of them was skipped.
-    offsets = pl.select(pl.when(offset_at_start == offset_at_end).then(offset_at_start).otherwise(None)).to_series()
-    row_offsets = offsets.gather(micros // HOUR - first)
-    utc = (micros - row_offsets).cast(pl.Datetime("us", "UTC")).alias(local.name)
-    unsettled = (row_offsets.is_null() & micros.is_not_null()).arg_true()
+    utc = (micros - offsets).cast(pl.Datetime("us", "UTC")).alias(local.name)
+    unsettled = (offsets.is_null() & micros.is_not_null()).arg_true()
     if unsettled.len():
         utc = utc.scatter(unsettled, exact(local.gather(unsettled), time_zone))
     return utc
-
-
-def exact_local(instants: pl.Series, time_zone: str) -> pl.Series:
-    """Each instant's local date-time (naive), converted with the zone's rules."""
-    return instants.dt.convert_time_zone(time_zone).dt.replace_time_zone(None)
 
 
 def to_local(instants: pl.Series, time_zone: str) -> pl.Series:
     """Naive local date-times (microseconds) of zoned instants, as ``exact_local`` gives them."""
     utc = instants.dt.convert_time_zone("UTC").dt.cast_time_unit("us")
     micros = utc.dt.replace_time_zone(None).cast(pl.Int64)
-    low, high = micros.min(), micros.max()
-    if not isinstance(low, int) or not isinstance(high, int):  # no values
-        return exact_local(utc, time_zone)
-    first, last = low // HOUR, high // HOUR
-    if last - first + 1 > MAX_HOURS:
-        return exact_local(utc, time_zone)
-    starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * HOUR
-    ends = starts + (HOUR - 1)
 
-    def offset(moments: pl.Series) -> pl.Series:
+    def offset(moments: pl.Series) -> pl.Series:  # local minus UTC, at UTC moments
         return exact_local(moments.cast(pl.Datetime("us", "UTC")), time_zone).cast(pl.Int64) - moments
 
-    at_start, at_end = offset(starts), offset(ends)
-    offsets = pl.select(pl.when(at_start == at_end).then(at_start).otherwise(None)).to_series()
-    row_offsets = offsets.gather(micros // HOUR - first)
-    local = (micros + row_offsets).cast(pl.Datetime("us")).alias(instants.name)
-    unsettled = (row_offsets.is_null() & micros.is_not_null()).arg_true()
+    offsets = _hourly(micros, offset)
+    if offsets is None:
+        return exact_local(utc, time_zone)
+    local = (micros + offsets).cast(pl.Datetime("us")).alias(instants.name)
+    unsettled = (offsets.is_null() & micros.is_not_null()).arg_true()
     if unsettled.len():
         local = local.scatter(unsettled, exact_local(utc.gather(unsettled), time_zone))
     return local
+
+
+def _hourly(micros: pl.Series, offset: Callable[[pl.Series], pl.Series]) -> pl.Series | None:
+    """Each value's offset (microseconds), looked up once per hour the values span: at the hour's first and last
+    microsecond, kept where the two agree. Null for the values of an hour that holds a transition (the caller
+    converts those one by one); None when there are no values or they span more than ``MAX_HOURS``."""
+    low, high = micros.min(), micros.max()
+    if not isinstance(low, int) or not isinstance(high, int):
+        return None
+    first, last = low // HOUR, high // HOUR
+    if last - first + 1 > MAX_HOURS:
+        return None
+    starts = pl.int_range(first, last + 1, dtype=pl.Int64, eager=True) * HOUR
+    at_start, at_end = offset(starts), offset(starts + (HOUR - 1))
+    per_hour = pl.select(pl.when(at_start == at_end).then(at_start).otherwise(None)).to_series()
+    return per_hour.gather(micros // HOUR - first)

@@ -24,6 +24,7 @@ from hearth.exchange.checks import Check, run_checks
 from hearth.exchange.context import Context
 from hearth.exchange.csvfile import ROW
 from hearth.exchange.issues import IssueLog, Severity
+from hearth.exchange.keyindex import HASH_SEED
 from hearth.hmis.naming import REFERENCES, reference_target
 from hearth.spec import Spec
 from hearth.spec.model import DATE, DATETIME, RecordType
@@ -63,9 +64,6 @@ def peek_export_ids(files: dict[str, Path]) -> set[str]:
     return found
 
 
-_SEED = 0x48454152  # any fixed seed: hashes never leave the process
-
-
 def duplicated(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
     """The rows of ``frame`` whose values in ``columns`` another row shares (as Polars' ``is_duplicated``).
 
@@ -86,7 +84,7 @@ def duplicated(frame: pl.DataFrame, columns: Sequence[str]) -> pl.DataFrame:
 
 
 def _row_hashes(frame: pl.DataFrame, columns: Sequence[str]) -> np.ndarray:
-    return frame.select(columns).hash_rows(seed=_SEED).to_numpy()
+    return frame.select(columns).hash_rows(seed=HASH_SEED).to_numpy()
 
 
 def check_duplicate_keys(rt: RecordType, keys: list[pl.DataFrame], log: IssueLog) -> None:

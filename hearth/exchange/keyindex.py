@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-_SEED = 0x48454152  # any fixed seed: hashes never leave the process
+HASH_SEED = 0x48454152  # any fixed seed: hashes never leave the process (also crosscheck.duplicated)
 
 
 class KeyIndex:
@@ -26,7 +26,7 @@ class KeyIndex:
 
     @staticmethod
     def _hash(values: pl.Series) -> np.ndarray:
-        return values.hash(_SEED).to_numpy()
+        return values.hash(HASH_SEED).to_numpy()
 
     def __len__(self) -> int:
         return self.keys.len()

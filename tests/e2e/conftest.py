@@ -91,6 +91,9 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 def axe_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
     """axe-core (WCAG 2.1 A and AA rules) on the page as it is now: (rule, help, first targets) per violation."""
+    # A click on a link returns before the next page has loaded: a script added meanwhile finds no document
+    # to go in ("Cannot read properties of null (reading 'appendChild')", seen once in CI).
+    page.wait_for_load_state()
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # From the static files, not inline: the Content-Security-Policy allows no inline script.
         page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")

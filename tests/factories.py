@@ -8,7 +8,17 @@ from typing import Any
 
 from django.utils import timezone
 
-from hearth.hmis.models import Client, Continuum, Enrollment, Exit, Organization, Project, Source
+from hearth.hmis.models import (
+    Client,
+    Continuum,
+    Disabilities,
+    Enrollment,
+    Exit,
+    Organization,
+    Project,
+    Services,
+    Source,
+)
 
 _ids = itertools.count(1)
 
@@ -94,5 +104,32 @@ def exit_(enrollment: Enrollment, *, on: date, destination: int = 410) -> Exit:
         client=enrollment.client,
         exit_date=on,
         destination=destination,
+        **_stamp(),
+    )
+
+
+def service(enrollment: Enrollment, *, on: date = date(2026, 1, 6), record_type: int = 200) -> Services:
+    """A HUD service (default: a bed night, RecordType 200 / TypeProvided 200)."""
+    return Services.objects.create(
+        hud_id=f"S{next(_ids)}",
+        enrollment=enrollment,
+        client=enrollment.client,
+        date_provided=on,
+        record_type=record_type,
+        type_provided=200,
+        **_stamp(),
+    )
+
+
+def disability(enrollment: Enrollment, *, disability_type: int = 9, response: int = 1) -> Disabilities:
+    """A disability record at project start (default: 4.09 mental health disorder, yes)."""
+    return Disabilities.objects.create(
+        hud_id=f"D{next(_ids)}",
+        enrollment=enrollment,
+        client=enrollment.client,
+        information_date=enrollment.entry_date,
+        disability_type=disability_type,
+        disability_response=response,
+        data_collection_stage=1,
         **_stamp(),
     )

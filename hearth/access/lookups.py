@@ -138,15 +138,20 @@ def _answers(user: Any) -> dict[tuple[Reach, int, str], bool]:
     return cache
 
 
-def enrollments_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Enrollment]:
+def enrollments_for(
+    user: Any, permission: Permission = Permission.VIEW_CLIENTS, *, category: str = Category.ENROLLMENT_HISTORY
+) -> QuerySet[Enrollment]:
     """Enrollments in projects the user reaches; to read (VIEW_CLIENTS) also another agency's enrollments the
-    client's sharing shows (enrollment history: hearth.consent.rules), which are never changed through it."""
+    client's sharing shows (enrollment history: hearth.consent.rules), which are never changed through it.
+
+    ``category``: what is to be read of them. Services, or health and disabilities, of another agency's
+    enrollment are read only where sharing covers that category too (``services_for``, the client's record)."""
     scope = reach(user, permission)
     if scope.empty:
         return Enrollment.objects.none()
     mine = Q(project_id__in=scope.projects)
     if permission == Permission.VIEW_CLIENTS:
-        shared = sharing_rules.shared_enrollments_q(sharing_rules.sharing_for(user, scope))
+        shared = sharing_rules.shared_enrollments_q(sharing_rules.sharing_for(user, scope), category)
         if shared is not None:
             mine |= shared
     return Enrollment.objects.filter(mine, date_deleted__isnull=True)
@@ -295,13 +300,17 @@ def manages_structure(user: Any) -> bool:
 
 
 def services_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[Services]:
-    """Live HUD services (Services.csv, bed nights included) of the enrollments the user reaches."""
-    return Services.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission))
+    """Live HUD services (Services.csv, bed nights included) of the enrollments the user reaches, another
+    agency's only where sharing covers services."""
+    enrollments = enrollments_for(user, permission, category=Category.SERVICES)
+    return Services.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments)
 
 
 def local_services_for(user: Any, permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet[LocalService]:
-    """Live CoC-defined services of the enrollments the user reaches."""
-    return LocalService.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission))
+    """Live CoC-defined services of the enrollments the user reaches, another agency's only where sharing
+    covers services."""
+    enrollments = enrollments_for(user, permission, category=Category.SERVICES)
+    return LocalService.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments)
 
 
 def living_situations_for(
@@ -311,6 +320,21 @@ def living_situations_for(
     return CurrentLivingSituation.objects.filter(
         date_deleted__isnull=True, enrollment__in=enrollments_for(user, permission)
     )
+
+
+# HUD records of the release category "health, disabilities and domestic violence" (HMIS Data Standards FY2026
+# 4.05-4.10 disabilities; 4.11 domestic violence and R7-R10 health and pregnancy status, in HealthAndDV). Their
+# DV answers are further kept to the recording agency (hearth.access.dv).
+HEALTH_RECORDS = frozenset({"HealthAndDV", "Disabilities"})
+
+
+def enrollment_records_for(user: Any, model: type[Any], permission: Permission = Permission.VIEW_CLIENTS) -> QuerySet:
+    """Live records kept under an enrollment (``model``: IncomeBenefits, HealthAndDV, Disabilities,
+    EmploymentEducation, YouthEducationStatus, Assessment, Event…) of the enrollments the user reaches; health
+    and disabilities of another agency's enrollment only where the client's release shares them."""
+    category = Category.HEALTH_DV if model.HUD_RECORD in HEALTH_RECORDS else Category.ENROLLMENT_HISTORY
+    enrollments = enrollments_for(user, permission, category=category)
+    return model.objects.filter(date_deleted__isnull=True, enrollment__in=enrollments)
 
 
 def _by_organization(user: Any, permission: Permission, category: str) -> tuple[Reach, Q]:

@@ -257,16 +257,30 @@ def sharing_q(scope: Reach, permission: Permission, *, user: Any = None, categor
     return shared_q(sharing_for(user, scope), category)
 
 
-def shared_enrollments_q(sharing: Sharing) -> Q | None:
-    """Other agencies' enrollments readable through sharing (enrollment history): those in a project of a
-    group peer or of an open CoC, and every enrollment of a client whose active release shares enrollment
-    history with the viewer; never a victim service provider's, nor any of a client a VSP served."""
+def _covered(sharing: Sharing, category: str, client: str) -> Q:
+    """Enrollments whose ``category`` sharing shows the viewer: an active release of the client sharing it, or,
+    for what an open policy or a sharing group shares (``BY_POLICY``), the enrollment's agency."""
+    covered = Q(Exists(covering_members(sharing, category).filter(client_id=OuterRef(client))))
+    if category in BY_POLICY and sharing.by_policy:
+        covered |= sharing.by_policy_q("project__organization")
+    return covered
+
+
+def shared_enrollments_q(sharing: Sharing, category: str = Category.ENROLLMENT_HISTORY) -> Q | None:
+    """Other agencies' enrollments readable through sharing: for enrollment history (the enrollments
+    themselves) those in a project of a group peer or of an open CoC, and every enrollment of a client whose
+    active release shares enrollment history with the viewer; never a victim service provider's, nor any of a
+    client a VSP served.
+
+    For the records kept under an enrollment (``category`` services, or health and disabilities), the
+    enrollment must be shared and so must that category: a release that shares enrollment history but not
+    health shows where the client stayed, not their disabilities. Health is never shared by policy."""
     if sharing.none:
         return None
     client = "client_id"
-    covered = Q(Exists(covering_members(sharing, Category.ENROLLMENT_HISTORY).filter(client_id=OuterRef(client))))
-    if sharing.by_policy:
-        covered |= sharing.by_policy_q("project__organization")
+    covered = _covered(sharing, Category.ENROLLMENT_HISTORY, client)
+    if category != Category.ENROLLMENT_HISTORY:
+        covered &= _covered(sharing, category, client)
     return covered & ~Q(project__organization__victim_service_provider=VSP_YES) & ~_served_by_vsp(client)
 
 

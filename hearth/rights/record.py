@@ -121,10 +121,10 @@ def client_record(user: Any, client: Client) -> dict[str, Any]:
     )
     ids = [e.pk for e in enrollments]
     exits = {x.enrollment_id: x for x in lookups.exits_for(user).filter(enrollment_id__in=ids)}
-    reached = lookups.enrollments_for(user).filter(pk__in=ids)
     stage_rows: dict[int, list[Any]] = defaultdict(list)
     for model in (*STAGE_MODELS, *EVENT_MODELS):
-        rows = model.objects.filter(enrollment__in=reached, date_deleted__isnull=True).order_by("pk")  # type: ignore[attr-defined]
+        # Health and disabilities of another agency's enrollment only where the client's release shares them.
+        rows = lookups.enrollment_records_for(user, model).filter(enrollment_id__in=ids).order_by("pk")
         for enrollment_id, found in _by_enrollment(rows).items():
             stage_rows[enrollment_id].extend(found)
     services = _by_enrollment(lookups.services_for(user).filter(enrollment_id__in=ids).order_by("date_provided", "pk"))

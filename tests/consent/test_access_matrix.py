@@ -26,6 +26,7 @@ from hearth.access.lookups import (
     NotFound,
     clients_for,
     drilldown_clients_for,
+    enrollment_records_for,
     enrollments_for,
     files_for,
     get_client_for,
@@ -33,6 +34,7 @@ from hearth.access.lookups import (
     get_file_for,
     get_note_for,
     notes_for,
+    services_for,
 )
 from hearth.access.models import ClientOrigin, RoleAssignment
 from hearth.access.roles import ROLES, Permission
@@ -40,6 +42,7 @@ from hearth.audit.actor import Actor
 from hearth.casework.models import CaseNote, ClientFile, FileKind
 from hearth.consent import actions
 from hearth.consent.models import Category, Disclosure, Method, Policy, Release, ReleaseMember, category_mask
+from hearth.hmis.models import Disabilities
 from tests import factories as make
 
 pytestmark = pytest.mark.slow
@@ -50,6 +53,7 @@ SCOPES = ("coc_wide", "agency_b", "project_b")
 CATEGORY_SETS: dict[str, tuple[str, ...]] = {
     "identity": (Category.IDENTITY,),
     "history": (Category.IDENTITY, Category.ENROLLMENT_HISTORY),
+    "services": (Category.IDENTITY, Category.ENROLLMENT_HISTORY, Category.SERVICES),
     "all": tuple(Category.values),
 }
 # Viewers of each CoC: (role, agency, grant scope). Agencies: a serves the clients, b is another agency, g is
@@ -89,6 +93,8 @@ class Built:
     vsp_enrollment_of: dict[int, int] = field(default_factory=dict)
     note_of: dict[int, int] = field(default_factory=dict)  # client pk -> the serving agency's note
     file_of: dict[int, int] = field(default_factory=dict)
+    service_of: dict[int, int] = field(default_factory=dict)  # client pk -> a service of its agency enrollment
+    disability_of: dict[int, int] = field(default_factory=dict)  # client pk -> a disability record of it
     users: dict[tuple[str, str, str, str], Any] = field(default_factory=dict)  # (policy, role, agency, scope)
     other_coc_client: int = 0
 
@@ -124,7 +130,10 @@ def _build() -> Built:
             if case.served_by == "g_registered":
                 ClientOrigin.objects.create(client=client, organization=orgs["g"])
             elif case.served_by != "v_only":
-                built.enrollment_of[client.pk] = make.enrollment(client, projects[serving]).pk
+                served = make.enrollment(client, projects[serving])
+                built.enrollment_of[client.pk] = served.pk
+                built.service_of[client.pk] = make.service(served).pk
+                built.disability_of[client.pk] = make.disability(served).pk
             if case.vsp:
                 built.vsp_enrollment_of[client.pk] = make.enrollment(client, projects["v"]).pk
             writer_org = orgs["v"] if case.served_by == "v_only" else orgs[serving]
@@ -259,6 +268,18 @@ def sees_enrollment(case: Case, role: str, agency: str, scope: str) -> bool:
     return by_release or by_policy
 
 
+def sees_enrollment_record(case: Case, role: str, agency: str, scope: str, category: str) -> bool:
+    """A service (``category`` services) or a disability record (health) of the serving agency's enrollment:
+    the enrollment must be seen, and, through sharing, so must the category — services by policy or release,
+    health by release only."""
+    if not sees_enrollment(case, role, agency, scope):
+        return False
+    if _direct(case, agency):
+        return True
+    by_policy = category == Category.SERVICES and (case.policy == Policy.OPEN or _grouped(case, agency))
+    return by_policy or _release_covers(case, agency, scope, category)
+
+
 def sees_record(case: Case, role: str, agency: str, scope: str, category: str, permission: Permission) -> bool:
     """The serving agency's case note or document."""
     if not _has(role, permission):
@@ -305,12 +326,26 @@ def test_every_lookup_for_every_client(built: Built, viewer: str) -> None:
         if sees_record(case, role, agency, scope, Category.CASE_NOTES, Permission.VIEW_CASE_NOTES)
     }
 
+    want_services = {
+        built.service_of[pk]
+        for pk, case in mine.items()
+        if pk in built.service_of and sees_enrollment_record(case, role, agency, scope, Category.SERVICES)
+    }
+    want_disabilities = {
+        built.disability_of[pk]
+        for pk, case in mine.items()
+        if pk in built.disability_of and sees_enrollment_record(case, role, agency, scope, Category.HEALTH_DV)
+    }
+
     # Search and the report drill-down: one query each, over every client of every CoC.
     assert set(clients_for(user).values_list("pk", flat=True)) == want_clients
     assert set(drilldown_clients_for(user, everyone).values_list("pk", flat=True)) == want_clients
     assert set(enrollments_for(user).values_list("pk", flat=True)) == want_enrollments
     assert set(files_for(user).values_list("pk", flat=True)) == want_files
     assert set(notes_for(user).values_list("pk", flat=True)) == want_notes
+    assert set(services_for(user).values_list("pk", flat=True)) == want_services
+    disabilities = enrollment_records_for(user, Disabilities)
+    assert set(disabilities.values_list("pk", flat=True)) == want_disabilities
     # What sharing shows is read-only: writes keep to direct service.
     want_writable: set[int] = set()
     if _has(role, Permission.ENROLL):
@@ -378,7 +413,7 @@ def test_the_matrix_covers_every_dimension(built: Built) -> None:
     assert {c.scope for c in cases} == set(SCOPES)
     assert {c.categories for c in cases} == set(CATEGORY_SETS)
     assert {c.vsp for c in cases} == {True, False}
-    assert len(cases) == 3 * (4 * 3 * 3 * 2 + 2 + 4)
+    assert len(cases) == 3 * (4 * 3 * 4 * 2 + 2 + 4)
     # Each outcome occurs: the matrix cannot pass by denying (or allowing) everything.
     outcomes = {
         sees_client(case, role, agency, scope)
@@ -387,3 +422,14 @@ def test_the_matrix_covers_every_dimension(built: Built) -> None:
         if not _direct(case, agency)
     }
     assert outcomes == {True, False}
+    # An enrollment seen through sharing with its services and health, with its services only, and alone.
+    seen_through_sharing = {
+        (
+            sees_enrollment_record(case, role, agency, scope, Category.SERVICES),
+            sees_enrollment_record(case, role, agency, scope, Category.HEALTH_DV),
+        )
+        for case in cases
+        for role, agency, scope in VIEWERS
+        if not _direct(case, agency) and sees_enrollment(case, role, agency, scope)
+    }
+    assert seen_through_sharing == {(True, True), (True, False), (False, False)}

@@ -189,3 +189,65 @@ def test_a_shared_profile_reads_do_not_grow_with_shared_enrollments(world: World
     page = browser.get(f"/clients/{client.pk}/").content.decode()
     assert page.count('href="/enrollments/') >= 7
     assert seven == one
+
+
+def _record_parts(user: Any, client: Client) -> tuple[list[str], list[str], int]:
+    """(projects, records under them, services) of the client's record as ``user`` may see it."""
+    from hearth.rights.record import client_record
+
+    record = client_record(user, client)
+    enrollments = record["enrollments"]
+    kinds = sorted(a["record"] for e in enrollments for a in e["assessments"])
+    services = sum(len(e["services"]) + len(e["bed_nights"]) for e in enrollments)
+    return [e["project"] for e in enrollments], kinds, services
+
+
+@pytest.mark.parametrize(
+    ("categories", "kinds", "services"),
+    [
+        (["identity", "enrollment_history"], ["IncomeBenefits"], 0),
+        (["identity", "enrollment_history", "services"], ["IncomeBenefits"], 1),
+        (
+            ["identity", "enrollment_history", "services", "health_dv"],
+            ["Disabilities", "HealthAndDV", "IncomeBenefits"],
+            1,
+        ),
+    ],
+)
+def test_services_and_health_of_a_shared_enrollment_follow_the_release_categories(
+    world: World, staff_b: Any, categories: list[str], kinds: list[str], services: int
+) -> None:
+    """A release sharing enrollment history shows where the client stayed; their services and their health and
+    disabilities only when it shares those categories too — and the DV answers (4.11) never."""
+    from hearth.hmis.models import HealthAndDV, IncomeBenefits
+
+    client = world.clients["at_a"]
+    enrollment = Enrollment.objects.get(client=client)
+    make.service(enrollment)
+    make.disability(enrollment)
+    stamp = {"source": enrollment.source, "date_created": timezone.now(), "date_updated": timezone.now()}
+    common = {"enrollment": enrollment, "client": client, "information_date": enrollment.entry_date, "user_id": "T1"}
+    HealthAndDV.objects.create(
+        hud_id="HDV1", data_collection_stage=1, domestic_violence_survivor=1, general_health_status=3, **common, **stamp
+    )
+    IncomeBenefits.objects.create(hud_id="IB1", data_collection_stage=1, income_from_any_source=0, **common, **stamp)
+    assert _record_parts(staff_b, client) == ([], [], 0)  # no release: not even the enrollment
+
+    _release(world, categories=categories)
+    projects, seen, services_seen = _record_parts(staff_b, client)
+    assert projects == [enrollment.project.project_name]
+    assert (seen, services_seen) == (kinds, services)
+    # The serving agency sees everything, whatever the release.
+    assert _record_parts(world.users["manager_a"], client) == (
+        projects,
+        ["Disabilities", "HealthAndDV", "IncomeBenefits"],
+        1,
+    )
+    if "HealthAndDV" in kinds:
+        from hearth.rights.record import client_record
+
+        health = next(
+            a for a in client_record(staff_b, client)["enrollments"][0]["assessments"] if a["record"] == "HealthAndDV"
+        )
+        assert health["values"]["GeneralHealthStatus"] == 3
+        assert "DomesticViolenceSurvivor" not in health["values"]

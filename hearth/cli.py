@@ -9,7 +9,7 @@ hearth demo               set up a demo database and start the server (with a ba
 hearth worker             run background jobs (imports, exports from the pages); a service in production
 hearth refresh            rebuild what imports derive (search index, CoC of each organization)
 hearth fieldkey new|status|rotate   the SSN encryption key (docs/adr/0007-ssn-encryption.md)
-hearth accounts disable-inactive|unlock|unlock-address   sign-in housekeeping (docs/adr/0014-sign-in-and-sessions.md)
+hearth accounts disable-inactive|unlock|unlock-address|prune   sign-in housekeeping (ADR 0014)
 hearth retention --dry-run | --apply --run ID   de-identify clients unused for 7 years (ADR 0016)
 hearth audit verify       check the audit trail's hash chains (docs/adr/0015-audit-integrity-and-data-protection.md)
 """

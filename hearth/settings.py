@@ -169,6 +169,8 @@ HEARTH_SIGNIN_IP_WINDOW_MINUTES = env_int("HEARTH_SIGNIN_IP_WINDOW_MINUTES", 15)
 # Accounts without a sign-in for this many days are disabled (hearth accounts disable-inactive; the worker
 # runs it daily); 0: never.
 HEARTH_INACTIVE_DAYS = env_int("HEARTH_INACTIVE_DAYS", 90)
+# Closed session records are deleted after this many days (hearth accounts prune; the worker runs it hourly).
+HEARTH_SESSION_RECORD_DAYS = env_int("HEARTH_SESSION_RECORD_DAYS", 180)
 # SHA-1 hashes of breached passwords, kept locally: a sorted file (HIBP "HASH:COUNT" lines) or a folder of
 # k-anonymity range files (00000.txt … FFFFF.txt); empty: only Django's list of common passwords.
 HEARTH_BREACHED_PASSWORDS = env_str("HEARTH_BREACHED_PASSWORDS", "")

@@ -98,6 +98,16 @@ class Worker:
         disabled = disable_inactive(by=Actor(user=None, name=f"worker:{self.name}"[:150]))
         if disabled:
             logger.info("disabled %d accounts unused for %d days", len(disabled), conf_inactive_days())
+        # Expired sessions, old session records, spent failed-sign-in counters (hearth.signin.housekeeping).
+        from hearth.signin.housekeeping import prune
+
+        pruned = prune()
+        logger.info(
+            "sign-in housekeeping: %d session records closed, %d deleted, %d counters deleted",
+            pruned.sessions_closed,
+            pruned.session_records_deleted,
+            pruned.throttles_deleted,
+        )
 
 
 def conf_inactive_days() -> int:

@@ -32,6 +32,8 @@ SIGNED_IN = "hearth.signin"
 MUST_ENROL = "hearth.must_enrol"
 
 LIFETIME, CONCURRENT, DISABLED, SIGNED_OUT, INACTIVE = "lifetime", "concurrent", "disabled", "signed_out", "inactive"
+# Ended by idleness or the browser closing: found gone from the session store.
+EXPIRED = "expired"
 
 
 def begin(request: HttpRequest, user: Any, *, method: str, must_enrol: bool = False) -> UserSession:
@@ -99,7 +101,7 @@ def end_current(request: HttpRequest, *, reason: str) -> None:
     user: Any = request.user
     info = request.session.get(SIGNED_IN)
     if info is not None and user.is_authenticated:
-        _close(UserSession.objects.filter(pk=info["id"], ended_at__isnull=True), reason)
+        close_records(UserSession.objects.filter(pk=info["id"], ended_at__isnull=True), reason)
         Actor(user=user, name=user.get_username(), ip=_ip(request)).record(
             "session.ended", object_type="User", object_id=user.pk, reason=reason
         )
@@ -110,7 +112,7 @@ def end_sessions(user: Any, *, reason: str, by: Actor | None = None) -> int:
     """End every session ``user`` holds, at once (the account disabled). Returns how many were open."""
     records = list(UserSession.objects.filter(user=user, ended_at__isnull=True))
     _delete_from_store([r.session_key for r in records])
-    _close(UserSession.objects.filter(pk__in=[r.pk for r in records]), reason)
+    close_records(UserSession.objects.filter(pk__in=[r.pk for r in records]), reason)
     if records and by is not None:
         by.record("session.ended", object_type="User", object_id=user.pk, reason=reason, sessions=len(records))
     return len(records)
@@ -120,7 +122,7 @@ def end_other_sessions(user: Any, *, keep: int | None, reason: str, by: Actor) -
     """End the account's sessions but the one recorded as ``keep`` (a password change)."""
     records = [r for r in UserSession.objects.filter(user=user, ended_at__isnull=True) if r.pk != keep]
     _delete_from_store([r.session_key for r in records])
-    _close(UserSession.objects.filter(pk__in=[r.pk for r in records]), reason)
+    close_records(UserSession.objects.filter(pk__in=[r.pk for r in records]), reason)
     if records:
         by.record("session.ended", object_type="User", object_id=user.pk, reason=reason, sessions=len(records))
     return len(records)
@@ -130,10 +132,10 @@ def open_sessions(user: Any) -> list[UserSession]:
     """The account's sessions still alive in the session store, oldest first (records of sessions that ended
     by idleness or the browser closing are closed on the way)."""
     records = list(UserSession.objects.filter(user=user, ended_at__isnull=True).order_by("started_at", "pk"))
-    alive = _alive([r.session_key for r in records])
+    alive = alive_keys([r.session_key for r in records])
     gone = [r.pk for r in records if r.session_key not in alive]
     if gone:
-        _close(UserSession.objects.filter(pk__in=gone), "expired")
+        close_records(UserSession.objects.filter(pk__in=gone), EXPIRED)
     return [r for r in records if r.session_key in alive]
 
 
@@ -147,21 +149,23 @@ def _enforce_limit(user: Any, *, keep: UserSession) -> None:
         return
     oldest = others[:excess]
     _delete_from_store([r.session_key for r in oldest])
-    _close(UserSession.objects.filter(pk__in=[r.pk for r in oldest]), CONCURRENT)
+    close_records(UserSession.objects.filter(pk__in=[r.pk for r in oldest]), CONCURRENT)
     Actor(user=user, name=user.get_username(), ip=keep.ip).record(
         "session.ended", object_type="User", object_id=user.pk, reason=CONCURRENT, sessions=len(oldest)
     )
 
 
-def _close(records: Any, reason: str) -> None:
-    records.filter(ended_at__isnull=True).update(ended_at=timezone.now(), end_reason=reason)
+def close_records(records: Any, reason: str) -> int:
+    """Close the still-open session records among ``records``; returns how many."""
+    return int(records.filter(ended_at__isnull=True).update(ended_at=timezone.now(), end_reason=reason))
 
 
 def _store() -> Any:
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def _alive(keys: list[str]) -> set[str]:
+def alive_keys(keys: list[str]) -> set[str]:
+    """Of these session keys, those whose session is still in the store (not expired)."""
     if not keys:
         return set()
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":

@@ -1,4 +1,4 @@
-"""hearth accounts disable-inactive|unlock|unlock-address: sign-in housekeeping for the deployment.
+"""hearth accounts disable-inactive|unlock|unlock-address|prune: sign-in housekeeping for the deployment.
 
 hearth accounts disable-inactive [--days N] [--dry-run]
                                  disable accounts without a sign-in for N days (HEARTH_INACTIVE_DAYS); the
@@ -6,6 +6,9 @@ hearth accounts disable-inactive [--days N] [--dry-run]
 hearth accounts unlock USERNAME  lift an account's lock after failed sign-ins
 hearth accounts unlock-address IP
                                  let an address that made too many failed sign-ins try again
+hearth accounts prune            remove expired sessions, closed session records older than
+                                 HEARTH_SESSION_RECORD_DAYS and spent failed-sign-in counters
+                                 (hearth.signin.housekeeping); the worker also runs this hourly
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hearth.audit.actor import Actor
 from hearth.signin import conf, throttle
+from hearth.signin.housekeeping import prune
 from hearth.signin.inactive import disable_inactive
 
 
@@ -32,6 +36,7 @@ class Command(BaseCommand):
         unlock.add_argument("username")
         address = actions.add_parser("unlock-address", help="clear an address's failed sign-ins")
         address.add_argument("ip")
+        actions.add_parser("prune", help="remove expired sessions, old session records and spent failure counters")
 
     def handle(self, *args: Any, **options: Any) -> None:
         by = Actor.command_line()
@@ -56,6 +61,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"{account.get_username()} is unlocked.")
             else:
                 self.stdout.write(f"{account.get_username()} was not locked.")
+        elif action == "prune":
+            pruned = prune()
+            self.stdout.write(
+                f"{pruned.sessions_closed} expired session records closed, {pruned.session_records_deleted} old "
+                f"session records deleted, {pruned.throttles_deleted} spent failed-sign-in counters deleted."
+            )
         elif throttle.unlock_address(ip=options["ip"], by=by):
             self.stdout.write(f"{options['ip']} may sign in again.")
         else:

@@ -251,3 +251,15 @@ def test_services_and_health_of_a_shared_enrollment_follow_the_release_categorie
         )
         assert health["values"]["GeneralHealthStatus"] == 3
         assert "DomesticViolenceSurvivor" not in health["values"]
+
+
+def test_the_services_page_of_an_enrollment_shared_without_services_says_so(world: World, staff_b: Any) -> None:
+    enrollment = Enrollment.objects.get(client=world.clients["at_a"])
+    make.service(enrollment)
+    _release(world)  # identity and enrollment history only
+    page = _browser(staff_b).get(f"/enrollments/{enrollment.pk}/services/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "shared with yours without its services" in text
+    assert "Bed night" not in text
+    assert "No services recorded" not in text

@@ -42,6 +42,7 @@ from hearth.casework.services import (
     service_types_for_continuum,
     type_provided_list,
 )
+from hearth.consent.models import Category
 from hearth.hmis.models import Client, Continuum, Enrollment, Services
 from hearth.web.enrollment_sections import enrollment_section
 from hearth.web.forms.services import ServiceForm
@@ -135,6 +136,11 @@ def enrollment_services(request: HttpRequest, enrollment_id: int) -> HttpRespons
         "enrollment": enrollment,
         "rows": rows_for(request.user, [enrollment.pk]),
         "can_record": may(request.user, enrollment.pk, Permission.RECORD_SERVICES),
+        # Another agency's enrollment may be shared without its services (the release's categories): say so,
+        # rather than "no services".
+        "shared_without_services": not enrollments_for(request.user, category=Category.SERVICES)
+        .filter(pk=enrollment.pk)
+        .exists(),
     }
     return render(request, "web/services/list.html", context)
 

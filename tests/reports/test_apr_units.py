@@ -311,3 +311,70 @@ def test_q14_two_dv_records_on_one_date_take_the_higher_record_id() -> None:
     )  # fmt: skip
     q14a = compute("apr", tables, PARAMS).table("Q14a")
     assert [q14a["B2"], q14a["B3"]] == [0, 1]
+
+
+def youth_leavers() -> HmisTables:
+    """A transitional housing project for youth: heads Y1 (19, left; not enrolled in school at start, a GED;
+    enrolled at exit and attending, pursuing an associate's degree), Y2 (20, left; start record only, two of
+    them: the later one counts), Y3 (18, still there), and M (30, left: not youth); plus Y4 (17, left) in an
+    emergency shelter, a project type C3 is not asked in (Q27M_PROJECT_TYPES)."""
+    return HmisTables.from_frames(
+        Organization=[{"OrganizationID": "O", "OrganizationName": "Org", "VictimServiceProvider": 0}],
+        Project=[
+            {"ProjectID": "TH", "OrganizationID": "O", "ProjectName": "Youth TH", "ProjectType": 2},
+            {"ProjectID": "ES", "OrganizationID": "O", "ProjectName": "Youth ES", "ProjectType": 0},
+        ],
+        Client=[
+            {"PersonalID": "Y1", "DOB": "2002-06-01", "DOBDataQuality": 1},
+            {"PersonalID": "Y2", "DOB": "2001-06-01", "DOBDataQuality": 1},
+            {"PersonalID": "Y3", "DOB": "2003-06-01", "DOBDataQuality": 1},
+            {"PersonalID": "M", "DOB": "1991-06-01", "DOBDataQuality": 1},
+            {"PersonalID": "Y4", "DOB": "2004-12-01", "DOBDataQuality": 1},
+        ],
+        Enrollment=[
+            {"EnrollmentID": "1", "PersonalID": "Y1", "ProjectID": "TH", "EntryDate": "2021-11-01",
+             "HouseholdID": "H1", "RelationshipToHoH": 1},
+            {"EnrollmentID": "2", "PersonalID": "Y2", "ProjectID": "TH", "EntryDate": "2021-11-01",
+             "HouseholdID": "H2", "RelationshipToHoH": 1},
+            {"EnrollmentID": "3", "PersonalID": "Y3", "ProjectID": "TH", "EntryDate": "2021-11-01",
+             "HouseholdID": "H3", "RelationshipToHoH": 1},
+            {"EnrollmentID": "4", "PersonalID": "M", "ProjectID": "TH", "EntryDate": "2021-11-01",
+             "HouseholdID": "H4", "RelationshipToHoH": 1},
+            {"EnrollmentID": "5", "PersonalID": "Y4", "ProjectID": "ES", "EntryDate": "2021-11-01",
+             "HouseholdID": "H5", "RelationshipToHoH": 1},
+        ],
+        Exit=[
+            {"ExitID": f"X{n}", "EnrollmentID": n, "PersonalID": p, "ExitDate": "2022-05-31", "Destination": 410}
+            for n, p in (("1", "Y1"), ("2", "Y2"), ("4", "M"), ("5", "Y4"))
+        ],
+        YouthEducationStatus=[
+            {"YouthEducationStatusID": "E1", "EnrollmentID": "1", "PersonalID": "Y1", "InformationDate": "2021-11-01",
+             "CurrentSchoolAttend": 0, "MostRecentEdStatus": 1, "DataCollectionStage": 1},
+            {"YouthEducationStatusID": "E2", "EnrollmentID": "1", "PersonalID": "Y1", "InformationDate": "2022-05-31",
+             "CurrentSchoolAttend": 2, "CurrentEdStatus": 1, "DataCollectionStage": 3},
+            {"YouthEducationStatusID": "E4", "EnrollmentID": "2", "PersonalID": "Y2", "InformationDate": "2021-11-02",
+             "CurrentSchoolAttend": 1, "CurrentEdStatus": 9, "DataCollectionStage": 1},
+            {"YouthEducationStatusID": "E3", "EnrollmentID": "2", "PersonalID": "Y2", "InformationDate": "2021-11-01",
+             "CurrentSchoolAttend": 99, "DataCollectionStage": 1},
+            {"YouthEducationStatusID": "E5", "EnrollmentID": "3", "PersonalID": "Y3", "InformationDate": "2021-11-01",
+             "CurrentSchoolAttend": 0, "MostRecentEdStatus": 2, "DataCollectionStage": 1},
+            {"YouthEducationStatusID": "E6", "EnrollmentID": "5", "PersonalID": "Y4", "InformationDate": "2021-11-01",
+             "CurrentSchoolAttend": 0, "MostRecentEdStatus": 2, "DataCollectionStage": 1},
+        ],
+    )  # fmt: skip
+
+
+def test_q27m_education_of_youth_heads_who_left_at_start_and_exit() -> None:
+    result = compute("apr", youth_leavers(), PARAMS)
+    q27m = result.table("Q27m")
+    grid = {address: q27m[address] for address in (f"{c}{r}" for c in "BC" for r in range(2, 27))}
+    counted = {address: n for address, n in grid.items() if n}
+    # Y1 at start: not enrolled (B2), a GED (B9); at exit: attending (C4), an associate's degree (C20).
+    # Y2 at start (the later record): enrolled, not attending (B3), prefers not to answer (B24); no exit record:
+    # data not collected (C6; C3.A and C3.B count only those whose C3.2 says not enrolled / enrolled).
+    # Total (row 26): Y1 and Y2. Not counted: Y3 (stayer), M (30: not youth), Y4 (a shelter's).
+    assert counted == {"B2": 1, "B9": 1, "B3": 1, "B24": 1, "B26": 2, "C4": 1, "C20": 1, "C6": 1, "C26": 2}
+    assert grid["B7"] is None  # the two headings
+    assert grid["C18"] is None
+    assert result.cell_members("Q27m", "B26")["PersonalID"].to_list() == ["Y1", "Y2"]
+    assert shell("Q27m").row("Total") == 26

@@ -11,7 +11,7 @@ from hearth.reports.apr import q12_q15, q16_q21, q19, q22, q23
 from hearth.reports.apr.grid import table
 from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
-from hearth.reports.counting import tabulate
+from hearth.reports.counting import count_where, tabulate
 from hearth.reports.frames import lookup
 from hearth.reports.glossary.codes import CHILD_OF_HOH
 from hearth.reports.params import ReportParams
@@ -82,27 +82,66 @@ def q27(
         q22.average_and_median(target, column, youth_lengths.filter(who), "length", 2)
     q22.start_to_move_in_table(builder, report, "Q27k", q22.start_to_move_in(universe, params).filter(pl.col("youth")))
     q22.time_prior_table(builder, report, "Q27l", prior.filter(pl.col("youth")))
-    q27m(builder, report, tables, youth, params)
+    q27m(builder, report, tables, youth)
 
 
-def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.DataFrame, params: ReportParams) -> None:
-    """Youth by C3.2 current school attendance, their latest C3 record on or before the report end."""
-    latest = (
-        tables["YouthEducationStatus"]
-        .filter(pl.col("InformationDate") <= params.end)
-        # Two records on one date and stage: the higher YouthEducationStatusID, whatever the rows' order.
-        .sort("InformationDate", "DataCollectionStage", "YouthEducationStatusID")
-        .unique("EnrollmentID", keep="last")
-        .select("EnrollmentID", "CurrentSchoolAttend")
+# Q27m, C3 Youth Education Status (HMIS Data Standards FY2026 C3.2 current school attendance, C3.A most recent
+# education status of those not enrolled, C3.B current education status of those enrolled) at project start and
+# at project exit, of the youth heads of household who left. The FY2026 programming specifications are not in
+# ../shared: the layout, the universe and the project types (transitional housing, PSH, street outreach,
+# services only, rapid re-housing: YHDP's components) follow Green River's FY2026 implementation, a reading of
+# them (docs/reports/apr-golden.md, "Q27m").
+Q27M_PROJECT_TYPES = (2, 3, 4, 6, 13)
+Q27M_STAGES = {"B": 1, "C": 3}  # DataCollectionStage: project start, project exit
+DK_PNTA = [8, 9]
+NOT_COLLECTED = 99
+
+
+def _values(column: str, codes: list[list[int]]) -> list[pl.Expr]:
+    """One row per group of codes, then "Data not collected" (99, empty, or no record at that stage)."""
+    value = pl.col(column)
+    return [value.is_in(group) for group in codes] + [value.is_null() | (value == NOT_COLLECTED)]
+
+
+def q27m_rows(suffix: str) -> dict[int, pl.Expr | None]:
+    """Row number → condition over the C3 columns of one stage (``suffix``); headings are None."""
+    attend, recent, current = (
+        f"{name}{suffix}" for name in ("CurrentSchoolAttend", "MostRecentEdStatus", "CurrentEdStatus")
     )
-    people = lookup(youth, latest, "EnrollmentID")
-    attend = pl.col("CurrentSchoolAttend")
-    rows: dict[int, pl.Expr | None] = {
-        2: attend == 0,
-        3: attend == 1,
-        4: attend == 2,
-        5: attend.is_in([8, 9]),
-        6: attend.is_null() | (attend == 99),
-        7: pl.lit(True),
-    }
-    tabulate(table(builder, report, "Q27m"), people, rows, household_columns())
+    not_enrolled = pl.col(attend) == 0
+    enrolled = pl.col(attend).is_in([1, 2])
+    rows: dict[int, pl.Expr | None] = {}
+    for n, cond in enumerate(_values(attend, [[0], [1], [2], DK_PNTA]), start=2):
+        rows[n] = cond
+    rows[7] = None  # For those not enrolled: most recent education status (C3.A)
+    for n, cond in enumerate(_values(recent, [[code] for code in range(8)] + [DK_PNTA]), start=8):
+        rows[n] = not_enrolled & cond
+    rows[18] = None  # For those currently enrolled: current education status (C3.B)
+    for n, cond in enumerate(_values(current, [[code] for code in range(5)] + [DK_PNTA]), start=19):
+        rows[n] = enrolled & cond
+    rows[26] = pl.lit(True)
+    return rows
+
+
+def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.DataFrame) -> None:
+    """Youth heads of household who left, by their C3 answers at project start (B) and at exit (C)."""
+    heads = youth.filter(pl.col("hoh") & pl.col("leaver") & pl.col("ProjectType").is_in(Q27M_PROJECT_TYPES))
+    columns = ["CurrentSchoolAttend", "MostRecentEdStatus", "CurrentEdStatus"]
+    records = (
+        tables["YouthEducationStatus"]
+        .filter(pl.col("DataCollectionStage").is_in(list(Q27M_STAGES.values())))
+        # One record per enrollment and stage: the latest information date, then the higher ID, whatever the
+        # rows' order.
+        .sort("InformationDate", "YouthEducationStatusID")
+        .unique(["EnrollmentID", "DataCollectionStage"], keep="last")
+    )
+    for column, stage in Q27M_STAGES.items():
+        at_stage = records.filter(pl.col("DataCollectionStage") == stage).select(
+            "EnrollmentID", *(pl.col(c).alias(f"{c}_{column}") for c in columns)
+        )
+        heads = lookup(heads, at_stage, "EnrollmentID")
+    target = table(builder, report, "Q27m")
+    cells: dict[str, pl.Expr | None] = {}
+    for column in Q27M_STAGES:
+        cells.update({f"{column}{row}": cond for row, cond in q27m_rows(f"_{column}").items()})
+    count_where(target, heads, cells)

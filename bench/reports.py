@@ -7,8 +7,11 @@
    With ``--source db`` it is also imported once into a PostgreSQL database of its own (hearth_bench_reports).
 2. Whole CoC: load the report input (``load_export`` of the folder, or ``load_database``) — the baseline —
    then run each report on it, over the export's last full year.
-3. One large project (the one with the most enrollments active in that year, or ``--project``): the same,
+3. One large project (``--project``, or the one with the most enrollments active in that year): the same,
    loading only that project's rows (the database reads them in SQL; an export is read whole, then cut).
+   By default the CE APR runs on the largest Coordinated Entry project (ProjectType 14) and the other reports
+   on the largest project of any other type: a CE project has no residential stays, exits or income, so an
+   APR of it would leave most of the APR's work undone.
 Each timing is the best of ``--repeat`` runs. Prints the report time, the load time and their ratio (issue 5
 §4: no report more than 5x its input loading; one-project APR < 1 s, whole-CoC APR < 30 s on 2 cores), and
 writes bench/out/reports-<source>-<clients>.json. Record figures in docs/PERFORMANCE.md only from a quiet machine.
@@ -31,6 +34,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+
+
+CE_APR = "ce_apr"
+COORDINATED_ENTRY = 14  # HMIS CSV FY2026 list 2.02.6 ProjectType 14: Coordinated Entry
 
 
 def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
@@ -122,15 +129,16 @@ def main() -> None:
     }
     print(f"report year {start} .. {end}; source: {args.source}; best of {args.repeat}")
 
-    def measure(scope: str, projects: tuple[str, ...]) -> HmisTables:
-        """Load the input (the baseline), then run every report on it; returns the loaded tables."""
+    def measure(scope: str, projects: tuple[str, ...], chosen: list[Any] | None = None) -> HmisTables:
+        """Load the input (the baseline), then run each report (``chosen``, default all) on it; returns the
+        loaded tables."""
         load_seconds, tables = best_of(args.repeat, lambda: load(projects))
         results[f"{scope}_load_seconds"] = round(load_seconds, 3)
         results[f"{scope}_rows"] = sum(tables.rows.values())
         label = "whole CoC" if not projects else f"project {projects[0]}"
         print(f"{label}: load {load_seconds:8.2f} s  ({tables['Enrollment'].height:,} enrollments)")
         params = ReportParams(start, end, projects)
-        for item in reports:
+        for item in reports if chosen is None else chosen:
             seconds, result = best_of(args.repeat, partial(item.run, tables, params))
             ratio = seconds / load_seconds if load_seconds else float("inf")
             results["runs"].append(
@@ -140,14 +148,28 @@ def main() -> None:
             print(f"  {item.name:8} {seconds:8.2f} s  = {ratio:5.2f} x load   ({result.members.height:,} cell members)")
         return tables
 
-    project = args.project
     coc = measure("coc", ())
-    if project is None:
-        active = active_enrollments(coc, ReportParams(start, end))
-        project = active.group_by("ProjectID").agg(pl.len().alias("n")).sort("n", descending=True)["ProjectID"][0]
+    ce_reports = [item for item in reports if item.name == CE_APR]
+    other_reports = [item for item in reports if item.name != CE_APR]
+    if args.project is not None:
+        plan = [("project", args.project, reports)]
+    else:
+        active = active_enrollments(coc, ReportParams(start, end)).join(
+            coc["Project"].select("ProjectID", "ProjectType"), on="ProjectID"
+        )
+        ranked = active.group_by("ProjectID", "ProjectType").agg(pl.len().alias("n")).sort("n", "ProjectID")
+
+        def largest(ce: bool) -> str | None:
+            kind = ranked.filter((pl.col("ProjectType") == COORDINATED_ENTRY) == ce)
+            return str(kind["ProjectID"][-1]) if kind.height else None
+
+        plan = [("project", largest(False), other_reports), ("ce_project", largest(True), ce_reports)]
     del coc
-    results["project"] = project
-    measure("project", (project,))
+    for scope, project, chosen in plan:
+        if project is None or not chosen:
+            continue
+        results[scope] = project
+        measure(scope, (project,), chosen)
 
     results["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     path = OUT / f"reports-{args.source}-{args.clients}.json"

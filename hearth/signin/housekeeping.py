@@ -1,6 +1,5 @@
 """Sign-in records removed once they have served their purpose, so the tables stay small and hold no more about
-staff than needed (OWASP ASVS 5.0 V7.3: sessions end and are invalidated server-side; HUD HMIS Privacy and
-Security Standards 4.3: data kept no longer than needed).
+staff than needed (OWASP ASVS 5.0 V7.4: a session that ended is invalidated on the server; data minimisation).
 
 - Sessions past their expiry are deleted from the session store (what Django's ``clearsessions`` does).
 - A session record (``UserSession``) still open whose session has left the store is closed as "expired", as

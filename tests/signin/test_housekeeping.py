@@ -5,6 +5,7 @@ counts (a live session, a lock in force, an address within its window, a run of 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from tests.signin.conftest import sign_in
 from tests.web.personas import World
 
 
-def _record(user: object, key: str, *, started: timedelta, ended: timedelta | None = None) -> UserSession:
+def _record(user: Any, key: str, *, started: timedelta, ended: timedelta | None = None) -> UserSession:
     now = timezone.now()
     return UserSession.objects.create(
         user=user,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import IntegerField, Value
 
+from hearth.access.lookups import HEALTH_RECORDS
 from hearth.collection import fields as form_fields
 from hearth.collection.context import AssessmentContext
 from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, START
@@ -32,15 +33,24 @@ class RecordedStage:
         return STAGE_NAMES[self.stage]
 
 
-def recorded_stages(enrollment_ids: Iterable[int]) -> dict[int, list[RecordedStage]]:
+def recorded_stages(
+    enrollment_ids: Iterable[int], *, health_ids: Iterable[int] | None = None
+) -> dict[int, list[RecordedStage]]:
     """Each enrollment's recorded collection stages and dates, oldest first: one query (a UNION over the stage
-    record types and the enrollments), whatever their number."""
+    record types and the enrollments), whatever their number.
+
+    ``health_ids``: of those enrollments, the ones whose health records (HealthAndDV, Disabilities) the user may
+    read (``lookups.enrollments_for(user, category=HEALTH_DV)``); a stage recorded only in health records of
+    another agency's enrollment shared without health is not shown. None: all of them."""
     ids = list(enrollment_ids)
     if not ids:
         return {}
+    health = ids if health_ids is None else sorted(set(health_ids) & set(ids))
     parts = [
         model_for(record)
-        .objects.filter(enrollment_id__in=ids, date_deleted__isnull=True)  # type: ignore[attr-defined]
+        .objects.filter(  # type: ignore[attr-defined]
+            enrollment_id__in=health if record in HEALTH_RECORDS else ids, date_deleted__isnull=True
+        )
         .values_list("enrollment_id", "data_collection_stage", "information_date")
         for record in STAGE_RECORDS
     ]

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client as Browser
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -263,3 +264,27 @@ def test_the_services_page_of_an_enrollment_shared_without_services_says_so(worl
     assert "shared with yours without its services" in text
     assert "Bed night" not in text
     assert "No services recorded" not in text
+
+
+@pytest.mark.parametrize(("categories", "shown"), [(["identity", "enrollment_history"], False), (None, True)])
+def test_a_stage_recorded_only_in_health_records_shows_only_where_health_is_shared(
+    world: World, staff_b: Any, categories: list[str] | None, shown: bool
+) -> None:
+    from hearth.web.views.assessments import assessments_panel
+
+    client = world.clients["at_a"]
+    enrollment = Enrollment.objects.get(client=client)
+    Enrollment.objects.filter(pk=enrollment.pk).update(disabling_condition=None)
+    make.disability(enrollment)  # the stage's only record
+    _release(world, categories=categories or ["identity", "enrollment_history", "health_dv"])
+    request = RequestFactory().get("/")
+    request.user = staff_b
+    panel = assessments_panel(request, client)
+    assert panel is not None
+    (row,) = panel["rows"]
+    assert [r.stage for r in row["recorded"]] == (["start"] if shown else [])
+    # The agency that recorded it always sees it.
+    request.user = world.users["manager_a"]
+    own = assessments_panel(request, client)
+    assert own is not None
+    assert [r.stage for r in own["rows"][0]["recorded"]] == ["start"]

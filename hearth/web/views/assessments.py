@@ -31,6 +31,7 @@ from hearth.collection.actions import AssessmentError, discard_draft, draft_for,
 from hearth.collection.context import AssessmentContext, context_for
 from hearth.collection.history import current_answers, recorded_stages
 from hearth.collection.rules import DATA_COLLECTION_STAGE, STAGE_NAMES, STAGE_TITLES, STAGES
+from hearth.consent.models import Category
 from hearth.hmis.models import Client, Enrollment
 from hearth.web.enrollment_sections import enrollment_section
 from hearth.web.panels import panel
@@ -276,6 +277,13 @@ def autosave(request: HttpRequest, enrollment_id: int, stage: str) -> HttpRespon
     return response
 
 
+def _health_readable(request: HttpRequest, ids: list[int]) -> list[int]:
+    """Of these enrollments, those whose health records the user may read (another agency's: only under a
+    release sharing health; hearth.access.lookups.enrollment_records_for)."""
+    readable = enrollments_for(request.user, category=Category.HEALTH_DV).filter(pk__in=ids)
+    return list(readable.values_list("pk", flat=True))
+
+
 @panel("assessments", template="web/assessments/_panel.html", order=20)
 def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | None:
     """Each visible enrollment's recorded stages, with links to assess where the user may (ENROLL): two
@@ -285,6 +293,10 @@ def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | 
         .filter(client_id=client.pk)
         .annotate(
             may_assess=Exists(enrollments_for(request.user, Permission.ENROLL).filter(pk=OuterRef("pk"))),
+            # Health records of another agency's enrollment count only under a release sharing health.
+            health_readable=Exists(
+                enrollments_for(request.user, category=Category.HEALTH_DV).filter(pk=OuterRef("pk"))
+            ),
             exited=Exists(exits_for(request.user).filter(enrollment_id=OuterRef("pk"))),
         )
         .select_related("project")
@@ -293,7 +305,7 @@ def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | 
     )
     if not enrollments:
         return None
-    recorded = recorded_stages([e.pk for e in enrollments])
+    recorded = recorded_stages([e.pk for e in enrollments], health_ids=[e.pk for e in enrollments if e.health_readable])
     rows = []
     for e in enrollments:
         stages = [s for s in STAGES if s not in ("exit", "post-exit") or e.exited]
@@ -305,7 +317,8 @@ def assessments_panel(request: HttpRequest, client: Client) -> dict[str, Any] | 
 @enrollment_section("assessment-records", template="web/assessments/_enrollment_section.html", order=20)
 def recorded_section(request: HttpRequest, enrollment: Enrollment) -> dict[str, Any] | None:
     """This member's recorded stage assessments, each opening the stage page (to review or correct)."""
-    recorded = recorded_stages([enrollment.pk]).get(enrollment.pk, [])
+    ids = [enrollment.pk]
+    recorded = recorded_stages(ids, health_ids=_health_readable(request, ids)).get(enrollment.pk, [])
     if not recorded:
         return None
     may_assess = enrollments_for(request.user, Permission.ENROLL).filter(pk=enrollment.pk).exists()

@@ -10,8 +10,9 @@
 3. One large project (``--project``, or the one with the most enrollments active in that year): the same,
    loading only that project's rows (the database reads them in SQL; an export is read whole, then cut).
    By default the CE APR runs on the largest Coordinated Entry project (ProjectType 14) and the other reports
-   on the largest project of any other type: a CE project has no residential stays, exits or income, so an
-   APR of it would leave most of the APR's work undone.
+   on the largest residential project (shelter, transitional, permanent housing, rapid re-housing; any other
+   type if there is none): a CE project has no stays, exits or income, so an APR of it would leave most of
+   the APR's work undone.
 Each timing is the best of ``--repeat`` runs. Prints the report time, the load time and their ratio (issue 5
 §4: no report more than 5x its input loading; one-project APR < 1 s, whole-CoC APR < 30 s on 2 cores), and
 writes bench/out/reports-<source>-<clients>.json. Record figures in docs/PERFORMANCE.md only from a quiet machine.
@@ -38,6 +39,10 @@ OUT = ROOT / "bench" / "out"
 
 CE_APR = "ce_apr"
 COORDINATED_ENTRY = 14  # HMIS CSV FY2026 list 2.02.6 ProjectType 14: Coordinated Entry
+# Project types with stays (HMIS CSV FY2026 list 2.02.6: emergency shelter entry/exit and night-by-night,
+# transitional housing, PSH, safe haven, PH housing only and with services, rapid re-housing): an APR of one
+# of them computes every table (move-in, length of stay, destinations, income at exit).
+RESIDENTIAL = (0, 1, 2, 3, 8, 9, 10, 13)
 
 
 def best_of(repeat: int, work: Callable[[], Any]) -> tuple[float, Any]:
@@ -159,11 +164,12 @@ def main() -> None:
         )
         ranked = active.group_by("ProjectID", "ProjectType").agg(pl.len().alias("n")).sort("n", "ProjectID")
 
-        def largest(ce: bool) -> str | None:
-            kind = ranked.filter((pl.col("ProjectType") == COORDINATED_ENTRY) == ce)
+        def largest(types: tuple[int, ...]) -> str | None:
+            kind = ranked.filter(pl.col("ProjectType").cast(pl.Int64).is_in(types))
             return str(kind["ProjectID"][-1]) if kind.height else None
 
-        plan = [("project", largest(False), other_reports), ("ce_project", largest(True), ce_reports)]
+        residential = largest(RESIDENTIAL) or largest(tuple(t for t in range(16) if t != COORDINATED_ENTRY))
+        plan = [("project", residential, other_reports), ("ce_project", largest((COORDINATED_ENTRY,)), ce_reports)]
     del coc
     for scope, project, chosen in plan:
         if project is None or not chosen:

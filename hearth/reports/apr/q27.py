@@ -13,7 +13,7 @@ from hearth.reports.apr.universe import household_columns
 from hearth.reports.cells import ReportBuilder
 from hearth.reports.counting import count_where, tabulate
 from hearth.reports.frames import lookup
-from hearth.reports.glossary.codes import CHILD_OF_HOH
+from hearth.reports.glossary.codes import CHILD_OF_HOH, DK_PNTA, NOT_COLLECTED, STAGE_EXIT, STAGE_START
 from hearth.reports.params import ReportParams
 from hearth.reports.tables import HmisTables
 
@@ -92,12 +92,11 @@ def q27(
 # services only, rapid re-housing: YHDP's components) follow Green River's FY2026 implementation, a reading of
 # them (docs/reports/apr-golden.md, "Q27m").
 Q27M_PROJECT_TYPES = (2, 3, 4, 6, 13)
-Q27M_STAGES = {"B": 1, "C": 3}  # DataCollectionStage: project start, project exit
-DK_PNTA = [8, 9]
-NOT_COLLECTED = 99
+Q27M_STAGES = {"B": STAGE_START, "C": STAGE_EXIT}
+C3_COLUMNS = ("CurrentSchoolAttend", "MostRecentEdStatus", "CurrentEdStatus")  # C3.2, C3.A, C3.B
 
 
-def _values(column: str, codes: list[list[int]]) -> list[pl.Expr]:
+def _values(column: str, codes: list[tuple[int, ...]]) -> list[pl.Expr]:
     """One row per group of codes, then "Data not collected" (99, empty, or no record at that stage)."""
     value = pl.col(column)
     return [value.is_in(group) for group in codes] + [value.is_null() | (value == NOT_COLLECTED)]
@@ -105,19 +104,17 @@ def _values(column: str, codes: list[list[int]]) -> list[pl.Expr]:
 
 def q27m_rows(suffix: str) -> dict[int, pl.Expr | None]:
     """Row number → condition over the C3 columns of one stage (``suffix``); headings are None."""
-    attend, recent, current = (
-        f"{name}{suffix}" for name in ("CurrentSchoolAttend", "MostRecentEdStatus", "CurrentEdStatus")
-    )
+    attend, recent, current = (f"{name}{suffix}" for name in C3_COLUMNS)
     not_enrolled = pl.col(attend) == 0
     enrolled = pl.col(attend).is_in([1, 2])
     rows: dict[int, pl.Expr | None] = {}
-    for n, cond in enumerate(_values(attend, [[0], [1], [2], DK_PNTA]), start=2):
+    for n, cond in enumerate(_values(attend, [(0,), (1,), (2,), DK_PNTA]), start=2):
         rows[n] = cond
     rows[7] = None  # For those not enrolled: most recent education status (C3.A)
-    for n, cond in enumerate(_values(recent, [[code] for code in range(8)] + [DK_PNTA]), start=8):
+    for n, cond in enumerate(_values(recent, [(code,) for code in range(8)] + [DK_PNTA]), start=8):
         rows[n] = not_enrolled & cond
     rows[18] = None  # For those currently enrolled: current education status (C3.B)
-    for n, cond in enumerate(_values(current, [[code] for code in range(5)] + [DK_PNTA]), start=19):
+    for n, cond in enumerate(_values(current, [(code,) for code in range(5)] + [DK_PNTA]), start=19):
         rows[n] = enrolled & cond
     rows[26] = pl.lit(True)
     return rows
@@ -126,7 +123,6 @@ def q27m_rows(suffix: str) -> dict[int, pl.Expr | None]:
 def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.DataFrame) -> None:
     """Youth heads of household who left, by their C3 answers at project start (B) and at exit (C)."""
     heads = youth.filter(pl.col("hoh") & pl.col("leaver") & pl.col("ProjectType").is_in(Q27M_PROJECT_TYPES))
-    columns = ["CurrentSchoolAttend", "MostRecentEdStatus", "CurrentEdStatus"]
     records = (
         tables["YouthEducationStatus"]
         .filter(pl.col("DataCollectionStage").is_in(list(Q27M_STAGES.values())))
@@ -137,7 +133,7 @@ def q27m(builder: ReportBuilder, report: str, tables: HmisTables, youth: pl.Data
     )
     for column, stage in Q27M_STAGES.items():
         at_stage = records.filter(pl.col("DataCollectionStage") == stage).select(
-            "EnrollmentID", *(pl.col(c).alias(f"{c}_{column}") for c in columns)
+            "EnrollmentID", *(pl.col(c).alias(f"{c}_{column}") for c in C3_COLUMNS)
         )
         heads = lookup(heads, at_stage, "EnrollmentID")
     target = table(builder, report, "Q27m")
